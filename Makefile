@@ -1,0 +1,53 @@
+# skiff: a small bare-metal hypervisor, built as a gnu-efi application.
+#
+#   make            build build/skiff.efi
+#   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
+#   make test       host unit tests (ASan, UBSan) and QEMU integration scenarios
+#   make format     clang-format every C source and header
+#   make clean      remove build/ (keeps the downloaded lwIP source in build/src)
+
+.DEFAULT_GOAL := all
+BUILD := build
+SHELL := /bin/bash
+
+# Run the deps script only when something is missing; it says what it installs.
+DEPS_OK := $(shell scripts/deps.sh --check 2>/dev/null && echo yes)
+ifneq ($(DEPS_OK),yes)
+$(info skiff: some build/run/test dependencies are missing; running scripts/deps.sh)
+$(shell scripts/deps.sh >&2)
+endif
+
+CC := gcc
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+
+# Flags every object inside skiff.efi shares: position independent for the EFI loader's
+# relocation, no red zone (interrupts run on the same stack), 2-byte wchar_t as UEFI wants,
+# and no SSE/x87 (see docs/sse.md; scripts/check-no-sse.sh enforces it on the linked image).
+IMAGE_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+	-fno-stack-protector -fno-strict-aliasing -mgeneral-regs-only -fno-asynchronous-unwind-tables
+WARN_CFLAGS := -Wall -Wextra -Werror
+
+include mk/newlib.mk
+include mk/lwip.mk
+
+# skiff's own code outside boot/: newlib's headers, never gnu-efi's.
+KERNEL_CPPFLAGS := -nostdinc -isystem $(NEWLIB_INCLUDE) -isystem $(GCC_INCLUDE) -I. $(LWIP_CPPFLAGS)
+KERNEL_CFLAGS := $(IMAGE_CFLAGS) $(WARN_CFLAGS)
+# boot/: gnu-efi's headers, never newlib's.
+EFI_CPPFLAGS := -I/usr/include/efi -I/usr/include/efi/x86_64 -I. -DGNU_EFI_USE_MS_ABI
+EFI_CFLAGS := $(IMAGE_CFLAGS) $(WARN_CFLAGS)
+
+include mk/image.mk
+include mk/unit.mk
+include mk/run.mk
+
+.PHONY: all format clean
+all: $(BUILD)/skiff.efi
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_FILES)
+
+clean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name src -exec rm -rf {} +

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel_main: skiff after ExitBootServices. Brings up the console, descriptor tables, time,
+ * memory and lwIP, prints the boot report, runs the boot self-checks and any self-test the
+ * command line selects, and ends the run with a verdict.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/boot_info.h"
+#include "kernel/acpi/acpi_tables.h"
+#include "kernel/check.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/exit.h"
+#include "kernel/gdt.h"
+#include "kernel/log.h"
+#include "kernel/mm/mm.h"
+#include "kernel/net/net.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "kernel/selftest.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+
+#define SKIFF_VERSION "0.1"
+#define MIB (1ull << 20)
+#define UEFI_REV_MAJOR(r) ((r) >> 16)
+#define UEFI_REV_MINOR(r) ((r)&0xffff)
+
+static struct cmdline cmdline;
+static struct cpu_info cpu;
+static struct acpi_tables acpi;
+
+static const char *const cmdline_sources[] = {
+	[CMDLINE_NONE] = "none",
+	[CMDLINE_LOAD_OPTIONS] = "load options",
+	[CMDLINE_CONFIG_FILE] = "\\skiff.cfg",
+};
+
+static uint64_t memory_of(const struct boot_info *bi, enum mem_type type)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < bi->nr_regions; i++)
+		if (bi->regions[i].type == type)
+			sum += bi->regions[i].size;
+	return sum;
+}
+
+static void report_acpi(void)
+{
+	char line[ACPI_MAX_TABLES * (ACPI_SIG_SIZE + 1) + 1] = "";
+
+	for (unsigned int i = 0; i < acpi.count; i++) {
+		strcat(line, " ");
+		strcat(line, acpi.tables[i].signature);
+	}
+	log_info("  acpi       RSDP %#llx rev %u OEM '%s', %s %#llx:%s", (unsigned long long)acpi.rsdp,
+		 acpi.revision, acpi.oem_id, acpi.root_is_xsdt ? "XSDT" : "RSDT",
+		 (unsigned long long)acpi.root, line);
+}
+
+static void boot_report(const struct boot_info *bi)
+{
+	const struct phys_range *img = &bi->skiff[SKIFF_RANGE_IMAGE];
+	uint64_t usable = memory_of(bi, MEM_FREE) + memory_of(bi, MEM_LOADER) +
+			  memory_of(bi, MEM_BOOT_SERVICES);
+
+	log_info("skiff boot report");
+	log_info("  firmware   %s rev %#x, UEFI %u.%u", bi->fw_vendor, bi->fw_revision,
+		 UEFI_REV_MAJOR(bi->uefi_revision), UEFI_REV_MINOR(bi->uefi_revision) / 10);
+	log_info("  cpu        %s family %#x model %#x stepping %u \"%s\"", cpu.vendor, cpu.family,
+		 cpu.model, cpu.stepping, cpu.brand);
+	log_info("  virt       VMX %s, EPT %s, SVM %s, NPT %s%s", cpu.vmx ? "yes" : "no",
+		 cpu.ept ? "yes" : "no", cpu.svm ? "yes" : "no", cpu.npt ? "yes" : "no",
+		 cpu.hypervisor ? " (running under a hypervisor)" : "");
+	log_info("  tsc        %llu.%03llu MHz", (unsigned long long)(time_tsc_hz() / 1000000),
+		 (unsigned long long)(time_tsc_hz() / 1000 % 1000));
+	log_info("  memory     %llu MiB usable of %u map regions; frames %llu free of %llu",
+		 (unsigned long long)(usable / MIB), bi->nr_regions,
+		 (unsigned long long)kernel_pmm.free_frames,
+		 (unsigned long long)kernel_pmm.total_frames);
+	log_info("  skiff      image %#llx-%#llx, heap %llu MiB, page tables at %#llx",
+		 (unsigned long long)img->base, (unsigned long long)(img->base + img->size),
+		 (unsigned long long)(bi->skiff[SKIFF_RANGE_HEAP].size / MIB),
+		 (unsigned long long)mm_root());
+	if (acpi.root)
+		report_acpi();
+	else
+		log_info("  acpi       none usable");
+	log_info("  cmdline    \"%s\" (from %s)", bi->cmdline,
+		 bi->cmdline_source < sizeof(cmdline_sources) / sizeof(cmdline_sources[0])
+			 ? cmdline_sources[bi->cmdline_source]
+			 : "?");
+}
+
+static void setup_memory(struct boot_info *bi)
+{
+	int err;
+
+	if (bi->memmap_error)
+		panic("the firmware's memory map has more than %u regions", BOOT_MAX_REGIONS);
+	heap_init(bi->skiff[SKIFF_RANGE_HEAP].base, bi->skiff[SKIFF_RANGE_HEAP].size);
+	err = mm_init_frames(bi);
+	if (!err)
+		err = mm_init_paging(bi);
+	if (err)
+		panic("memory setup failed: %s", strerror(-err));
+}
+
+static void setup_cmdline(const struct boot_info *bi)
+{
+	int err;
+
+	if (bi->cmdline_error)
+		log_err("cmdline: the command line from %s was ignored: %s",
+			cmdline_sources[bi->cmdline_source], strerror(-bi->cmdline_error));
+	err = cmdline_parse(&cmdline, bi->cmdline);
+	if (err < 0)
+		log_err("cmdline: \"%s\" ignored: %s", bi->cmdline, strerror(-err));
+	options_apply(&cmdline);
+}
+
+void kernel_main(struct boot_info *bi)
+{
+	console_init();
+	gdt_init();
+	idt_init();
+	if (time_calibrate())
+		log_warn("time: cannot measure the TSC rate; timestamps read 0");
+	log_info("skiff %s: ExitBootServices done after %u attempt(s)", SKIFF_VERSION,
+		 bi->ebs_attempts);
+	if (bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION)
+		panic("boot_info has magic %#llx version %u; expected %#llx version %u",
+		      (unsigned long long)bi->magic, bi->version, BOOT_INFO_MAGIC,
+		      BOOT_INFO_VERSION);
+
+	setup_cmdline(bi);
+	setup_memory(bi);
+	cpu_identify(&cpu);
+	acpi_tables_find(bi->acpi_rsdp ? bi->acpi_rsdp : bi->acpi_rsdp_v1, mm_is_mapped, &acpi);
+	if (net_init())
+		log_err("net: lwIP did not start");
+	boot_report(bi);
+
+	selftest_boot(bi);
+	selftest_run(&cmdline);
+
+	skiff_exit(check_failures() ? VERDICT_FAIL : VERDICT_PASS);
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "kernel/options.h"
+
+#include <string.h>
+
+#include "kernel/exit.h"
+#include "kernel/log.h"
+
+struct option_desc {
+	const char *key;
+	const char *help;
+};
+
+/* Every option skiff reads, wherever it is read. */
+static const struct option_desc known_options[] = {
+	{ "loglevel", "error|warn|info|debug" },
+	{ "exit", "auto|qemu|halt|reset: how a run ends" },
+	{ "selftest", "name[,name...]: self-tests to run (see kernel/selftest.c)" },
+	{ "efi.ebs_retry_test", "1: make the first ExitBootServices attempt fail (boot/)" },
+};
+
+static const char *const level_names[] = {
+	[LOG_ERROR] = "error",
+	[LOG_WARN] = "warn",
+	[LOG_INFO] = "info",
+	[LOG_DEBUG] = "debug",
+};
+
+static const char *const exit_names[] = {
+	[EXIT_AUTO] = "auto",
+	[EXIT_DEBUG_PORT] = "qemu",
+	[EXIT_HALT] = "halt",
+	[EXIT_RESET] = "reset",
+};
+
+static int lookup(const char *const *names, int n, const char *v)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], v))
+			return i;
+	return -1;
+}
+
+static const struct option_desc *find_option(const char *key)
+{
+	for (size_t i = 0; i < sizeof(known_options) / sizeof(known_options[0]); i++)
+		if (!strcmp(known_options[i].key, key))
+			return &known_options[i];
+	return NULL;
+}
+
+int options_apply(const struct cmdline *c)
+{
+	int rejected = 0;
+
+	for (unsigned int i = 0; i < c->nr_args; i++) {
+		const char *key = c->args[i].key, *value = c->args[i].value;
+		const struct option_desc *o = find_option(key);
+		int v = 0;
+
+		if (!o) {
+			log_warn("cmdline: unknown option '%s' ignored", key);
+			rejected++;
+			continue;
+		}
+		if (!strcmp(key, "loglevel")) {
+			v = lookup(level_names, sizeof(level_names) / sizeof(level_names[0]), value);
+			if (v >= 0)
+				log_set_level((enum log_level)v);
+		} else if (!strcmp(key, "exit")) {
+			v = lookup(exit_names, sizeof(exit_names) / sizeof(exit_names[0]), value);
+			if (v >= 0)
+				exit_set_mode((enum exit_mode)v);
+		}
+		if (v < 0) {
+			log_warn("cmdline: %s=%s ignored; expected %s", key, value, o->help);
+			rejected++;
+		}
+	}
+	return rejected;
+}
