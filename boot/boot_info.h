@@ -8,26 +8,26 @@
 
 #include <stdint.h>
 
-#define BOOT_INFO_MAGIC 0x4f464e4946464b53ull /* "SKFFINFO" */
-#define BOOT_INFO_VERSION 1u
-#define BOOT_MAX_REGIONS 512u
-#define BOOT_MAX_RESERVED 8u
-#define BOOT_CMDLINE_SIZE 1024u
+#define BOOT_INFO_MAGIC	    0x4f464e4946464b53ull /* "SKFFINFO" */
+#define BOOT_INFO_VERSION   1u
+#define BOOT_MAX_REGIONS    512u
+#define BOOT_MAX_RESERVED   8u
+#define BOOT_CMDLINE_SIZE   1024u
 #define BOOT_FW_VENDOR_SIZE 64u
-#define PAGE_SIZE_4K 4096ull
+#define PAGE_SIZE_4K	    4096ull
 
 /* What a physical range is, once boot services are gone (UEFI 2.10, 7.2, table 7-6). */
 enum mem_type {
-	MEM_FREE,	     /* EfiConventionalMemory */
-	MEM_LOADER,	     /* EfiLoaderCode/Data: free after EBS except skiff's own ranges */
-	MEM_BOOT_SERVICES,   /* EfiBootServicesCode/Data: free once skiff runs on its own tables */
-	MEM_RUNTIME,	     /* EfiRuntimeServicesCode/Data: the firmware keeps it */
-	MEM_ACPI_RECLAIM,    /* EfiACPIReclaimMemory: ACPI tables, kept */
-	MEM_ACPI_NVS,	     /* EfiACPIMemoryNVS */
-	MEM_MMIO,	     /* EfiMemoryMappedIO, EfiMemoryMappedIOPortSpace */
-	MEM_PERSISTENT,	     /* EfiPersistentMemory */
-	MEM_RESERVED,	     /* EfiReservedMemoryType, EfiPalCode, unknown types */
-	MEM_UNUSABLE,	     /* EfiUnusableMemory, EfiUnacceptedMemoryType */
+	MEM_FREE,	   /* EfiConventionalMemory */
+	MEM_LOADER,	   /* EfiLoaderCode/Data: free after EBS except skiff's own ranges */
+	MEM_BOOT_SERVICES, /* EfiBootServicesCode/Data: free once skiff runs on its own tables */
+	MEM_RUNTIME,	   /* EfiRuntimeServicesCode/Data: the firmware keeps it */
+	MEM_ACPI_RECLAIM,  /* EfiACPIReclaimMemory: ACPI tables, kept */
+	MEM_ACPI_NVS,	   /* EfiACPIMemoryNVS */
+	MEM_MMIO,	   /* EfiMemoryMappedIO, EfiMemoryMappedIOPortSpace */
+	MEM_PERSISTENT,	   /* EfiPersistentMemory */
+	MEM_RESERVED,	   /* EfiReservedMemoryType, EfiPalCode, unknown types */
+	MEM_UNUSABLE,	   /* EfiUnusableMemory, EfiUnacceptedMemoryType */
 	MEM_TYPE_COUNT,
 };
 
@@ -57,17 +57,17 @@ struct phys_range {
 struct boot_info {
 	uint64_t magic;
 	uint32_t version;
-	uint32_t ebs_attempts;	   /* ExitBootServices calls until it succeeded */
-	uint64_t acpi_rsdp;	   /* physical address of the ACPI 2.0+ RSDP, 0 if none */
-	uint64_t acpi_rsdp_v1;	   /* ACPI 1.0 RSDP when the firmware offers only that, else 0 */
-	uint32_t fw_revision;	   /* EFI_SYSTEM_TABLE.FirmwareRevision */
-	uint32_t uefi_revision;	   /* EFI_SYSTEM_TABLE.Hdr.Revision (major << 16 | minor) */
+	uint32_t ebs_attempts;	/* ExitBootServices calls until it succeeded */
+	uint64_t acpi_rsdp;	/* physical address of the ACPI 2.0+ RSDP, 0 if none */
+	uint64_t acpi_rsdp_v1;	/* ACPI 1.0 RSDP when the firmware offers only that, else 0 */
+	uint32_t fw_revision;	/* EFI_SYSTEM_TABLE.FirmwareRevision */
+	uint32_t uefi_revision; /* EFI_SYSTEM_TABLE.Hdr.Revision (major << 16 | minor) */
 	char fw_vendor[BOOT_FW_VENDOR_SIZE];
 	char cmdline[BOOT_CMDLINE_SIZE];
-	uint32_t cmdline_source;   /* enum cmdline_source */
-	int32_t cmdline_error;	   /* why the command line at its source was rejected, else 0 */
+	uint32_t cmdline_source; /* enum cmdline_source */
+	int32_t cmdline_error;	 /* why the command line at its source was rejected, else 0 */
 	uint32_t nr_regions;
-	int32_t memmap_error;	   /* memmap_convert()'s error after EBS, else 0 */
+	int32_t memmap_error; /* memmap_convert()'s error after EBS, else 0 */
 	struct phys_range skiff[SKIFF_RANGE_COUNT];
 	struct mem_region regions[BOOT_MAX_REGIONS];
 };

@@ -11,12 +11,12 @@
 #include "boot/loadopt.h"
 #include "boot/memmap.h"
 
-#define HEAP_SIZE_MAX (64ull << 20)
-#define HEAP_SIZE_MIN (8ull << 20)
-#define STACK_SIZE (64ull << 10)
+#define HEAP_SIZE_MAX	      (64ull << 20)
+#define HEAP_SIZE_MIN	      (8ull << 20)
+#define STACK_SIZE	      (64ull << 10)
 #define MAP_SLACK_DESCRIPTORS 16
-#define EBS_MAX_ATTEMPTS 8
-#define CONFIG_FILE_MAX 4096
+#define EBS_MAX_ATTEMPTS      8
+#define CONFIG_FILE_MAX	      4096
 #define EBS_RETRY_TEST_OPTION "efi.ebs_retry_test=1"
 
 /* boot/enter_kernel.S: switch to @stack_top and call @entry(@bi); never returns. */
@@ -191,9 +191,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		Print(L"skiff: no loaded image protocol: %r\n", st);
 		return st;
 	}
-	bi->skiff[SKIFF_RANGE_IMAGE] = (struct phys_range){
-		(uint64_t)(UINTN)li->ImageBase, pages_of(li->ImageSize) * PAGE_SIZE_4K
-	};
+	bi->skiff[SKIFF_RANGE_IMAGE] =
+		(struct phys_range){ (uint64_t)(UINTN)li->ImageBase,
+				     pages_of(li->ImageSize) * PAGE_SIZE_4K };
 	read_cmdline(li, bi);
 	ucs2_to_ascii(ST->FirmwareVendor, bi->fw_vendor, sizeof(bi->fw_vendor));
 	bi->fw_revision = ST->FirmwareRevision;

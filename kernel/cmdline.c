@@ -60,7 +60,8 @@ const char *cmdline_get(const struct cmdline *c, const char *key)
 
 int cmdline_get_bool(const struct cmdline *c, const char *key, bool def, bool *out)
 {
-	static const char *const yes[] = { "", "1", "on", "yes" }, *const no[] = { "0", "off", "no" };
+	static const char *const yes[] = { "", "1", "on", "yes" }, *const no[] = { "0", "off",
+										   "no" };
 	const char *v = cmdline_get(c, key);
 
 	if (!v) {

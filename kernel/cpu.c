@@ -7,33 +7,33 @@
 
 #include "kernel/x86.h"
 
-#define CPUID_VENDOR 0u
-#define CPUID_FEATURES 1u
-#define CPUID_EXT_MAX 0x80000000u
+#define CPUID_VENDOR	   0u
+#define CPUID_FEATURES	   1u
+#define CPUID_EXT_MAX	   0x80000000u
 #define CPUID_EXT_FEATURES 0x80000001u
-#define CPUID_BRAND_FIRST 0x80000002u
+#define CPUID_BRAND_FIRST  0x80000002u
 #define CPUID_BRAND_LEAVES 3u
 #define CPUID_SVM_FEATURES 0x8000000au
 
-#define CPUID_1_ECX_VMX (1u << 5)
+#define CPUID_1_ECX_VMX	       (1u << 5)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
-#define CPUID_EXT_ECX_SVM (1u << 2)
-#define CPUID_EXT_EDX_PAGE1GB (1u << 26)
-#define CPUID_SVM_EDX_NP (1u << 0)
+#define CPUID_EXT_ECX_SVM      (1u << 2)
+#define CPUID_EXT_EDX_PAGE1GB  (1u << 26)
+#define CPUID_SVM_EDX_NP       (1u << 0)
 
-#define EAX_STEPPING(a) ((a) & 0xfu)
-#define EAX_MODEL(a) (((a) >> 4) & 0xfu)
-#define EAX_FAMILY(a) (((a) >> 8) & 0xfu)
-#define EAX_EXT_MODEL(a) (((a) >> 16) & 0xfu)
+#define EAX_STEPPING(a)	  ((a)&0xfu)
+#define EAX_MODEL(a)	  (((a) >> 4) & 0xfu)
+#define EAX_FAMILY(a)	  (((a) >> 8) & 0xfu)
+#define EAX_EXT_MODEL(a)  (((a) >> 16) & 0xfu)
 #define EAX_EXT_FAMILY(a) (((a) >> 20) & 0xffu)
-#define FAMILY_USES_EXT 0xfu
-#define FAMILY_6 0x6u
+#define FAMILY_USES_EXT	  0xfu
+#define FAMILY_6	  0x6u
 
-#define MSR_IA32_VMX_PROCBASED_CTLS 0x482u
+#define MSR_IA32_VMX_PROCBASED_CTLS  0x482u
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48bu
-#define VMX_CTLS_ALLOWED1_SHIFT 32 /* high half: controls that may be 1 */
+#define VMX_CTLS_ALLOWED1_SHIFT	     32 /* high half: controls that may be 1 */
 #define PROCBASED_ACTIVATE_SECONDARY (1ull << 31)
-#define PROCBASED2_ENABLE_EPT (1ull << 1)
+#define PROCBASED2_ENABLE_EPT	     (1ull << 1)
 
 static void read_brand(struct cpu_info *ci)
 {
@@ -81,8 +81,7 @@ void cpu_identify(struct cpu_info *ci)
 		uint64_t proc = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS);
 
 		if ((proc >> VMX_CTLS_ALLOWED1_SHIFT) & PROCBASED_ACTIVATE_SECONDARY)
-			ci->ept = (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >>
-				   VMX_CTLS_ALLOWED1_SHIFT) &
+			ci->ept = (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >> VMX_CTLS_ALLOWED1_SHIFT) &
 				  PROCBASED2_ENABLE_EPT;
 	}
 

@@ -7,11 +7,11 @@
 #include "kernel/console.h"
 #include "kernel/x86.h"
 
-#define CPUID_FEATURES 1u
-#define CPUID_ECX_HYPERVISOR (1u << 31)
+#define CPUID_FEATURES	      1u
+#define CPUID_ECX_HYPERVISOR  (1u << 31)
 #define CPUID_HYPERVISOR_BASE 0x40000000u
-#define RESET_CONTROL_PORT 0xcf9 /* PCH reset control register */
-#define RESET_CONTROL_FULL 0x0e	 /* full reset, CPU reset */
+#define RESET_CONTROL_PORT    0xcf9 /* PCH reset control register */
+#define RESET_CONTROL_FULL    0x0e  /* full reset, CPU reset */
 
 static enum exit_mode exit_mode = EXIT_AUTO;
 

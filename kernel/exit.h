@@ -14,7 +14,7 @@ enum verdict {
 #define DEBUG_EXIT_FAIL 0x11 /* QEMU exit status 35 */
 
 enum exit_mode {
-	EXIT_AUTO,  /* isa-debug-exit under QEMU (CPUID hypervisor signature), else halt */
+	EXIT_AUTO, /* isa-debug-exit under QEMU (CPUID hypervisor signature), else halt */
 	EXIT_DEBUG_PORT,
 	EXIT_HALT,
 	EXIT_RESET,

@@ -4,17 +4,17 @@
 
 #include <stdint.h>
 
-#define SEG_LIMIT_LOW 0xffffull		 /* limit 15:0 (ignored in 64-bit mode, kept flat) */
-#define SEG_LIMIT_HIGH (0xfull << 48)	 /* limit 19:16 */
-#define SEG_TYPE_SHIFT 40
+#define SEG_LIMIT_LOW	 0xffffull	/* limit 15:0 (ignored in 64-bit mode, kept flat) */
+#define SEG_LIMIT_HIGH	 (0xfull << 48) /* limit 19:16 */
+#define SEG_TYPE_SHIFT	 40
 #define SEG_TYPE_CODE_XR (0xaull << SEG_TYPE_SHIFT) /* execute/read, accessed clear */
 #define SEG_TYPE_DATA_RW (0x2ull << SEG_TYPE_SHIFT) /* read/write */
-#define SEG_TYPE_TSS64 (0x9ull << SEG_TYPE_SHIFT)   /* 64-bit TSS, available */
-#define SEG_S (1ull << 44)			    /* code or data (not system) */
-#define SEG_P (1ull << 47)
-#define SEG_L (1ull << 53) /* 64-bit code */
-#define SEG_DB (1ull << 54)
-#define SEG_G (1ull << 55)
+#define SEG_TYPE_TSS64	 (0x9ull << SEG_TYPE_SHIFT) /* 64-bit TSS, available */
+#define SEG_S		 (1ull << 44)		    /* code or data (not system) */
+#define SEG_P		 (1ull << 47)
+#define SEG_L		 (1ull << 53) /* 64-bit code */
+#define SEG_DB		 (1ull << 54)
+#define SEG_G		 (1ull << 55)
 
 #define IST_STACK_SIZE (16u << 10)
 
@@ -52,10 +52,10 @@ void gdt_init(void)
 	struct descriptor_pointer gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
 
 	gdt[GDT_NULL] = 0;
-	gdt[GDT_CODE] = SEG_LIMIT_LOW | SEG_LIMIT_HIGH | SEG_TYPE_CODE_XR | SEG_S | SEG_P | SEG_L |
-			SEG_G;
-	gdt[GDT_DATA] = SEG_LIMIT_LOW | SEG_LIMIT_HIGH | SEG_TYPE_DATA_RW | SEG_S | SEG_P | SEG_DB |
-			SEG_G;
+	gdt[GDT_CODE] =
+		SEG_LIMIT_LOW | SEG_LIMIT_HIGH | SEG_TYPE_CODE_XR | SEG_S | SEG_P | SEG_L | SEG_G;
+	gdt[GDT_DATA] =
+		SEG_LIMIT_LOW | SEG_LIMIT_HIGH | SEG_TYPE_DATA_RW | SEG_S | SEG_P | SEG_DB | SEG_G;
 	gdt[GDT_TSS_LOW] = tss_descriptor_low(tss_base, sizeof(tss) - 1);
 	gdt[GDT_TSS_HIGH] = tss_base >> 32;
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(ist_stack + sizeof(ist_stack));

@@ -13,7 +13,7 @@
 #include "kernel/exit.h"
 #include "kernel/mm/mm.h"
 
-#define FD_STDIN 0
+#define FD_STDIN  0
 #define FD_STDOUT 1
 #define FD_STDERR 2
 

@@ -8,8 +8,8 @@
 #include "kernel/time.h"
 
 #define LOG_LINE_MAX 512
-#define NS_PER_US 1000ull
-#define US_PER_S 1000000ull
+#define NS_PER_US    1000ull
+#define US_PER_S     1000000ull
 
 static enum log_level log_threshold = LOG_INFO;
 

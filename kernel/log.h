@@ -31,9 +31,9 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 /* log_set_level - show lines of @level and more severe ones (default LOG_INFO). */
 void log_set_level(enum log_level level);
 
-#define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_err(...)   log_msg(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -25,8 +25,8 @@
 #include "kernel/time.h"
 #include "kernel/trap.h"
 
-#define SKIFF_VERSION "0.1"
-#define MIB (1ull << 20)
+#define SKIFF_VERSION	  "0.1"
+#define MIB		  (1ull << 20)
 #define UEFI_REV_MAJOR(r) ((r) >> 16)
 #define UEFI_REV_MINOR(r) ((r)&0xffff)
 
@@ -58,9 +58,9 @@ static void report_acpi(void)
 		strcat(line, " ");
 		strcat(line, acpi.tables[i].signature);
 	}
-	log_info("  acpi       RSDP %#llx rev %u OEM '%s', %s %#llx:%s", (unsigned long long)acpi.rsdp,
-		 acpi.revision, acpi.oem_id, acpi.root_is_xsdt ? "XSDT" : "RSDT",
-		 (unsigned long long)acpi.root, line);
+	log_info("  acpi       RSDP %#llx rev %u OEM '%s', %s %#llx:%s",
+		 (unsigned long long)acpi.rsdp, acpi.revision, acpi.oem_id,
+		 acpi.root_is_xsdt ? "XSDT" : "RSDT", (unsigned long long)acpi.root, line);
 }
 
 static void boot_report(const struct boot_info *bi)
@@ -92,9 +92,9 @@ static void boot_report(const struct boot_info *bi)
 	else
 		log_info("  acpi       none usable");
 	log_info("  cmdline    \"%s\" (from %s)", bi->cmdline,
-		 bi->cmdline_source < sizeof(cmdline_sources) / sizeof(cmdline_sources[0])
-			 ? cmdline_sources[bi->cmdline_source]
-			 : "?");
+		 bi->cmdline_source < sizeof(cmdline_sources) / sizeof(cmdline_sources[0]) ?
+			 cmdline_sources[bi->cmdline_source] :
+			 "?");
 }
 
 static void setup_memory(struct boot_info *bi)

@@ -64,7 +64,8 @@ int options_apply(const struct cmdline *c)
 			continue;
 		}
 		if (!strcmp(key, "loglevel")) {
-			v = lookup(level_names, sizeof(level_names) / sizeof(level_names[0]), value);
+			v = lookup(level_names, sizeof(level_names) / sizeof(level_names[0]),
+				   value);
 			if (v >= 0)
 				log_set_level((enum log_level)v);
 		} else if (!strcmp(key, "exit")) {

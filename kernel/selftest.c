@@ -14,12 +14,12 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 
-#define FRAMES_PROBE 64
-#define HEAP_PROBE_BYTES (1u << 20)
+#define FRAMES_PROBE	   64
+#define HEAP_PROBE_BYTES   (1u << 20)
 #define LAPIC_DEFAULT_BASE 0xfee00000ull
-#define TSC_HZ_MIN 100000000ull	    /* 100 MHz */
-#define TSC_HZ_MAX 20000000000ull   /* 20 GHz */
-#define SELFTEST_NAME_MAX 32
+#define TSC_HZ_MIN	   100000000ull	  /* 100 MHz */
+#define TSC_HZ_MAX	   20000000000ull /* 20 GHz */
+#define SELFTEST_NAME_MAX  32
 
 static bool range_is_free_memory(const struct boot_info *bi, uint64_t pa, uint64_t len)
 {
@@ -50,10 +50,9 @@ static void check_frames(const struct boot_info *bi)
 	}
 	check(!err && kernel_pmm.free_frames == before - FRAMES_PROBE, "mm.frames_alloc",
 	      "err %d, free frames %llu -> %llu after %d allocations", err,
-	      (unsigned long long)before, (unsigned long long)kernel_pmm.free_frames,
-	      FRAMES_PROBE);
-	check(owned && distinct, "mm.frames_from_free_memory",
-	      "a frame is %s", owned ? "handed out twice" : "outside free memory or skiff's own");
+	      (unsigned long long)before, (unsigned long long)kernel_pmm.free_frames, FRAMES_PROBE);
+	check(owned && distinct, "mm.frames_from_free_memory", "a frame is %s",
+	      owned ? "handed out twice" : "outside free memory or skiff's own");
 	for (int i = 0; i < FRAMES_PROBE; i++)
 		pmm_free(&kernel_pmm, pa[i], 1);
 	err = pmm_free(&kernel_pmm, pa[0], 1);
@@ -177,7 +176,8 @@ void selftest_run(const struct cmdline *c)
 		bool found = false;
 
 		for (size_t i = 0; i < sizeof(selftests) / sizeof(selftests[0]); i++)
-			if (strlen(selftests[i].name) == n && !strncmp(selftests[i].name, list, n)) {
+			if (strlen(selftests[i].name) == n &&
+			    !strncmp(selftests[i].name, list, n)) {
 				selftests[i].run();
 				found = true;
 			}

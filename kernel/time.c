@@ -11,20 +11,20 @@
 #include "kernel/log.h"
 #include "kernel/x86.h"
 
-#define PIT_HZ 1193182ull
-#define PIT_CH2_DATA 0x42
-#define PIT_COMMAND 0x43
+#define PIT_HZ		       1193182ull
+#define PIT_CH2_DATA	       0x42
+#define PIT_COMMAND	       0x43
 #define PIT_CMD_CH2_LOHI_MODE0 0xb0 /* channel 2, lobyte/hibyte access, mode 0, binary */
-#define PORT_NMI_SC 0x61	    /* NMI status and control: bit 0 gate 2, bit 1 speaker */
-#define NMI_SC_GATE2 0x01u
-#define NMI_SC_SPEAKER 0x02u
-#define NMI_SC_OUT2 0x20u
-#define CALIBRATE_MS 20ull
-#define CALIBRATE_TSC_LIMIT (20ull * 1000 * 1000 * 1000) /* give up after ~20 G cycles */
-#define CPUID_FREQ_LEAF 0x16u
-#define HZ_PER_MHZ 1000000ull
-#define NS_PER_S 1000000000ull
-#define US_PER_S 1000000ull
+#define PORT_NMI_SC	       0x61 /* NMI status and control: bit 0 gate 2, bit 1 speaker */
+#define NMI_SC_GATE2	       0x01u
+#define NMI_SC_SPEAKER	       0x02u
+#define NMI_SC_OUT2	       0x20u
+#define CALIBRATE_MS	       20ull
+#define CALIBRATE_TSC_LIMIT    (20ull * 1000 * 1000 * 1000) /* give up after ~20 G cycles */
+#define CPUID_FREQ_LEAF	       0x16u
+#define HZ_PER_MHZ	       1000000ull
+#define NS_PER_S	       1000000000ull
+#define US_PER_S	       1000000ull
 
 static uint64_t tsc_hz;
 static uint64_t tsc_origin;

@@ -8,9 +8,9 @@
 #include "kernel/log.h"
 #include "kernel/x86.h"
 
-#define IDT_ENTRIES 256
+#define IDT_ENTRIES	    256
 #define GATE_TYPE_INTERRUPT 0xeu
-#define GATE_P (1u << 7)
+#define GATE_P		    (1u << 7)
 #define VECTOR_DOUBLE_FAULT 8
 
 struct idt_gate {
@@ -33,14 +33,37 @@ extern const char trap_stubs[];
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 
 static const char *const exception_names[TRAP_EXCEPTION_VECTORS] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
-	"#NP segment not present", "#SS stack fault", "#GP general protection",
-	"#PF page fault", "reserved", "#MF x87 error", "#AC alignment check",
-	"#MC machine check", "#XM SIMD exception", "#VE virtualization exception",
-	"#CP control protection", "reserved", "reserved", "reserved", "reserved", "reserved",
-	"reserved", "#HV hypervisor injection", "#VC VMM communication", "#SX security",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor segment overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD exception",
+	"#VE virtualization exception",
+	"#CP control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"#HV hypervisor injection",
+	"#VC VMM communication",
+	"#SX security",
 	"reserved",
 };
 
@@ -82,15 +105,12 @@ void trap_handler(struct trap_frame *f)
 	log_err("  cr0 %016llx  cr2 %016llx  cr3 %016llx  cr4 %016llx",
 		(unsigned long long)read_cr0(), (unsigned long long)read_cr2(),
 		(unsigned long long)read_cr3(), (unsigned long long)read_cr4());
-	log_err("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx",
-		(unsigned long long)f->rax, (unsigned long long)f->rbx,
-		(unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	log_err("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx",
-		(unsigned long long)f->rsi, (unsigned long long)f->rdi,
-		(unsigned long long)f->rbp, (unsigned long long)f->r8);
-	log_err("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx",
-		(unsigned long long)f->r9, (unsigned long long)f->r10,
-		(unsigned long long)f->r11, (unsigned long long)f->r12);
+	log_err("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx", (unsigned long long)f->rax,
+		(unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	log_err("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx", (unsigned long long)f->rsi,
+		(unsigned long long)f->rdi, (unsigned long long)f->rbp, (unsigned long long)f->r8);
+	log_err("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx", (unsigned long long)f->r9,
+		(unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
 	log_err("  r13 %016llx  r14 %016llx  r15 %016llx", (unsigned long long)f->r13,
 		(unsigned long long)f->r14, (unsigned long long)f->r15);
 	skiff_exit(VERDICT_FAIL);

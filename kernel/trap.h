@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #define TRAP_EXCEPTION_VECTORS 32
-#define TRAP_STUB_SIZE 16
+#define TRAP_STUB_SIZE	       16
 
 /* What kernel/trap_entry.S leaves on the stack, lowest address first. */
 struct trap_frame {

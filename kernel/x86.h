@@ -58,15 +58,15 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                           \
-	static inline uint64_t read_cr##n(void)                          \
-	{                                                                \
-		uint64_t v;                                              \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));        \
-		return v;                                                \
-	}                                                                \
-	static inline void write_cr##n(uint64_t v)                       \
-	{                                                                \
+#define DEFINE_CR_ACCESSORS(n)                                             \
+	static inline uint64_t read_cr##n(void)                            \
+	{                                                                  \
+		uint64_t v;                                                \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
+		return v;                                                  \
+	}                                                                  \
+	static inline void write_cr##n(uint64_t v)                         \
+	{                                                                  \
 		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
 	}
 DEFINE_CR_ACCESSORS(0)
@@ -86,9 +86,9 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause");
 }
 
-#define CR0_WP (1ull << 16)
-#define CR4_PAE (1ull << 5)
-#define CR4_PGE (1ull << 7)
+#define CR0_WP	 (1ull << 16)
+#define CR4_PAE	 (1ull << 5)
+#define CR4_PGE	 (1ull << 7)
 #define MSR_EFER 0xc0000080u
 #define EFER_NXE (1ull << 11)
 

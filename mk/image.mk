@@ -14,7 +14,8 @@ GNUEFI_LIB := /usr/lib/libgnuefi.a
 LIBEFI_LOCAL := $(BUILD)/libefi-local.a
 EFI_SECTIONS := .text .sdata .data .dynamic .dynsym .rel .rela .rel.* .rela.* .reloc
 
-$(OBJ)/%.o: %.c $(NEWLIB_STAMP)
+# Order-only: newlib's and lwIP's headers must exist before any of skiff's code compiles.
+$(OBJ)/%.o: %.c | $(NEWLIB_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -17,15 +17,15 @@ enum {
 	UART_LSR = 5,
 };
 
-#define UART_CLOCK_HZ 1843200u
-#define UART_BAUD 115200u
-#define UART_DIVISOR (UART_CLOCK_HZ / 16u / UART_BAUD)
-#define LCR_8N1 0x03u
-#define LCR_DLAB 0x80u
+#define UART_CLOCK_HZ	 1843200u
+#define UART_BAUD	 115200u
+#define UART_DIVISOR	 (UART_CLOCK_HZ / 16u / UART_BAUD)
+#define LCR_8N1		 0x03u
+#define LCR_DLAB	 0x80u
 #define FCR_ENABLE_CLEAR 0x07u /* FIFO enable, clear RX and TX FIFOs */
-#define MCR_DTR_RTS 0x03u
-#define LSR_THRE 0x20u
-#define THRE_SPIN_LIMIT 100000u /* a missing UART must not hang the console */
+#define MCR_DTR_RTS	 0x03u
+#define LSR_THRE	 0x20u
+#define THRE_SPIN_LIMIT	 100000u /* a missing UART must not hang the console */
 
 static uint16_t uart_port;
 

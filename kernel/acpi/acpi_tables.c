@@ -8,18 +8,18 @@
 
 #include "kernel/log.h"
 
-#define RSDP_SIGNATURE "RSD PTR "
+#define RSDP_SIGNATURE	   "RSD PTR "
 #define RSDP_SIGNATURE_LEN 8
-#define RSDP_V1_LENGTH 20 /* the ACPI 1.0 checksum covers these bytes */
-#define RSDP_V2_LENGTH 36
-#define RSDP_OFF_CHECKSUM 8
-#define RSDP_OFF_OEMID 9
-#define RSDP_OEMID_LEN 6
-#define RSDP_OFF_REVISION 15
-#define RSDP_OFF_RSDT 16
-#define RSDP_OFF_LENGTH 20
-#define RSDP_OFF_XSDT 24
-#define RSDP_REVISION_2 2
+#define RSDP_V1_LENGTH	   20 /* the ACPI 1.0 checksum covers these bytes */
+#define RSDP_V2_LENGTH	   36
+#define RSDP_OFF_CHECKSUM  8
+#define RSDP_OFF_OEMID	   9
+#define RSDP_OEMID_LEN	   6
+#define RSDP_OFF_REVISION  15
+#define RSDP_OFF_RSDT	   16
+#define RSDP_OFF_LENGTH	   20
+#define RSDP_OFF_XSDT	   24
+#define RSDP_REVISION_2	   2
 
 #define SDT_HEADER_LEN 36
 #define SDT_OFF_LENGTH 4
@@ -74,7 +74,8 @@ static int check_rsdp(const uint8_t *r, acpi_mapped_fn mapped, struct acpi_table
 		return -EINVAL;
 	}
 	if (sum_bytes(r, len))
-		log_warn("acpi: RSDP at %#llx: bad extended checksum", (unsigned long long)out->rsdp);
+		log_warn("acpi: RSDP at %#llx: bad extended checksum",
+			 (unsigned long long)out->rsdp);
 	if (get64(r + RSDP_OFF_XSDT)) {
 		out->root = get64(r + RSDP_OFF_XSDT);
 		out->root_is_xsdt = true;
@@ -142,7 +143,8 @@ int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *o
 			continue;
 		}
 		if (out->count == ACPI_MAX_TABLES) {
-			log_warn("acpi: more than %d tables; the rest are ignored", ACPI_MAX_TABLES);
+			log_warn("acpi: more than %d tables; the rest are ignored",
+				 ACPI_MAX_TABLES);
 			break;
 		}
 		t = &out->tables[out->count++];

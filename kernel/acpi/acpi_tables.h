@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define ACPI_MAX_TABLES 64
-#define ACPI_SIG_SIZE 4
+#define ACPI_SIG_SIZE	4
 
 struct acpi_table_ref {
 	char signature[ACPI_SIG_SIZE + 1];
@@ -18,9 +18,9 @@ struct acpi_table_ref {
 
 struct acpi_tables {
 	uint64_t rsdp;
-	uint8_t revision;  /* RSDP revision: 0 = ACPI 1.0 (RSDT), 2 = ACPI 2.0+ (XSDT) */
+	uint8_t revision; /* RSDP revision: 0 = ACPI 1.0 (RSDT), 2 = ACPI 2.0+ (XSDT) */
 	char oem_id[7];
-	uint64_t root;	   /* XSDT, or the RSDT when there is no XSDT */
+	uint64_t root; /* XSDT, or the RSDT when there is no XSDT */
 	bool root_is_xsdt;
 	unsigned int count;
 	struct acpi_table_ref tables[ACPI_MAX_TABLES];

@@ -10,7 +10,7 @@
 #include "kernel/x86.h"
 
 #define CPUID_EXT_FEATURES 0x80000001u
-#define CPUID_EDX_PAGE1GB (1u << 26)
+#define CPUID_EDX_PAGE1GB  (1u << 26)
 
 struct pmm kernel_pmm;
 static uint64_t kernel_root;
@@ -60,8 +60,8 @@ int mm_init_frames(const struct boot_info *bi)
 					   SKIFF_RANGE_COUNT + 1);
 		if (err) {
 			log_err("mm: cannot add [%#llx, %#llx) to the frame allocator: %s",
-				(unsigned long long)r->base, (unsigned long long)(r->base + r->size),
-				strerror(-err));
+				(unsigned long long)r->base,
+				(unsigned long long)(r->base + r->size), strerror(-err));
 			return err;
 		}
 	}
@@ -109,13 +109,15 @@ static int build_identity_map(const struct boot_info *bi)
 	memcpy(r, bi->regions, bi->nr_regions * sizeof(*r));
 	qsort(r, bi->nr_regions, sizeof(*r), cmp_region);
 	for (uint32_t i = 0; i < bi->nr_regions && !err; i++) {
-		uint64_t base = r[i].base > cursor ? r[i].base : cursor, end = r[i].base + r[i].size;
+		uint64_t base = r[i].base > cursor ? r[i].base : cursor,
+			 end = r[i].base + r[i].size;
 
 		if (base > cursor && cursor < ADDRESS_4G)
 			err = map_span(bi, cursor, base < ADDRESS_4G ? base : ADDRESS_4G,
 				       PTE_CACHE_UC);
 		if (!err && end > base)
-			err = map_span(bi, base, end, is_ram(r[i].type) ? PTE_CACHE_WB : PTE_CACHE_UC);
+			err = map_span(bi, base, end,
+				       is_ram(r[i].type) ? PTE_CACHE_WB : PTE_CACHE_UC);
 		if (end > cursor)
 			cursor = end;
 	}
@@ -148,8 +150,8 @@ int mm_init_paging(const struct boot_info *bi)
 					   &(struct phys_range){ 0, LOW_MEMORY_END }, 1);
 		if (err) {
 			log_err("mm: cannot reclaim boot-services memory [%#llx, %#llx): %s",
-				(unsigned long long)r->base, (unsigned long long)(r->base + r->size),
-				strerror(-err));
+				(unsigned long long)r->base,
+				(unsigned long long)(r->base + r->size), strerror(-err));
 			return err;
 		}
 	}

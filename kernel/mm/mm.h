@@ -10,7 +10,7 @@
 #include "kernel/mm/pmm.h"
 
 #define LOW_MEMORY_END (1ull << 20) /* below 1 MiB: left to real-mode uses (AP start-up later) */
-#define ADDRESS_4G (1ull << 32)
+#define ADDRESS_4G     (1ull << 32)
 
 extern struct pmm kernel_pmm;
 

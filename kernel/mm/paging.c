@@ -6,7 +6,7 @@
 
 #define PT_INDEX_BITS 9
 #define PT_INDEX_MASK (PT_ENTRIES - 1)
-#define PT_NONLEAF (PTE_P | PTE_W)
+#define PT_NONLEAF    (PTE_P | PTE_W)
 #define PT_FLAGS_MASK (~PTE_ADDR_MASK)
 
 /* Level 4 = PML4 (512 GiB per entry) ... level 1 = PT (4 KiB per entry). */

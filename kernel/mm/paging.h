@@ -9,28 +9,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_US (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_A (1ull << 5)
-#define PTE_D (1ull << 6)
-#define PTE_PS (1ull << 7) /* in a PDPTE or PDE: this entry maps a 1 GiB or 2 MiB page */
-#define PTE_G (1ull << 8)
-#define PTE_NX (1ull << 63)
+#define PTE_P	      (1ull << 0)
+#define PTE_W	      (1ull << 1)
+#define PTE_US	      (1ull << 2)
+#define PTE_PWT	      (1ull << 3)
+#define PTE_PCD	      (1ull << 4)
+#define PTE_A	      (1ull << 5)
+#define PTE_D	      (1ull << 6)
+#define PTE_PS	      (1ull << 7) /* in a PDPTE or PDE: this entry maps a 1 GiB or 2 MiB page */
+#define PTE_G	      (1ull << 8)
+#define PTE_NX	      (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull /* bits 51:12 */
 
 /* Leaf attributes skiff uses; with the reset PAT, PCD|PWT selects UC and neither selects WB. */
 #define PTE_CACHE_WB 0ull
 #define PTE_CACHE_UC (PTE_PCD | PTE_PWT)
 
-#define PT_LEVELS 4
+#define PT_LEVELS  4
 #define PT_ENTRIES 512
-#define PAGE_4K (1ull << 12)
-#define PAGE_2M (1ull << 21)
-#define PAGE_1G (1ull << 30)
-#define VA_BITS 48
+#define PAGE_4K	   (1ull << 12)
+#define PAGE_2M	   (1ull << 21)
+#define PAGE_1G	   (1ull << 30)
+#define VA_BITS	   48
 
 struct pt_ops {
 	/* Allocate one zeroed, 4 KiB aligned table page; 0 or a negative errno. */

@@ -17,9 +17,9 @@
 #define PMM_MAX_ZONES (BOOT_MAX_REGIONS + 2 * SKIFF_RANGE_COUNT + 2)
 
 struct pmm_zone {
-	uint64_t base;	 /* physical address, frame aligned */
-	uint64_t frames; /* zone length in frames */
-	uint64_t free;	 /* free frames in the zone */
+	uint64_t base;	  /* physical address, frame aligned */
+	uint64_t frames;  /* zone length in frames */
+	uint64_t free;	  /* free frames in the zone */
 	uint64_t *bitmap; /* bit set = frame in use */
 };
 

@@ -44,7 +44,7 @@ int net_init(void)
 	return result;
 }
 
-/* sys_now - lwIP's timer clock: milliseconds since boot; wraps after 49 days, which lwIP handles. */
+/* sys_now - lwIP's timer clock in milliseconds since boot (wraps after 49 days; lwIP copes). */
 u32_t sys_now(void)
 {
 	return (u32_t)(time_ns() / 1000000u);

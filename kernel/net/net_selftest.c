@@ -12,10 +12,10 @@
 #include "lwip/timeouts.h"
 #include "lwip/udp.h"
 
-#define UDP_CHECK "lwip.udp_loopback"
+#define UDP_CHECK   "lwip.udp_loopback"
 #define UDP_TX_PORT 40001
 #define UDP_RX_PORT 40002
-#define UDP_LEN 64
+#define UDP_LEN	    64
 /* Each netif_poll_all() delivers everything queued, so one poll should do; the rest would show
  * a duplicate or a late datagram. */
 #define UDP_POLLS 8
@@ -62,8 +62,9 @@ static bool udp_verdict(const struct udp_rx *rx, const ip_addr_t *lo)
 		return check(false, UDP_CHECK, "wrong length %u, expected %d", rx->len, UDP_LEN);
 	for (i = 0; i < UDP_LEN; i++) {
 		if (rx->data[i] != udp_pattern(i))
-			return check(false, UDP_CHECK, "mismatch at byte %u: 0x%02x, expected 0x%02x",
-				     i, rx->data[i], udp_pattern(i));
+			return check(false, UDP_CHECK,
+				     "mismatch at byte %u: 0x%02x, expected 0x%02x", i, rx->data[i],
+				     udp_pattern(i));
 	}
 	if (rx->src_port != UDP_TX_PORT)
 		return check(false, UDP_CHECK, "source port %u, expected %u", rx->src_port,

@@ -38,13 +38,14 @@ void lwip_port_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint32_t lwip_port_rand(void);
 
 /* lwIP passes the message with its own parentheses: LWIP_PLATFORM_DIAG(("x=%d\n", x)). */
-#define LWIP_PLATFORM_DIAG(x)                                                                      \
-	do {                                                                                       \
-		lwip_port_diag x;                                                                  \
+#define LWIP_PLATFORM_DIAG(x)     \
+	do {                      \
+		lwip_port_diag x; \
 	} while (0)
 
 /* An lwIP assertion is a bug in skiff or lwIP: stop the run rather than limp on. */
-#define LWIP_PLATFORM_ASSERT(x) panic("lwip: assertion \"%s\" failed at %s:%d", x, __FILE__, __LINE__)
+#define LWIP_PLATFORM_ASSERT(x) \
+	panic("lwip: assertion \"%s\" failed at %s:%d", x, __FILE__, __LINE__)
 
 #define LWIP_RAND() lwip_port_rand()
 
