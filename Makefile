@@ -4,11 +4,17 @@
 #   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
 #   make test       host unit tests (ASan, UBSan) and QEMU integration scenarios
 #   make format     clang-format every C source and header
-#   make clean      remove build/ (keeps the downloaded lwIP source in build/src)
+#   make clean      remove skiff's own build outputs (keeps the newlib and lwIP builds)
+#   make distclean  remove build/ except the downloaded lwIP source (build/src)
 
 .DEFAULT_GOAL := all
 BUILD := build
 SHELL := /bin/bash
+# make V=1 shows every command.
+V ?= 0
+ifeq ($(V),0)
+Q := @
+endif
 
 # Run the deps script only when something is missing; it says what it installs.
 DEPS_OK := $(shell scripts/deps.sh --check 2>/dev/null && echo yes)
@@ -42,12 +48,19 @@ include mk/image.mk
 include mk/unit.mk
 include mk/run.mk
 
-.PHONY: all format clean
+.PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi
+
+# Host unit tests first (seconds), then the QEMU scenarios (about 5 s each); one summary line.
+test: $(BUILD)/skiff.efi $(UNIT_BINS)
+	tests/run-all.sh $(BUILD)/skiff.efi $(UNIT_BINS)
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
 format:
 	clang-format -i $(FORMAT_FILES)
 
 clean:
+	rm -rf $(OBJ) $(BUILD)/host $(BUILD)/integration $(BUILD)/run $(BUILD)/skiff.* $(LIBEFI_LOCAL)
+
+distclean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name src -exec rm -rf {} +

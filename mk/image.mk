@@ -17,30 +17,36 @@ EFI_SECTIONS := .text .sdata .data .dynamic .dynsym .rel .rela .rel.* .rela.* .r
 # Order-only: newlib's and lwIP's headers must exist before any of skiff's code compiles.
 $(OBJ)/%.o: %.c | $(NEWLIB_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(EFI_SRCS:%.c=$(OBJ)/%.o): $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(EFI_CPPFLAGS) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $< (gnu-efi)"
+	$(Q)$(CC) $(EFI_CPPFLAGS) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OBJ)/%.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(IMAGE_CFLAGS) -I. -MMD -MP -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(CC) $(IMAGE_CFLAGS) -I. -MMD -MP -c $< -o $@
 
 $(LIBEFI_LOCAL): /usr/lib/libefi.a
 	@mkdir -p $(@D)
-	objcopy -L memcpy -L memset -L setjmp -L longjmp $< $@
+	$(Q)objcopy -L memcpy -L memset -L setjmp -L longjmp $< $@
 
 $(BUILD)/skiff.so: $(IMAGE_OBJS) $(LWIP_LIB) $(NEWLIB_STAMP) $(LIBEFI_LOCAL) linker.ld \
 		scripts/check-image.sh
-	ld -nostdlib -shared -Bsymbolic -znocombreloc -z noexecstack -T linker.ld \
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -shared -Bsymbolic -znocombreloc -z noexecstack -T linker.ld \
 		$(GNUEFI_CRT0) $(IMAGE_OBJS) $(LWIP_LIB) \
 		--start-group $(NEWLIB_LIBC) $(LIBGCC) --end-group \
 		$(LIBEFI_LOCAL) $(GNUEFI_LIB) -o $@.tmp
-	scripts/check-image.sh $@.tmp $(LIBEFI_LOCAL) $(GNUEFI_LIB)
-	mv $@.tmp $@
+	@echo "  CHECK   $@ (relocations, no SSE/x87)"
+	$(Q)scripts/check-image.sh $@.tmp $(LIBEFI_LOCAL) $(GNUEFI_LIB)
+	$(Q)mv $@.tmp $@
 
 $(BUILD)/skiff.efi: $(BUILD)/skiff.so
-	objcopy $(addprefix -j ,$(EFI_SECTIONS)) --target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "  EFI     $@"
+	$(Q)objcopy $(addprefix -j ,$(EFI_SECTIONS)) --target efi-app-x86_64 --subsystem=10 $< $@
 
 -include $(IMAGE_OBJS:.o=.d)

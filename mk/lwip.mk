@@ -27,19 +27,22 @@ LWIP_CFLAGS = -nostdinc -isystem $(NEWLIB_INCLUDE) -isystem $(GCC_INCLUDE) $(LWI
 
 # tar -m: sources get the unpack time, so they never look newer than the stamp.
 $(LWIP_STAMP): $(LWIP_TARBALL)
-	rm -rf $(LWIP_DIR)/src
-	mkdir -p $(LWIP_DIR)/src
-	tar -xJmf $< --no-same-owner -C $(LWIP_DIR)/src
-	touch $@
+	@echo "  UNPACK  $<"
+	$(Q)rm -rf $(LWIP_DIR)/src
+	$(Q)mkdir -p $(LWIP_DIR)/src
+	$(Q)tar -xJmf $< --no-same-owner -C $(LWIP_DIR)/src
+	$(Q)touch $@
 
 # The unpacked tree never changes after the stamp, so the stamp stands in for each source file.
 # The port headers and this file change how everything compiles.
 $(LWIP_OBJS): $(LWIP_DIR)/obj/%.o: $(LWIP_STAMP) kernel/net/lwipopts.h kernel/net/arch/cc.h \
 		mk/lwip.mk | $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(LWIP_CFLAGS) -c $(LWIP_SRCDIR)/$*.c -o $@
+	@echo "  CC      lwip/$*.c"
+	$(Q)$(CC) $(LWIP_CFLAGS) -c $(LWIP_SRCDIR)/$*.c -o $@
 
 # Rebuilt from scratch so an object dropped from LWIP_SRCS does not linger in the archive.
 $(LWIP_LIB): $(LWIP_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^

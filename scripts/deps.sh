@@ -8,6 +8,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 src_cache="$top/build/src"
+log="$top/build/deps.log"
 
 # Debian package -> a file that proves it is installed.
 declare -A probe=(
@@ -54,6 +55,17 @@ fi
 
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+mkdir -p "$top/build"
+: >"$log"
+
+# apt's progress goes to build/deps.log; on failure its tail is shown.
+quietly() {
+	"$@" >>"$log" 2>&1 || {
+		echo "deps: '$*' failed; the end of $log:" >&2
+		tail -n 20 "$log" >&2
+		exit 1
+	}
+}
 
 # bookworm-backports (for QEMU 10) and deb-src (for the lwIP source package).
 sources=/etc/apt/sources.list.d/skiff.sources
@@ -77,7 +89,7 @@ fi
 
 if [ ${#missing[@]} -gt 0 ] || ! lwip_ok || [ "${updated:-1}" -eq 0 ]; then
 	echo "deps: apt-get update"
-	"${sudo_cmd[@]}" apt-get update -qq
+	quietly "${sudo_cmd[@]}" apt-get update
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -86,12 +98,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 	for pkg in "${missing[@]}"; do [ "$pkg" = qemu-system-x86 ] || rest+=("$pkg"); done
 	if [ ${#rest[@]} -gt 0 ]; then
 		echo "deps: installing ${rest[*]}"
-		DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${rest[@]}"
+		quietly "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends "${rest[@]}"
 	fi
 	if ! qemu_ok; then
 		echo "deps: installing qemu-system-x86 from bookworm-backports"
-		DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-			-t bookworm-backports qemu-system-x86
+		quietly "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends -t bookworm-backports qemu-system-x86
 	fi
 fi
 qemu_ok || { echo "deps: QEMU >= $qemu_min_major is required" >&2; exit 1; }
@@ -99,7 +112,7 @@ qemu_ok || { echo "deps: QEMU >= $qemu_min_major is required" >&2; exit 1; }
 if ! lwip_ok; then
 	echo "deps: fetching the lwip source package into $src_cache"
 	mkdir -p "$src_cache"
-	(cd "$src_cache" && apt-get source --download-only -qq lwip)
+	(cd "$src_cache" && quietly apt-get source --download-only lwip)
 fi
 lwip_ok || { echo "deps: lwIP 2.1.3 source not found in $src_cache" >&2; exit 1; }
 echo "deps: all present"
