@@ -47,6 +47,8 @@ EFI_CFLAGS := $(IMAGE_CFLAGS) $(WARN_CFLAGS)
 include mk/image.mk
 include mk/unit.mk
 include mk/run.mk
+include mk/tools.mk
+include mk/fuzz.mk
 
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi

@@ -23,20 +23,27 @@ struct line {
 	bool overflow;
 };
 
-static void line_put_word(struct line *l, const char *word, size_t n)
+/* Appends @n bytes to the current word. */
+static void line_append(struct line *l, const char *text, size_t n)
 {
-	size_t need = n + (l->len ? 1 : 0);
-
 	if (l->overflow || n == 0)
 		return;
-	if (l->len + need >= l->size) {
+	if (l->len + n >= l->size) {
 		l->overflow = true;
 		return;
 	}
-	if (l->len)
-		l->out[l->len++] = ' ';
-	memmove(l->out + l->len, word, n);
+	memcpy(l->out + l->len, text, n);
 	l->len += n;
+}
+
+/* Starts a new word (a space first unless the line is empty) with @n bytes of @word. */
+static void line_put_word(struct line *l, const char *word, size_t n)
+{
+	if (n == 0)
+		return;
+	if (l->len)
+		line_append(l, " ", 1);
+	line_append(l, word, n);
 }
 
 static void line_put_words(struct line *l, const char *s, size_t n)
@@ -67,19 +74,30 @@ static int line_finish(struct line *l)
 	return (int)l->len;
 }
 
-static bool ends_with_efi(const char *word, size_t n)
+/* Whether the UCS-2 word @w of @n characters ends in ".efi", in any case. */
+static bool ends_with_efi(const uint16_t *w, size_t n)
 {
 	static const char suffix[] = ".efi";
 	size_t k = sizeof(suffix) - 1;
 
-	return n >= k && strncasecmp(word + n - k, suffix, k) == 0;
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		uint16_t c = w[n - k + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (uint16_t)(c - 'A' + 'a');
+		if (c != (uint16_t)suffix[i])
+			return false;
+	}
+	return true;
 }
 
 int loadopt_to_cmdline(const uint16_t *opt, size_t bytes, char *out, size_t size)
 {
 	struct line l = { .out = out, .size = size };
-	size_t chars = bytes / sizeof(uint16_t);
-	size_t n = 0, first_end = 0, skip = 0;
+	size_t chars = bytes / sizeof(uint16_t), n = 0, i = 0;
+	bool first = true;
 
 	if (size)
 		out[0] = '\0';
@@ -90,23 +108,30 @@ int loadopt_to_cmdline(const uint16_t *opt, size_t bytes, char *out, size_t size
 			return 0;
 		n++;
 	}
-	if (n >= size)
-		return size ? -E2BIG : 0;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (char)opt[i];
-	out[n] = '\0';
+	while (i < n) {
+		size_t start;
 
-	/* Drop the program's own name, which the UEFI shell passes as the first word. */
-	while (skip < n && is_space((unsigned char)out[skip]))
-		skip++;
-	first_end = skip;
-	while (first_end < n && !is_space((unsigned char)out[first_end]))
-		first_end++;
-	if (ends_with_efi(out + skip, first_end - skip))
-		skip = first_end;
+		while (i < n && is_space(opt[i]))
+			i++;
+		start = i;
+		while (i < n && !is_space(opt[i]))
+			i++;
+		/* The UEFI shell passes the program's own name as the first word. */
+		if (first && ends_with_efi(opt + start, i - start)) {
+			first = false;
+			continue;
+		}
+		first = false;
+		/* The characters were checked to be ASCII above. */
+		for (size_t k = start; k < i; k++) {
+			char c = (char)opt[k];
 
-	/* The words are compacted in place: the write position never passes the read position. */
-	line_put_words(&l, out + skip, n - skip);
+			if (k == start)
+				line_put_word(&l, &c, 1);
+			else
+				line_append(&l, &c, 1);
+		}
+	}
 	return line_finish(&l);
 }
 

@@ -100,7 +100,9 @@ int memmap_convert(const void *map, size_t map_size, size_t desc_size, struct me
 		if (n > 0) {
 			struct mem_region *prev = &out[n - 1];
 
+			/* A region ending at 2^64 must not merge with one at address 0. */
 			if (prev->efi_type == d.type && prev->efi_attributes == d.attribute &&
+			    prev->size <= UINT64_MAX - prev->base &&
 			    prev->base + prev->size == d.physical_start) {
 				prev->size += size;
 				continue;

@@ -21,6 +21,7 @@
 #include "kernel/net/net.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
+#include "kernel/platform/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
@@ -33,12 +34,19 @@
 static struct cmdline cmdline;
 static struct cpu_info cpu;
 static struct acpi_tables acpi;
+static struct platform platform;
 
 static const char *const cmdline_sources[] = {
 	[CMDLINE_NONE] = "none",
 	[CMDLINE_LOAD_OPTIONS] = "load options",
 	[CMDLINE_CONFIG_FILE] = "\\skiff.cfg",
 };
+
+/* ACPI tables are read where they are: skiff maps all firmware memory at its own address. */
+static const uint8_t *acpi_map(uint64_t pa, uint64_t len)
+{
+	return mm_is_mapped(pa, len) ? (const uint8_t *)pa : NULL;
+}
 
 static uint64_t memory_of(const struct boot_info *bi, enum mem_type type)
 {
@@ -91,6 +99,7 @@ static void boot_report(const struct boot_info *bi)
 		report_acpi();
 	else
 		log_info("  acpi       none usable");
+	platform_report(&platform);
 	log_info("  cmdline    \"%s\" (from %s)", bi->cmdline,
 		 bi->cmdline_source < sizeof(cmdline_sources) / sizeof(cmdline_sources[0]) ?
 			 cmdline_sources[bi->cmdline_source] :
@@ -141,7 +150,9 @@ void kernel_main(struct boot_info *bi)
 	setup_cmdline(bi);
 	setup_memory(bi);
 	cpu_identify(&cpu);
-	acpi_tables_find(bi->acpi_rsdp ? bi->acpi_rsdp : bi->acpi_rsdp_v1, mm_is_mapped, &acpi);
+	acpi_tables_find(bi->acpi_rsdp ? bi->acpi_rsdp : bi->acpi_rsdp_v1, acpi_map, &acpi);
+	if (platform_discover(&acpi, &platform))
+		panic("platform: no memory for the platform model");
 	if (net_init())
 		log_err("net: lwIP did not start");
 	boot_report(bi);

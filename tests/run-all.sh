@@ -15,8 +15,9 @@ for bin in "$@"; do
 	out=$("$bin" 2>&1)
 	status=$?
 	echo "$out"
-	p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p' | tail -n 1)
-	f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p' | tail -n 1)
+	# cmocka writes its summary to stderr and the rest to stdout: the lines may run together.
+	p=$(echo "$out" | grep -o '\[  PASSED  \] [0-9]* test(s)\.' | tail -n 1 | tr -dc 0-9)
+	f=$(echo "$out" | grep -o '\[  FAILED  \] [0-9]* test(s), listed below' | tail -n 1 | tr -dc 0-9)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	# A crash (a sanitizer report) or a program that printed no summary counts as one failure.

@@ -49,7 +49,7 @@ static uint64_t get64(const uint8_t *p)
 	return v;
 }
 
-static int check_rsdp(const uint8_t *r, acpi_mapped_fn mapped, struct acpi_tables *out)
+static int check_rsdp(const uint8_t *r, acpi_map_fn map, struct acpi_tables *out)
 {
 	uint32_t len;
 
@@ -67,8 +67,11 @@ static int check_rsdp(const uint8_t *r, acpi_mapped_fn mapped, struct acpi_table
 	if (out->revision < RSDP_REVISION_2)
 		return 0;
 
-	len = get32(r + RSDP_OFF_LENGTH);
-	if (len < RSDP_V2_LENGTH || !mapped(out->rsdp, len)) {
+	r = map(out->rsdp, RSDP_V2_LENGTH);
+	len = r ? get32(r + RSDP_OFF_LENGTH) : 0;
+	if (len >= RSDP_V2_LENGTH)
+		r = map(out->rsdp, len);
+	if (!r || len < RSDP_V2_LENGTH) {
 		log_err("acpi: RSDP at %#llx: length %u is not valid (offset %d)",
 			(unsigned long long)out->rsdp, len, RSDP_OFF_LENGTH);
 		return -EINVAL;
@@ -83,22 +86,19 @@ static int check_rsdp(const uint8_t *r, acpi_mapped_fn mapped, struct acpi_table
 	return 0;
 }
 
-/* Returns the table's length, or 0 when its header is unreadable or too short. */
-static uint32_t table_length(uint64_t pa, acpi_mapped_fn mapped)
+/* The whole table at @pa with its length in @len, or NULL when its header is unreadable, its
+ * length is below the header's or the rest cannot be read. */
+static const uint8_t *map_table(uint64_t pa, acpi_map_fn map, uint32_t *len)
 {
-	uint32_t len;
+	const uint8_t *h = pa ? map(pa, SDT_HEADER_LEN) : NULL;
 
-	if (!pa || !mapped(pa, SDT_HEADER_LEN))
-		return 0;
-	len = get32((const uint8_t *)pa + SDT_OFF_LENGTH);
-	if (len < SDT_HEADER_LEN || !mapped(pa, len))
-		return 0;
-	return len;
+	*len = h ? get32(h + SDT_OFF_LENGTH) : 0;
+	return *len >= SDT_HEADER_LEN ? map(pa, *len) : NULL;
 }
 
-int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *out)
+int acpi_tables_find(uint64_t rsdp, acpi_map_fn map, struct acpi_tables *out)
 {
-	const uint8_t *root;
+	const uint8_t *root, *r;
 	uint32_t root_len, entry_size, entries;
 	int err;
 
@@ -106,21 +106,21 @@ int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *o
 	out->rsdp = rsdp;
 	if (!rsdp)
 		return -ENOENT;
-	if (!mapped(rsdp, RSDP_V1_LENGTH)) {
+	r = map(rsdp, RSDP_V1_LENGTH);
+	if (!r) {
 		log_err("acpi: RSDP at %#llx is not in mapped memory", (unsigned long long)rsdp);
 		return -EINVAL;
 	}
-	err = check_rsdp((const uint8_t *)rsdp, mapped, out);
+	err = check_rsdp(r, map, out);
 	if (err)
 		return err;
 
-	root_len = table_length(out->root, mapped);
-	if (!root_len) {
+	root = map_table(out->root, map, &root_len);
+	if (!root) {
 		log_err("acpi: %s at %#llx: unreadable or shorter than its header",
 			out->root_is_xsdt ? "XSDT" : "RSDT", (unsigned long long)out->root);
 		return -EINVAL;
 	}
-	root = (const uint8_t *)out->root;
 	if (memcmp(root, out->root_is_xsdt ? "XSDT" : "RSDT", ACPI_SIG_SIZE)) {
 		log_err("acpi: root table at %#llx: bad signature", (unsigned long long)out->root);
 		return -EINVAL;
@@ -133,10 +133,11 @@ int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *o
 	for (uint32_t i = 0; i < entries; i++) {
 		const uint8_t *e = root + SDT_HEADER_LEN + i * entry_size;
 		uint64_t pa = out->root_is_xsdt ? get64(e) : get32(e);
-		uint32_t len = table_length(pa, mapped);
+		uint32_t len;
+		const uint8_t *table = map_table(pa, map, &len);
 		struct acpi_table_ref *t;
 
-		if (!len) {
+		if (!table) {
 			log_warn("acpi: %.4s entry %u (offset %u): table at %#llx unreadable or "
 				 "shorter than its header; skipped",
 				 root, i, (unsigned int)(e - root), (unsigned long long)pa);
@@ -148,11 +149,11 @@ int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *o
 			break;
 		}
 		t = &out->tables[out->count++];
-		memcpy(t->signature, (const void *)pa, ACPI_SIG_SIZE);
+		memcpy(t->signature, table, ACPI_SIG_SIZE);
 		t->signature[ACPI_SIG_SIZE] = '\0';
 		t->address = pa;
 		t->length = len;
-		t->checksum_ok = sum_bytes((const uint8_t *)pa, len) == 0;
+		t->checksum_ok = sum_bytes(table, len) == 0;
 		if (!t->checksum_ok)
 			log_warn("acpi: %s at %#llx: bad checksum (kept)", t->signature,
 				 (unsigned long long)pa);

@@ -26,15 +26,15 @@ struct acpi_tables {
 	struct acpi_table_ref tables[ACPI_MAX_TABLES];
 };
 
-/* acpi_mapped_fn - whether [pa, pa + len) may be read. */
-typedef bool (*acpi_mapped_fn)(uint64_t pa, uint64_t len);
+/* acpi_map_fn - where the bytes [pa, pa + len) can be read, or NULL when they cannot. */
+typedef const uint8_t *(*acpi_map_fn)(uint64_t pa, uint64_t len);
 
 /*
  * acpi_tables_find - validate the RSDP at @rsdp and list the tables of its XSDT (or RSDT).
- * Every structure is checked to lie inside readable memory (@mapped) before it is read, and
- * against its own length. Returns 0 (problems with single tables are logged and those tables
+ * Every structure is read through @map, which must first vouch for the whole range (the
+ * header, then the length the header gives), and is checked against its own length. Returns 0 (problems with single tables are logged and those tables
  * skipped or flagged), -ENOENT when @rsdp is 0, -EINVAL when the RSDP or root table is unusable.
  */
-int acpi_tables_find(uint64_t rsdp, acpi_mapped_fn mapped, struct acpi_tables *out);
+int acpi_tables_find(uint64_t rsdp, acpi_map_fn map, struct acpi_tables *out);
 
 #endif

@@ -11,9 +11,11 @@
 
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EDX_PAGE1GB  (1u << 26)
+#define CPUID_EDX_NX	   (1u << 20)
 
 struct pmm kernel_pmm;
 static uint64_t kernel_root;
+static uint64_t nx_bit; /* PTE_NX once EFER.NXE is on, else 0 (the bit would be reserved) */
 
 int page_alloc_zeroed(uint64_t *pa)
 {
@@ -131,7 +133,13 @@ int mm_init_paging(const struct boot_info *bi)
 {
 	int err;
 
-	kernel_pt_ops.allow_1g = cpuid(CPUID_EXT_FEATURES, 0).edx & CPUID_EDX_PAGE1GB;
+	struct cpuid_regs ext = cpuid(CPUID_EXT_FEATURES, 0);
+
+	kernel_pt_ops.allow_1g = ext.edx & CPUID_EDX_PAGE1GB;
+	if (ext.edx & CPUID_EDX_NX) {
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+		nx_bit = PTE_NX;
+	}
 	err = page_alloc_zeroed(&kernel_root);
 	if (!err)
 		err = build_identity_map(bi);
@@ -186,4 +194,33 @@ bool mm_is_mapped(uint64_t pa, uint64_t len)
 			break;
 	}
 	return true;
+}
+
+int mm_map_mmio(uint64_t pa, uint64_t size)
+{
+	uint64_t addr = pa & ~(PAGE_4K - 1), end = (pa + size + PAGE_4K - 1) & ~(PAGE_4K - 1);
+
+	if (end < pa)
+		return -EINVAL;
+	while (addr < end) {
+		uint64_t phys, flags, page, run;
+		int err = mm_translate(addr, &phys, &flags, &page);
+
+		if (!err) {
+			if ((flags & PTE_CACHE_UC) != PTE_CACHE_UC)
+				return -EINVAL;
+			addr = (addr & ~(page - 1)) + page;
+			continue;
+		}
+		/* Map the whole unmapped run at once, so large leaves can be used. */
+		for (run = addr + PAGE_4K; run < end; run += PAGE_4K)
+			if (!mm_translate(run, &phys, &flags, &page))
+				break;
+		err = pt_map(&kernel_pt_ops, kernel_root, addr, addr, run - addr,
+			     PTE_W | nx_bit | PTE_CACHE_UC);
+		if (err)
+			return err;
+		addr = run;
+	}
+	return 0;
 }

@@ -44,6 +44,14 @@ int mm_translate(uint64_t va, uint64_t *pa, uint64_t *leaf_flags, uint64_t *page
 /* mm_is_mapped - whether every byte of [@pa, @pa + @len) is mapped in skiff's tables. */
 bool mm_is_mapped(uint64_t pa, uint64_t len);
 
+/*
+ * mm_map_mmio - make [@pa, @pa + @size) reachable as uncached, non-executable memory.
+ * Ranges skiff already maps uncached (the holes below 4 GiB, MMIO in the memory map) are left
+ * as they are. Returns 0, -EINVAL when part of the range is mapped write-back (RAM), or
+ * pt_map()'s error.
+ */
+int mm_map_mmio(uint64_t pa, uint64_t size);
+
 /* page_alloc_zeroed - one zeroed 4 KiB frame; 0 or -ENOMEM. */
 int page_alloc_zeroed(uint64_t *pa);
 

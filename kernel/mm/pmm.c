@@ -23,22 +23,32 @@ static void frame_set(struct pmm_zone *z, uint64_t i, bool used)
 		z->bitmap[i / BITS_PER_WORD] &= ~bit;
 }
 
+/* Frame numbers, not addresses: a range may end exactly at 2^64, and no sum here can wrap. */
+static uint64_t pfn_of(uint64_t addr)
+{
+	return addr / PMM_FRAME_SIZE;
+}
+
 int pmm_add_range(struct pmm *p, uint64_t base, uint64_t size)
 {
-	uint64_t start, end, frames;
+	uint64_t last, first_pfn, end_pfn, frames;
 	struct pmm_zone *z;
 
-	if (size && base > UINT64_MAX - (size - 1))
-		return -EINVAL;
-	start = (base + PMM_FRAME_SIZE - 1) & ~(PMM_FRAME_SIZE - 1);
-	end = (base + size) & ~(PMM_FRAME_SIZE - 1);
-	if (size == 0 || start < base || end <= start)
+	if (size == 0)
 		return 0;
-	frames = (end - start) / PMM_FRAME_SIZE;
+	if (base > UINT64_MAX - (size - 1))
+		return -EINVAL;
+	last = base + (size - 1);
+	first_pfn = pfn_of(base) + (base % PMM_FRAME_SIZE != 0);
+	end_pfn = pfn_of(last) + (last % PMM_FRAME_SIZE == PMM_FRAME_SIZE - 1);
+	if (end_pfn <= first_pfn)
+		return 0;
+	frames = end_pfn - first_pfn;
 	for (unsigned int i = 0; i < p->nr_zones; i++) {
 		const struct pmm_zone *o = &p->zones[i];
+		uint64_t o_pfn = pfn_of(o->base);
 
-		if (start < o->base + o->frames * PMM_FRAME_SIZE && o->base < end)
+		if (first_pfn < o_pfn + o->frames && o_pfn < end_pfn)
 			return -EEXIST;
 	}
 	if (p->nr_zones == PMM_MAX_ZONES)
@@ -47,7 +57,7 @@ int pmm_add_range(struct pmm *p, uint64_t base, uint64_t size)
 	z->bitmap = calloc((frames + BITS_PER_WORD - 1) / BITS_PER_WORD, sizeof(uint64_t));
 	if (!z->bitmap)
 		return -ENOMEM;
-	z->base = start;
+	z->base = first_pfn * PMM_FRAME_SIZE;
 	z->frames = frames;
 	z->free = frames;
 	p->nr_zones++;
@@ -59,13 +69,17 @@ int pmm_add_range(struct pmm *p, uint64_t base, uint64_t size)
 int pmm_add_range_except(struct pmm *p, uint64_t base, uint64_t size,
 			 const struct phys_range *holes, size_t nr_holes)
 {
-	uint64_t end = base + size;
+	uint64_t last = base + size - 1;
 
+	if (size == 0)
+		return 0;
+	if (base > UINT64_MAX - (size - 1))
+		return -EINVAL;
 	for (size_t i = 0; i < nr_holes; i++) {
-		uint64_t hb = holes[i].base, he = holes[i].base + holes[i].size;
+		uint64_t hb = holes[i].base, hlast = holes[i].base + holes[i].size - 1;
 		int err;
 
-		if (holes[i].size == 0 || he <= base || hb >= end)
+		if (holes[i].size == 0 || hlast < base || hb > last)
 			continue;
 		/* The part below the hole is checked against the remaining holes... */
 		if (hb > base) {
@@ -75,7 +89,9 @@ int pmm_add_range_except(struct pmm *p, uint64_t base, uint64_t size,
 				return err;
 		}
 		/* ...and the part above it against all of them. */
-		return he < end ? pmm_add_range_except(p, he, end - he, holes, nr_holes) : 0;
+		return hlast < last ?
+			       pmm_add_range_except(p, hlast + 1, last - hlast, holes, nr_holes) :
+			       0;
 	}
 	return pmm_add_range(p, base, size);
 }
@@ -94,11 +110,10 @@ int pmm_alloc(struct pmm *p, uint64_t frames, uint64_t align_frames, uint64_t *p
 		return -EINVAL;
 	for (unsigned int zi = 0; zi < p->nr_zones; zi++) {
 		struct pmm_zone *z = &p->zones[zi];
-		uint64_t align = align_frames * PMM_FRAME_SIZE;
-		uint64_t first_addr = (z->base + align - 1) & ~(align - 1);
-		uint64_t i = (first_addr - z->base) / PMM_FRAME_SIZE;
+		uint64_t pfn = pfn_of(z->base);
+		uint64_t i = (align_frames - pfn % align_frames) % align_frames;
 
-		if (z->free < frames || first_addr < z->base)
+		if (z->free < frames)
 			continue;
 		for (; i + frames <= z->frames; i += align_frames) {
 			if (!run_free(z, i, frames))
@@ -122,9 +137,9 @@ int pmm_free(struct pmm *p, uint64_t pa, uint64_t frames)
 		struct pmm_zone *z = &p->zones[zi];
 		uint64_t i;
 
-		if (pa < z->base || pa >= z->base + z->frames * PMM_FRAME_SIZE)
+		if (pa < z->base || pfn_of(pa) - pfn_of(z->base) >= z->frames)
 			continue;
-		i = (pa - z->base) / PMM_FRAME_SIZE;
+		i = pfn_of(pa) - pfn_of(z->base);
 		if (frames > z->frames - i)
 			return -EINVAL;
 		for (uint64_t k = i; k < i + frames; k++)

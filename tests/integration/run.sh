@@ -8,6 +8,8 @@
 #   EXPECT          lines (extended regular expressions) that must each match a serial line
 #   FORBID          lines that must not appear (every scenario also forbids "FAIL <check>"
 #                   lines when VERDICT=PASS)
+#   scenario_check  optional function, called with the console text file after the checks
+#                   above passed; prints why and returns non-zero on failure
 # A hang past TIMEOUT seconds, a missing verdict or an unexpected exit status fails the scenario.
 # Logs go to build/integration/NAME/ (serial.log, qemu.stderr); a failed scenario prints them.
 #
@@ -29,6 +31,7 @@ passed=0 failed=0
 for name in "${names[@]}"; do
 	SKIFF_ARGS="" IOMMU="intremap=on,x-scalable-mode=on,aw-bits=48" QEMU_OPTS=() VERDICT=PASS
 	EXPECT=() FORBID=()
+	unset -f scenario_check
 	# shellcheck source=/dev/null
 	source "$here/scenarios/$name.sh" || { echo "not ok $name: no such scenario"; failed=$((failed + 1)); continue; }
 	dir="$top/build/integration/$name"
@@ -57,6 +60,10 @@ for name in "${names[@]}"; do
 		[ -n "$why" ] && break
 		line=$(grep -Em1 -- "$re" "$dir/serial.txt") && why="forbidden line: $line"
 	done
+
+	if [ -z "$why" ] && declare -F scenario_check >/dev/null; then
+		why=$(scenario_check "$dir/serial.txt") || why=${why:-"scenario_check failed"}
+	fi
 
 	if [ -z "$why" ]; then
 		echo "ok $name (${secs}s)"

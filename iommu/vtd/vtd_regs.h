@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VT-d remapping unit registers (VT-d specification rev 5.0, 11.4): offsets, access widths,
+ * and every CAP_REG / ECAP_REG field as a named mask. Registers are read and written with the
+ * width given here (QEMU's model aborts on a wrong width).
+ */
+#ifndef SKIFF_IOMMU_VTD_REGS_H
+#define SKIFF_IOMMU_VTD_REGS_H
+
+#include <stdint.h>
+
+#define VTD_FIELD(reg, shift, bits) (((reg) >> (shift)) & ((1ull << (bits)) - 1))
+
+/* Register offsets (11.4, table 11-1) and widths. */
+#define VTD_VER_REG	0x000  /* 32 */
+#define VTD_CAP_REG	0x008  /* 64 */
+#define VTD_ECAP_REG	0x010  /* 64 */
+#define VTD_REG_SET_MIN 0x1000 /* a unit's registers span at least one 4 KiB page */
+
+/* VER_REG (11.4.1). */
+#define VTD_VER_MINOR(v) VTD_FIELD(v, 0, 4)
+#define VTD_VER_MAJOR(v) VTD_FIELD(v, 4, 4)
+
+/* CAP_REG (11.4.2). */
+#define VTD_CAP_ND(c)	   VTD_FIELD(c, 0, 3) /* domain-id bits: 4 + 2 * ND */
+#define VTD_CAP_AFL(c)	   VTD_FIELD(c, 3, 1)
+#define VTD_CAP_RWBF(c)	   VTD_FIELD(c, 4, 1)
+#define VTD_CAP_PLMR(c)	   VTD_FIELD(c, 5, 1)
+#define VTD_CAP_PHMR(c)	   VTD_FIELD(c, 6, 1)
+#define VTD_CAP_CM(c)	   VTD_FIELD(c, 7, 1)
+#define VTD_CAP_SAGAW(c)   VTD_FIELD(c, 8, 5)  /* bit 1: 39-bit/3-level, 2: 48/4, 3: 57/5 */
+#define VTD_CAP_MGAW(c)	   VTD_FIELD(c, 16, 6) /* width - 1 */
+#define VTD_CAP_ZLR(c)	   VTD_FIELD(c, 22, 1)
+#define VTD_CAP_FRO(c)	   VTD_FIELD(c, 24, 10) /* fault recording offset in 16-byte units */
+#define VTD_CAP_SLLPS(c)   VTD_FIELD(c, 34, 4)	/* bit 0: 2 MiB, bit 1: 1 GiB */
+#define VTD_CAP_PSI(c)	   VTD_FIELD(c, 39, 1)
+#define VTD_CAP_NFR(c)	   VTD_FIELD(c, 40, 8) /* fault recording registers - 1 */
+#define VTD_CAP_MAMV(c)	   VTD_FIELD(c, 48, 6)
+#define VTD_CAP_DWD(c)	   VTD_FIELD(c, 54, 1)
+#define VTD_CAP_DRD(c)	   VTD_FIELD(c, 55, 1)
+#define VTD_CAP_FS1GP(c)   VTD_FIELD(c, 56, 1)
+#define VTD_CAP_PI(c)	   VTD_FIELD(c, 59, 1)
+#define VTD_CAP_FS5LP(c)   VTD_FIELD(c, 60, 1)
+#define VTD_CAP_ECMDS(c)   VTD_FIELD(c, 61, 1)
+#define VTD_CAP_ESIRTPS(c) VTD_FIELD(c, 62, 1)
+#define VTD_CAP_ESRTPS(c)  VTD_FIELD(c, 63, 1)
+
+#define VTD_SAGAW_39	 (1u << 1)
+#define VTD_SAGAW_48	 (1u << 2)
+#define VTD_SAGAW_57	 (1u << 3)
+#define VTD_SLLPS_2M	 (1u << 0)
+#define VTD_SLLPS_1G	 (1u << 1)
+#define VTD_FRO_UNIT	 16
+#define VTD_ND_BASE_BITS 4
+
+/* ECAP_REG (11.4.3). */
+#define VTD_ECAP_C(e)	  VTD_FIELD(e, 0, 1)
+#define VTD_ECAP_QI(e)	  VTD_FIELD(e, 1, 1)
+#define VTD_ECAP_DT(e)	  VTD_FIELD(e, 2, 1)
+#define VTD_ECAP_IR(e)	  VTD_FIELD(e, 3, 1)
+#define VTD_ECAP_EIM(e)	  VTD_FIELD(e, 4, 1)
+#define VTD_ECAP_PT(e)	  VTD_FIELD(e, 6, 1)
+#define VTD_ECAP_SC(e)	  VTD_FIELD(e, 7, 1)
+#define VTD_ECAP_IRO(e)	  VTD_FIELD(e, 8, 10) /* IOTLB registers offset in 16-byte units */
+#define VTD_ECAP_MHMV(e)  VTD_FIELD(e, 20, 4)
+#define VTD_ECAP_MTS(e)	  VTD_FIELD(e, 25, 1)
+#define VTD_ECAP_NEST(e)  VTD_FIELD(e, 26, 1)
+#define VTD_ECAP_PRS(e)	  VTD_FIELD(e, 29, 1)
+#define VTD_ECAP_ERS(e)	  VTD_FIELD(e, 30, 1)
+#define VTD_ECAP_SRS(e)	  VTD_FIELD(e, 31, 1)
+#define VTD_ECAP_NWFS(e)  VTD_FIELD(e, 33, 1)
+#define VTD_ECAP_EAFS(e)  VTD_FIELD(e, 34, 1)
+#define VTD_ECAP_PSS(e)	  VTD_FIELD(e, 35, 5) /* PASID bits - 1 */
+#define VTD_ECAP_PASID(e) VTD_FIELD(e, 40, 1)
+#define VTD_ECAP_DIT(e)	  VTD_FIELD(e, 41, 1)
+#define VTD_ECAP_PDS(e)	  VTD_FIELD(e, 42, 1)
+#define VTD_ECAP_SMTS(e)  VTD_FIELD(e, 43, 1)
+#define VTD_ECAP_VCS(e)	  VTD_FIELD(e, 44, 1)
+#define VTD_ECAP_SSADS(e) VTD_FIELD(e, 45, 1)
+#define VTD_ECAP_SSTS(e)  VTD_FIELD(e, 46, 1) /* second-stage translation (SLTS) */
+#define VTD_ECAP_FSTS(e)  VTD_FIELD(e, 47, 1) /* first-stage translation (FLTS) */
+#define VTD_ECAP_SMPWC(e) VTD_FIELD(e, 48, 1)
+#define VTD_ECAP_RPS(e)	  VTD_FIELD(e, 49, 1)
+
+#endif

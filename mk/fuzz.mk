@@ -1,0 +1,47 @@
+# libFuzzer harnesses (tests/fuzz/) for every parser of firmware tables.
+#   make fuzz FUZZ_SECONDS=N   run each harness for N seconds (default 60), seeded from the corpus
+#   make fuzz-smoke            a short run of each (make test runs it)
+# Corpora grow in build/fuzz/corpus/NAME; crashes are written to build/fuzz/crash-NAME-*.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 7
+ACPI_CORPUS ?= ../shared/acpi-corpus
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Werror -I.
+ACPI_PARSER_SRCS := kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c
+
+FUZZ_NAMES := dmar madt mcfg xsdt
+FUZZ_SRCS_dmar := kernel/acpi/dmar.c $(ACPI_PARSER_SRCS)
+FUZZ_SRCS_madt := kernel/acpi/madt.c $(ACPI_PARSER_SRCS)
+FUZZ_SRCS_mcfg := kernel/acpi/mcfg.c $(ACPI_PARSER_SRCS)
+FUZZ_SRCS_xsdt := kernel/acpi/acpi_tables.c kernel/log.c
+FUZZ_SEEDS_dmar := dmar
+FUZZ_SEEDS_madt := madt
+FUZZ_SEEDS_mcfg := mcfg
+
+# The XSDT walk's seed: an RSDP (revision 2) and an XSDT listing the corpus's first DMAR, laid
+# out as the harness reads its input (tests/fuzz/make_xsdt_seed.py).
+$(BUILD)/fuzz/seeds/xsdt/.stamp: tests/fuzz/make_xsdt_seed.py
+	@mkdir -p $(@D)
+	$(Q)python3 $< $(ACPI_CORPUS) $(@D)
+	$(Q)touch $@
+FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
+
+# Seeds: the raw tables of the shared corpus (not ACPICA's .dsl beside them).
+$(BUILD)/fuzz/seeds/%/.stamp: | $(ACPI_CORPUS)
+	@mkdir -p $(@D)
+	$(Q)cp $(ACPI_CORPUS)/$(FUZZ_SEEDS_$*)/*.dat $(@D)/
+	$(Q)touch $@
+
+.PHONY: fuzz fuzz-smoke
+fuzz: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)
+
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
+	$(Q)tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)
