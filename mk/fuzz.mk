@@ -26,6 +26,7 @@ $(BUILD)/fuzz/seeds/xsdt/.stamp: tests/fuzz/make_xsdt_seed.py
 	$(Q)python3 $< $(ACPI_CORPUS) $(@D)
 	$(Q)touch $@
 FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SEED_STAMPS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
 
 .SECONDEXPANSION:
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*)
@@ -40,8 +41,8 @@ $(BUILD)/fuzz/seeds/%/.stamp: | $(ACPI_CORPUS)
 	$(Q)touch $@
 
 .PHONY: fuzz fuzz-smoke
-fuzz: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
+fuzz: $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)
 
-fuzz-smoke: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)
