@@ -53,11 +53,13 @@ include mk/fuzz.mk
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi
 
-# Host unit tests (seconds), a short fuzzing of every parser (about 30 s), then the QEMU
-# scenarios (about 5 s each); one summary line "N passed, N failed".
+# Host unit tests (seconds), a short fuzzing of every parser (about 30 s), skiff's parse of the
+# real-firmware ACPI corpus against ACPICA's decode (1 s), then the QEMU scenarios (about 5 s
+# each); one summary line "N passed, N failed".
 test: $(BUILD)/skiff.efi $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
 	tests/run-all.sh "tests/unit/run.sh $(UNIT_BINS)" \
 		"tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)" \
+		"tests/corpus/run.sh $(ACPI_CORPUS)" \
 		"tests/integration/run.sh $(BUILD)/skiff.efi"
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')

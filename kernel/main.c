@@ -158,7 +158,7 @@ void kernel_main(struct boot_info *bi)
 	boot_report(bi);
 
 	selftest_boot(bi);
-	selftest_run(&cmdline);
+	selftest_run(&cmdline, &platform);
 
 	skiff_exit(check_failures() ? VERDICT_FAIL : VERDICT_PASS);
 }

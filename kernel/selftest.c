@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/edu/edu.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -146,13 +147,44 @@ void selftest_boot(const struct boot_info *bi)
 	net_selftest_udp_loopback();
 }
 
+/* selftest=edu: the edu driver with DMA remapping off (IOVA = physical address): a pattern goes
+ * from one page into the device buffer and back out to another page. */
+static void selftest_edu(struct platform *p)
+{
+	uint64_t src, dst;
+	struct edu e;
+	int found = 0, err = -ENODEV;
+	size_t bad = 0;
+
+	for (unsigned int i = 0; p->pci && i < p->pci->count && !found; i++)
+		found = edu_probe(&p->pci->devices[i], &e) == 0;
+	if (!check(found, "edu.probe", "no working edu device (1234:11e8)"))
+		return;
+	if (page_alloc_zeroed(&src) || page_alloc_zeroed(&dst)) {
+		check(false, "edu.dma_round_trip", "no memory for two pages");
+		return;
+	}
+	for (uint32_t i = 0; i < EDU_BUF_SIZE; i++)
+		((uint8_t *)src)[i] = (uint8_t)(i * 13 + 7);
+	err = edu_dma(&e, EDU_FROM_RAM, src, 0, EDU_BUF_SIZE);
+	if (!err)
+		err = edu_dma(&e, EDU_TO_RAM, dst, 0, EDU_BUF_SIZE);
+	for (uint32_t i = 0; !err && i < EDU_BUF_SIZE; i++)
+		bad += ((uint8_t *)dst)[i] != (uint8_t)(i * 13 + 7);
+	check(!err && !bad, "edu.dma_round_trip", "err %d, %zu of %u bytes differ", err, bad,
+	      EDU_BUF_SIZE);
+	pmm_free(&kernel_pmm, src, 1);
+	pmm_free(&kernel_pmm, dst, 1);
+}
+
 /* selftest=fault: write to address 0, which skiff leaves unmapped. The exception report and a
  * FAIL verdict are the expected outcome; returning from here is the failure. */
-static void selftest_fault(void)
+static void selftest_fault(struct platform *p)
 {
 	/* Through a volatile, so the compiler cannot see the address and emit ud2 instead. */
 	volatile uintptr_t address = 0;
 
+	(void)p;
 	log_info("selftest: writing to address 0; expect a #PF report and a FAIL verdict");
 	*(volatile uint64_t *)address = 1;
 	check(false, "selftest.fault", "the write to address 0 did not fault");
@@ -160,14 +192,15 @@ static void selftest_fault(void)
 
 struct selftest {
 	const char *name;
-	void (*run)(void);
+	void (*run)(struct platform *p);
 };
 
 static const struct selftest selftests[] = {
 	{ "fault", selftest_fault },
+	{ "edu", selftest_edu },
 };
 
-void selftest_run(const struct cmdline *c)
+void selftest_run(const struct cmdline *c, struct platform *p)
 {
 	const char *list = cmdline_get(c, "selftest");
 
@@ -178,7 +211,7 @@ void selftest_run(const struct cmdline *c)
 		for (size_t i = 0; i < sizeof(selftests) / sizeof(selftests[0]); i++)
 			if (strlen(selftests[i].name) == n &&
 			    !strncmp(selftests[i].name, list, n)) {
-				selftests[i].run();
+				selftests[i].run(p);
 				found = true;
 			}
 		check(found, "selftest.known", "no self-test named '%.*s'", (int)n, list);

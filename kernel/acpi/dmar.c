@@ -15,7 +15,8 @@
  *                 12; here the IOMMU driver decides).
  *   DRHD (8.3):   register base 0, or a register set overlapping an earlier unit's (the same
  *                 base included), or a second INCLUDE_PCI_ALL unit for one segment: ERROR, the
- *                 later unit ignored (Linux rejects base 0 and skips duplicates). Reserved size
+ *                 later unit ignored (Linux goes further on base 0: it turns VT-d off for the
+ *                 whole table; the platform model decides what a missing unit means). Reserved size
  *                 bits, a base not aligned to the register set size, or an INCLUDE_PCI_ALL unit
  *                 that is not the last of its segment: WARN, kept (Linux sorts INCLUDE_PCI_ALL
  *                 units last itself).

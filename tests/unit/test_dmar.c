@@ -686,6 +686,27 @@ static void test_scope_past_structure(void **state)
 	assert_int_equal(T->rmrr[0].scopes.count, 1);
 }
 
+/* Byte 2 of a device scope (reserved in early revisions, scope flags on newer firmware, e.g. 0x1f
+ * in the corpus's SIDP scopes) is kept as the scope's flags; byte 3 stays ignored. */
+static void test_scope_flags_byte(void **state)
+{
+	struct tb t;
+	uint32_t drhd, sc;
+
+	(void)state;
+	tb_init(&t, 38, 0);
+	drhd = tb_drhd(&t, DRHD_FLAG_INCLUDE_PCI_ALL, 0, 0, 0xfed90000);
+	sc = tb_ep(&t, 0, 2, 0);
+	t.b[sc + 2] = 0x1f;
+	t.b[sc + 3] = 0xa5;
+	tb_close(&t, drhd);
+	tb_finish(&t);
+	parse_ok(&t);
+	assert_int_equal(T->nr_scopes, 1);
+	assert_int_equal(T->scopes[0].flags, 0x1f);
+	assert_int_equal(T->scopes[0].path[0][0], 2);
+}
+
 /* Bytes left in the structure too few for a scope header; lengths below 6 or with odd path. */
 static void test_scope_bad_length(void **state)
 {
@@ -1722,6 +1743,7 @@ int main(void)
 		cmocka_unit_test(test_structure_below_fixed_part),
 		cmocka_unit_test(test_unknown_structure_type),
 		cmocka_unit_test(test_scope_past_structure),
+		cmocka_unit_test(test_scope_flags_byte),
 		cmocka_unit_test(test_scope_bad_length),
 		cmocka_unit_test(test_scope_empty_path),
 		cmocka_unit_test(test_scope_path_too_long),

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * QEMU's "edu" educational PCI device (QEMU docs/specs/edu.rst, hw/misc/edu.c): a DMA engine
+ * with a 4 KiB device-side buffer, used by skiff's self-tests to make DMA happen through the
+ * IOMMU. Its buffer is not visible through BAR0: data is checked by a round trip through RAM.
+ */
+#ifndef SKIFF_DRIVERS_EDU_H
+#define SKIFF_DRIVERS_EDU_H
+
+#include <stdint.h>
+
+#include "drivers/pci/pci.h"
+
+#define EDU_VENDOR_ID 0x1234
+#define EDU_DEVICE_ID 0x11e8
+#define EDU_BUF_SIZE 4096u /* device-side buffer: device addresses 0x40000-0x40fff */
+#define EDU_DMA_TIMEOUT_MS 2000u /* a transfer completes about 100 ms after it starts */
+
+enum edu_direction {
+	EDU_FROM_RAM, /* device reads memory (IOVA) into its buffer */
+	EDU_TO_RAM,   /* device writes its buffer to memory (IOVA) */
+};
+
+struct edu {
+	struct pci_bdf bdf;
+	uint64_t mmio; /* BAR0 */
+};
+
+/*
+ * edu_probe - take the edu device @d: check identity and liveness registers through BAR0,
+ * enable memory decoding and bus mastering. Returns 0, -ENODEV when @d is not a working edu.
+ */
+int edu_probe(const struct pci_device *d, struct edu *e);
+
+/*
+ * edu_dma - copy @len bytes between the device buffer at offset @buf_off and @iova, and wait
+ * for completion (bounded by EDU_DMA_TIMEOUT_MS).
+ * @buf_off + @len must stay inside the 4 KiB buffer (QEMU aborts otherwise): -EINVAL.
+ * Returns 0, or -ETIMEDOUT when the device did not finish (the IOMMU blocking the access does
+ * not stop the device: it completes with the data dropped or read as all ones).
+ */
+int edu_dma(struct edu *e, enum edu_direction dir, uint64_t iova, uint32_t buf_off, uint32_t len);
+
+#endif
