@@ -338,7 +338,7 @@ int vtd_sm_context_check(const struct vtd_sm_context_config *cfg, const struct v
 		return -EOPNOTSUPP;
 	if (cfg->rid_pasid && !caps->rps)
 		return -EOPNOTSUPP;
-	if (cfg->rid_pasid >> caps->pasid_bits)
+	if (caps->pasid_bits < 32 && (uint64_t)cfg->rid_pasid >> caps->pasid_bits)
 		return -ERANGE;
 	if (!ptr_fits(cfg->pasid_dir, haw))
 		return -EINVAL;
