@@ -21,6 +21,7 @@
 #include "kernel/net/net.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
+#include "iommu/iommu_boot.h"
 #include "kernel/platform/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
@@ -133,6 +134,19 @@ static void setup_cmdline(const struct boot_info *bi)
 	options_apply(&cmdline);
 }
 
+/* DMA remapping on unless "iommu=off"; options_apply() already rejected other values. */
+static void setup_iommu(void)
+{
+	const char *on = cmdline_get(&cmdline, "iommu"),
+		   *mode = cmdline_get(&cmdline, "iommu.mode");
+
+	if (on && !strcmp(on, "off")) {
+		log_warn("iommu: DMA remapping left off (iommu=off): devices reach all memory");
+		return;
+	}
+	iommu_boot(&platform, mode && !strcmp(mode, "legacy"));
+}
+
 void kernel_main(struct boot_info *bi)
 {
 	console_init();
@@ -153,6 +167,7 @@ void kernel_main(struct boot_info *bi)
 	acpi_tables_find(bi->acpi_rsdp ? bi->acpi_rsdp : bi->acpi_rsdp_v1, acpi_map, &acpi);
 	if (platform_discover(&acpi, &platform))
 		panic("platform: no memory for the platform model");
+	setup_iommu();
 	if (net_init())
 		log_err("net: lwIP did not start");
 	boot_report(bi);

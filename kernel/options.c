@@ -17,6 +17,8 @@ static const struct option_desc known_options[] = {
 	{ "exit", "auto|qemu|halt|reset: how a run ends" },
 	{ "selftest", "name[,name...]: self-tests to run (see kernel/selftest.c)" },
 	{ "efi.ebs_retry_test", "1: make the first ExitBootServices attempt fail (boot/)" },
+	{ "iommu", "on|off: DMA remapping (default on)" },
+	{ "iommu.mode", "auto|legacy: VT-d scalable mode when offered, or legacy for research" },
 };
 
 static const char *const level_names[] = {
@@ -32,6 +34,9 @@ static const char *const exit_names[] = {
 	[EXIT_HALT] = "halt",
 	[EXIT_RESET] = "reset",
 };
+
+static const char *const on_off[] = { "on", "off" };
+static const char *const iommu_modes[] = { "auto", "legacy" };
 
 static int lookup(const char *const *names, int n, const char *v)
 {
@@ -68,6 +73,11 @@ int options_apply(const struct cmdline *c)
 				   value);
 			if (v >= 0)
 				log_set_level((enum log_level)v);
+		} else if (!strcmp(key, "iommu")) {
+			v = lookup(on_off, sizeof(on_off) / sizeof(on_off[0]), value);
+		} else if (!strcmp(key, "iommu.mode")) {
+			v = lookup(iommu_modes, sizeof(iommu_modes) / sizeof(iommu_modes[0]),
+				   value);
 		} else if (!strcmp(key, "exit")) {
 			v = lookup(exit_names, sizeof(exit_names) / sizeof(exit_names[0]), value);
 			if (v >= 0)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "drivers/edu/edu.h"
+#include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_selftest.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -147,8 +149,8 @@ void selftest_boot(const struct boot_info *bi)
 	net_selftest_udp_loopback();
 }
 
-/* selftest=edu: the edu driver with DMA remapping off (IOVA = physical address): a pattern goes
- * from one page into the device buffer and back out to another page. */
+/* selftest=edu (with iommu=off): the edu driver with DMA remapping off (IOVA = physical
+ * address): a pattern goes from one page into the device buffer and back out to another page. */
 static void selftest_edu(struct platform *p)
 {
 	uint64_t src, dst;
@@ -157,8 +159,12 @@ static void selftest_edu(struct platform *p)
 	size_t bad = 0;
 
 	for (unsigned int i = 0; p->pci && i < p->pci->count && !found; i++)
-		found = edu_probe(&p->pci->devices[i], &e) == 0;
-	if (!check(found, "edu.probe", "no working edu device (1234:11e8)"))
+		found = edu_probe(&p->pci->devices[i], &e) == 0 &&
+			(p->pci->devices[i].unit == PCI_NO_INDEX ||
+			 !vtd_state_enabled((unsigned int)p->pci->devices[i].unit));
+	if (!check(found, "edu.probe",
+		   "no edu device (1234:11e8) outside DMA remapping "
+		   "(selftest=edu needs iommu=off)"))
 		return;
 	if (page_alloc_zeroed(&src) || page_alloc_zeroed(&dst)) {
 		check(false, "edu.dma_round_trip", "no memory for two pages");
@@ -198,6 +204,7 @@ struct selftest {
 static const struct selftest selftests[] = {
 	{ "fault", selftest_fault },
 	{ "edu", selftest_edu },
+	{ "vtd", vtd_selftest },
 };
 
 void selftest_run(const struct cmdline *c, struct platform *p)

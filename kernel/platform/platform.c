@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "iommu/iommu_boot.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -207,16 +208,17 @@ static void report_device(const struct platform *p, unsigned int i)
 {
 	const struct pci_device *d = &p->pci->devices[i];
 	const struct platform_device_info *info = &p->device_info[i];
-	char unit[16] = "none";
+	char unit[16] = "none", state[32];
 
 	if (d->unit != PCI_NO_INDEX)
 		snprintf(unit, sizeof(unit), "%d", d->unit);
-	log_info("  pci        %04x:%02x:%02x.%x %04x:%04x class %06x%s unit %s%s%s%s%s%s%s%s",
+	log_info("  pci        %04x:%02x:%02x.%x %04x:%04x class %06x%s unit %s%s%s%s%s%s%s%s (%s)",
 		 d->bdf.segment, d->bdf.bus, d->bdf.dev, d->bdf.fn, d->vendor, d->device,
 		 d->class_code, d->header_type == PCI_HEADER_BRIDGE ? " bridge" : "", unit,
 		 d->cap_msi ? " MSI" : "", d->cap_msix ? " MSI-X" : "", d->cap_exp ? " PCIe" : "",
 		 d->ecap_ats ? " ATS" : "", d->ecap_pasid ? " PASID" : "",
-		 info->rmrr_mask ? " RMRR" : "", info->satc ? " SATC" : "");
+		 info->rmrr_mask ? " RMRR" : "", info->satc ? " SATC" : "",
+		 iommu_device_state(p, i, state, sizeof(state)));
 	for (unsigned int b = 0; b < PCI_MAX_BARS; b++) {
 		static const char *const kinds[] = { "", "io", "mem32", "mem64" };
 		const struct pci_bar *bar = &d->bars[b];

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * skiff's IOMMU domain API: a domain is one DMA address space (one set of page tables); devices
+ * attached to it see it. The API hides the hardware and its mode (VT-d legacy or scalable,
+ * first or second stage today; SMMUv3 later).
+ */
+#ifndef SKIFF_IOMMU_H
+#define SKIFF_IOMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/pci/pci.h"
+
+#define IOMMU_READ  (1u << 0)
+#define IOMMU_WRITE (1u << 1)
+#define IOMMU_RW    (IOMMU_READ | IOMMU_WRITE)
+
+enum iommu_domain_type {
+	IOMMU_DOMAIN_TRANSLATED,  /* DMA addresses go through the domain's page tables */
+	IOMMU_DOMAIN_PASSTHROUGH, /* DMA addresses are physical addresses (skiff's own devices) */
+};
+
+struct iommu_domain;
+
+/*
+ * iommu_domain_create - a new, empty domain on remapping unit @unit (a DRHD index), with
+ * @aw_bits of DMA address width (0: the unit's widest). Returns 0 and @out, -ENODEV for a unit
+ * skiff does not drive, -EOPNOTSUPP for a type the unit cannot do (pass-through without
+ * ECAP.PT), -ERANGE for a width it cannot translate, -ENOSPC when the unit's domain ids
+ * (CAP.ND) are used up, -ENOMEM.
+ */
+int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned int aw_bits,
+			struct iommu_domain **out);
+
+/*
+ * iommu_map - map [@iova, @iova + @size) to [@pa, @pa + @size) with @prot (IOMMU_READ, and
+ * IOMMU_WRITE); all 4 KiB aligned. Invalidates what the hardware may have cached before it
+ * returns. Returns 0, -EINVAL (alignment, @prot without READ, a pass-through domain), -ERANGE
+ * (beyond the domain's width), -EEXIST (part already mapped: nothing of the range is mapped),
+ * -ENOMEM, or an invalidation error (-EIO, -ETIMEDOUT; the mapping then stays).
+ */
+int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot);
+
+/*
+ * iommu_unmap - remove the mappings inside [@iova, @iova + @size), invalidate the IOTLB for
+ * the range, and only then free emptied tables. Returns the bytes unmapped, -ENOENT when
+ * nothing was mapped there, -EINVAL, -ERANGE, -ENOMEM (splitting a large page), -EIO,
+ * -ETIMEDOUT.
+ */
+int64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size);
+
+/*
+ * iommu_attach - make the DMA of the PCI function @bdf go through @d (its unit must be the one
+ * that covers @bdf). Returns 0, -EBUSY when @bdf is attached to a domain already, -ENODEV when
+ * @d's unit does not cover it, -ENOMEM, or an invalidation error (the device is then detached
+ * again).
+ */
+int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf);
+
+/* iommu_detach - block @bdf's DMA again (its context entry is cleared and every cache of it
+ * invalidated). Returns 0, -ENOENT when @bdf is not attached to @d, or an invalidation error. */
+int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf);
+
+/* iommu_domain_destroy - detach every device, free the page tables and the domain id. */
+void iommu_domain_destroy(struct iommu_domain *d);
+
+/*
+ * iommu_translate - what @iova maps to in @d's page tables (skiff's copy, not the hardware's
+ * view: vtd_walk does that). Returns 0 with the physical address, the leaf size in bytes and
+ * IOMMU_* permissions, or -ENOENT.
+ */
+int iommu_translate(const struct iommu_domain *d, uint64_t iova, uint64_t *pa, uint64_t *leaf,
+		    unsigned int *prot);
+
+/* iommu_domain_did - the hardware domain id (VT-d DID) of @d, for logs and fault attribution. */
+uint16_t iommu_domain_did(const struct iommu_domain *d);
+
+/* iommu_domain_faults - DMA faults recorded for devices of @d since it was created. */
+uint64_t iommu_domain_faults(const struct iommu_domain *d);
+
+#endif

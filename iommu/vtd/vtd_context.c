@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Context entries and PASID structures for attached devices (VT-d 9.1-9.6). Every entry is
+ * built whole with P = 0, written, made present last, written back for the unit, and then the
+ * invalidation of 6.5.3 runs; teardown clears P first and invalidates before memory is reused.
+ */
+#include "iommu/vtd/vtd_context.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu/vtd/vtd_entries.h"
+#include "kernel/log.h"
+#include "kernel/mm/mm.h"
+
+#define DEVFNS 256
+
+static uint8_t devfn_of(struct pci_bdf b)
+{
+	return (uint8_t)(b.dev << 3 | b.fn);
+}
+
+/* The AW value for a second-stage table of @levels levels (9.3 table, 9.6): levels - 2. */
+static uint8_t aw_of_levels(unsigned int levels)
+{
+	return (uint8_t)(levels - 2);
+}
+
+/* The largest AW the unit supports (pass-through context entries must use it, 9.3). */
+static uint8_t largest_aw(const struct vtd_caps *c)
+{
+	for (int aw = VTD_AW_57; aw >= VTD_AW_39; aw--)
+		if (c->sagaw & (1u << aw))
+			return (uint8_t)aw;
+	return 0;
+}
+
+/* Copies an entry built with P = 0 into table memory and writes it back for the unit. */
+static void install(const struct vtd_state *vs, void *slot, const void *entry, size_t size)
+{
+	memcpy(slot, entry, size);
+	vtd_sync(vs, (uint64_t)slot, size);
+}
+
+/* Clears the word holding P first, then the rest, and writes the entry back for the unit. */
+static void clear_entry(const struct vtd_state *vs, uint64_t *slot, size_t words)
+{
+	*(volatile uint64_t *)slot = 0;
+	__asm__ volatile("" ::: "memory");
+	for (size_t i = 1; i < words; i++)
+		slot[i] = 0;
+	vtd_sync(vs, (uint64_t)slot, words * sizeof(uint64_t));
+}
+
+/* The context table holding @devfn on @bus, created (and linked into the root table) if needed. */
+static int context_table(struct vtd_state *vs, uint8_t bus, uint8_t devfn, uint64_t *table)
+{
+	bool scalable = vs->unit.mode == VTD_MODE_SCALABLE;
+	unsigned int half = scalable ? vtd_sm_root_half(devfn) : 0;
+	struct vtd_root_entry *re = (struct vtd_root_entry *)vs->root + bus, e;
+	int err;
+
+	if (vs->context[bus][half]) {
+		*table = vs->context[bus][half];
+		return 0;
+	}
+	err = page_alloc_zeroed(table);
+	if (err)
+		return err;
+	vtd_sync(vs, *table, PAGE_SIZE_4K);
+	if (scalable) {
+		err = vtd_sm_root_entry_encode(half ? 0 : *table, half ? *table : 0, &e);
+		/* Only this half's word changes: the other half stays present meanwhile. */
+		if (!err) {
+			if (half)
+				re->hi = e.hi;
+			else
+				re->lo = e.lo;
+			vtd_sm_root_entry_set_present(re, half);
+		}
+	} else {
+		err = vtd_root_entry_encode(*table, &e);
+		if (!err) {
+			*re = e;
+			vtd_root_entry_set_present(re);
+		}
+	}
+	if (err) {
+		pmm_free(&kernel_pmm, *table, 1);
+		return err;
+	}
+	vtd_sync(vs, (uint64_t)re, sizeof(*re));
+	vs->context[bus][half] = *table;
+	return 0;
+}
+
+static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint64_t table)
+{
+	const struct vtd_caps *c = &d->vs->unit.caps;
+	struct vtd_context_entry *slot =
+		(struct vtd_context_entry *)table + vtd_context_index(devfn_of(a->bdf));
+	struct vtd_context_config cfg = {
+		.tt = d->type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
+		.did = d->did,
+		.aw = d->type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
+							    aw_of_levels(d->pgt.levels),
+		.ss_root = d->type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
+	};
+	struct vtd_context_entry e;
+	int err = vtd_context_check(&cfg, c, d->vs->haw_bits);
+
+	if (!err)
+		err = vtd_context_entry_encode(&cfg, &e);
+	if (err)
+		return err;
+	install(d->vs, slot, &e, sizeof(e));
+	vtd_context_entry_set_present(slot);
+	vtd_sync(d->vs, (uint64_t)slot, sizeof(*slot));
+	return 0;
+}
+
+static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_entry_config *cfg)
+{
+	const struct vtd_caps *c = &d->vs->unit.caps;
+
+	/* First stage and pass-through get the unit's widest AW, as Linux writes iommu->agaw:
+	 * QEMU 10 bounds (and canonical-checks) first-stage input addresses by this field. */
+	*cfg = (struct vtd_pasid_entry_config){
+		.did = d->did,
+		.aw = largest_aw(c),
+		.flags = c->smpwc ? VTD_PE_FLAG_PWSNP : 0,
+	};
+	if (d->type == IOMMU_DOMAIN_PASSTHROUGH) {
+		cfg->pgtt = VTD_PGTT_PT;
+	} else if (d->pgt.format == VTD_PGT_FIRST_STAGE) {
+		cfg->pgtt = VTD_PGTT_FS;
+		cfg->fs_root = d->pgt.root;
+		cfg->fs_paging = d->pgt.levels == 5 ? VTD_FSPM_5LEVEL : VTD_FSPM_4LEVEL;
+	} else {
+		cfg->pgtt = VTD_PGTT_SS;
+		cfg->aw = aw_of_levels(d->pgt.levels);
+		cfg->ss_root = d->pgt.root;
+	}
+	return vtd_pasid_entry_check(cfg, c, d->vs->haw_bits);
+}
+
+/* PASID table with RID_PASID's entry, directory pointing at it, then the context entry. */
+static int attach_scalable(struct iommu_domain *d, struct vtd_attachment *a, uint64_t table)
+{
+	const struct vtd_caps *c = &d->vs->unit.caps;
+	struct vtd_sm_context_entry *slot =
+		(struct vtd_sm_context_entry *)table + vtd_sm_context_index(devfn_of(a->bdf));
+	struct vtd_pasid_entry_config pcfg;
+	struct vtd_sm_context_config ccfg = { .rid_pasid = VTD_RID_PASID };
+	struct vtd_pasid_entry pe;
+	struct vtd_pasid_dir_entry de;
+	struct vtd_sm_context_entry ce;
+	struct vtd_pasid_entry *pslot;
+	struct vtd_pasid_dir_entry *dslot;
+	int err = pasid_entry_config(d, &pcfg);
+
+	if (!err)
+		err = vtd_pasid_entry_encode(&pcfg, &pe);
+	if (!err)
+		err = page_alloc_zeroed(&a->pasid_table);
+	if (!err)
+		err = page_alloc_zeroed(&a->pasid_dir);
+	if (!err)
+		err = vtd_pasid_dir_entry_encode(a->pasid_table, false, &de);
+	ccfg.pasid_dir = a->pasid_dir;
+	if (!err)
+		err = vtd_sm_context_check(&ccfg, c, d->vs->haw_bits);
+	if (!err)
+		err = vtd_sm_context_entry_encode(&ccfg, &ce);
+	if (err)
+		return err;
+
+	pslot = (struct vtd_pasid_entry *)a->pasid_table + vtd_pasid_table_index(VTD_RID_PASID);
+	install(d->vs, pslot, &pe, sizeof(pe));
+	vtd_pasid_entry_set_present(pslot);
+	vtd_sync(d->vs, (uint64_t)pslot, sizeof(*pslot));
+	dslot = (struct vtd_pasid_dir_entry *)a->pasid_dir + vtd_pasid_dir_index(VTD_RID_PASID);
+	install(d->vs, dslot, &de, sizeof(de));
+	vtd_pasid_dir_entry_set_present(dslot);
+	vtd_sync(d->vs, (uint64_t)dslot, sizeof(*dslot));
+	install(d->vs, slot, &ce, sizeof(ce));
+	vtd_sm_context_entry_set_present(slot);
+	vtd_sync(d->vs, (uint64_t)slot, sizeof(*slot));
+	return 0;
+}
+
+/* After a context (and PASID) entry changed: context cache for the device, PASID cache for
+ * RID_PASID, IOTLB for the domain - one submission (6.5.3.3, 6.5.3.5). */
+static int flush_device(struct iommu_domain *d, struct pci_bdf bdf)
+{
+	struct vtd_unit *u = &d->vs->unit;
+	struct vtd_inv_desc desc[3];
+	unsigned int n = 0;
+	int err = vtd_inval_cc(&desc[n++], VTD_CC_G_DEVICE, d->did, vtd_sid(bdf), 0);
+
+	if (!err && u->mode == VTD_MODE_SCALABLE)
+		err = vtd_inval_pc(&desc[n++], VTD_PC_G_PASID, d->did, VTD_RID_PASID);
+	if (!err)
+		err = d->vs->format == VTD_PGT_FIRST_STAGE || d->type == IOMMU_DOMAIN_PASSTHROUGH ?
+			      (u->mode == VTD_MODE_SCALABLE ?
+				       vtd_inval_piotlb(&desc[n++], &u->caps, VTD_PIOTLB_G_PASID,
+							d->did, VTD_RID_PASID, 0, 0, false) :
+				       vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_DOMAIN,
+						       d->did, 0, 0, false)) :
+			      vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_DOMAIN, d->did, 0,
+					      0, false);
+	return err ? err : vtd_qi_submit(u, desc, n);
+}
+
+static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_domain *d)
+{
+	struct iommu_domain **bus = vs->owner[bdf.bus];
+
+	if (!bus && d)
+		bus = vs->owner[bdf.bus] = calloc(DEVFNS, sizeof(*bus));
+	if (bus)
+		bus[devfn_of(bdf)] = d;
+}
+
+static bool is_owned(const struct vtd_state *vs, struct pci_bdf bdf)
+{
+	return vs->owner[bdf.bus] && vs->owner[bdf.bus][devfn_of(bdf)];
+}
+
+static void free_pasid_pages(struct vtd_attachment *a)
+{
+	if (a->pasid_table)
+		pmm_free(&kernel_pmm, a->pasid_table, 1);
+	if (a->pasid_dir)
+		pmm_free(&kernel_pmm, a->pasid_dir, 1);
+	a->pasid_table = a->pasid_dir = 0;
+}
+
+int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
+{
+	struct vtd_state *vs = d->vs;
+	struct vtd_attachment *a;
+	uint64_t table;
+	int err;
+
+	if (bdf.segment != vs->segment)
+		return -ENODEV;
+	if (is_owned(vs, bdf))
+		return -EBUSY;
+	if (d->nr_attached == VTD_MAX_ATTACHED)
+		return -ENOSPC;
+	a = &d->attached[d->nr_attached];
+	*a = (struct vtd_attachment){ .bdf = bdf };
+	err = context_table(vs, bdf.bus, devfn_of(bdf), &table);
+	if (!err)
+		err = vs->unit.mode == VTD_MODE_SCALABLE ? attach_scalable(d, a, table) :
+							   attach_legacy(d, a, table);
+	if (err) {
+		free_pasid_pages(a);
+		return err;
+	}
+	d->nr_attached++;
+	set_owner(vs, bdf, d);
+	err = flush_device(d, bdf);
+	if (err) {
+		log_err("vtd%u: %02x:%02x.%x: attach to domain %u failed to invalidate; detached",
+			vs->unit.index, bdf.bus, bdf.dev, bdf.fn, d->did);
+		vtd_context_detach(d, &d->attached[d->nr_attached - 1]);
+	}
+	return err;
+}
+
+int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
+{
+	struct vtd_state *vs = d->vs;
+	uint8_t devfn = devfn_of(a->bdf);
+	bool scalable = vs->unit.mode == VTD_MODE_SCALABLE;
+	uint64_t table = vs->context[a->bdf.bus][scalable ? vtd_sm_root_half(devfn) : 0];
+	struct pci_bdf bdf = a->bdf;
+	int err;
+
+	if (scalable) {
+		uint64_t *pslot = (uint64_t *)((struct vtd_pasid_entry *)a->pasid_table +
+					       vtd_pasid_table_index(VTD_RID_PASID));
+
+		clear_entry(vs, pslot, sizeof(struct vtd_pasid_entry) / sizeof(uint64_t));
+		clear_entry(vs,
+			    (uint64_t *)((struct vtd_sm_context_entry *)table +
+					 vtd_sm_context_index(devfn)),
+			    sizeof(struct vtd_sm_context_entry) / sizeof(uint64_t));
+	} else {
+		clear_entry(
+			vs,
+			(uint64_t *)((struct vtd_context_entry *)table + vtd_context_index(devfn)),
+			sizeof(struct vtd_context_entry) / sizeof(uint64_t));
+	}
+	err = flush_device(d, bdf);
+	if (err)
+		log_err("vtd%u: %02x:%02x.%x: detach from domain %u: invalidation failed (%s); its "
+			"PASID pages are not reused",
+			vs->unit.index, bdf.bus, bdf.dev, bdf.fn, d->did, strerror(-err));
+	else
+		free_pasid_pages(a);
+	set_owner(vs, bdf, NULL);
+	*a = d->attached[--d->nr_attached];
+	return err;
+}
+
+int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf)
+{
+	for (unsigned int i = 0; i < d->nr_attached; i++) {
+		const struct pci_bdf *b = &d->attached[i].bdf;
+
+		if (b->bus == bdf.bus && b->dev == bdf.dev && b->fn == bdf.fn &&
+		    b->segment == bdf.segment)
+			return vtd_context_detach(d, &d->attached[i]);
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/* Domains on VT-d: domain ids (CAP.ND), page tables (iommu/vtd/vtd_pgtable.c), map and unmap
+ * with the IOTLB invalidation VT-d 6.5.2.3 / 6.5.2.4 prescribes before tables are reused. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "iommu/vtd/vtd_context.h"
+#include "iommu/vtd/vtd_internal.h"
+#include "iommu/vtd/vtd_regs.h"
+#include "kernel/mm/mm.h"
+
+#define BITS_PER_WORD	   64u
+#define FS_DEFAULT_AW_BITS 47 /* 4-level first stage, lower canonical half */
+
+static int alloc_did(struct vtd_state *vs, uint16_t *did)
+{
+	uint64_t n = 1ull << vs->unit.caps.domain_bits;
+
+	for (uint64_t i = 1; i < n; i++)
+		if (!(vs->did_used[i / BITS_PER_WORD] >> (i % BITS_PER_WORD) & 1)) {
+			vs->did_used[i / BITS_PER_WORD] |= 1ull << (i % BITS_PER_WORD);
+			*did = (uint16_t)i;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+static void free_did(struct vtd_state *vs, uint16_t did)
+{
+	vs->did_used[did / BITS_PER_WORD] &= ~(1ull << (did % BITS_PER_WORD));
+}
+
+/* Table pages for the page-table library: zeroed frames, written back for the unit. */
+static int pgt_alloc(void *ctx, uint64_t *pa)
+{
+	int err = page_alloc_zeroed(pa);
+
+	if (!err)
+		vtd_sync(ctx, *pa, PAGE_SIZE_4K);
+	return err;
+}
+
+static void pgt_free(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	pmm_free(&kernel_pmm, pa, 1);
+}
+
+static uint64_t *pgt_table(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return (uint64_t *)pa; /* skiff runs identity mapped */
+}
+
+static void pgt_sync(void *ctx, uint64_t pa, uint64_t len)
+{
+	vtd_sync(ctx, pa, len);
+}
+
+static int create_tables(struct iommu_domain *d, unsigned int aw_bits)
+{
+	const struct vtd_caps *c = &d->vs->unit.caps;
+	struct vtd_pgt_ops ops = {
+		.alloc_table = pgt_alloc,
+		.free_table = pgt_free,
+		.table = pgt_table,
+		.sync = c->c ? NULL : pgt_sync,
+		.ctx = d->vs,
+	};
+	struct vtd_pgt_cfg cfg;
+	int err;
+
+	if (!aw_bits)
+		aw_bits = d->vs->format == VTD_PGT_FIRST_STAGE ? FS_DEFAULT_AW_BITS : c->mgaw;
+	err = vtd_pgt_cfg_from_caps(c, d->vs->format, aw_bits, &cfg);
+	if (!err) {
+		cfg.oa_bits = d->vs->haw_bits;
+		err = vtd_pgt_create(&d->pgt, &cfg, &ops);
+	}
+	return err;
+}
+
+int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned int aw_bits,
+			struct iommu_domain **out)
+{
+	struct vtd_state *vs = vtd_state_of(unit);
+	struct iommu_domain *d;
+	int err;
+
+	if (!vs)
+		return -ENODEV;
+	if (type == IOMMU_DOMAIN_PASSTHROUGH && !vs->unit.caps.pt)
+		return -EOPNOTSUPP;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->vs = vs;
+	d->type = type;
+	err = alloc_did(vs, &d->did);
+	if (!err && type == IOMMU_DOMAIN_TRANSLATED) {
+		err = create_tables(d, aw_bits);
+		if (err)
+			free_did(vs, d->did);
+	}
+	if (err) {
+		free(d);
+		return err;
+	}
+	*out = d;
+	return 0;
+}
+
+int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end, bool ih)
+{
+	struct vtd_unit *u = &d->vs->unit;
+	struct vtd_inv_desc desc[VTD_PSI_PLAN_MAX];
+	struct vtd_psi_plan plan;
+	bool pasid_based = d->vs->format == VTD_PGT_FIRST_STAGE;
+	unsigned int n = 0;
+	int err = vtd_inval_plan_range(start, end - start, u->caps.psi, VTD_CAP_MAMV(u->caps.cap),
+				       &plan);
+
+	if (err)
+		return err;
+	if (plan.count == 0)
+		err = pasid_based ? vtd_inval_piotlb(&desc[n++], &u->caps, VTD_PIOTLB_G_PASID,
+						     d->did, VTD_RID_PASID, 0, 0, false) :
+				    vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_DOMAIN,
+						    d->did, 0, 0, false);
+	for (unsigned int i = 0; !err && i < plan.count; i++)
+		err = pasid_based ? vtd_inval_piotlb(&desc[n++], &u->caps, VTD_PIOTLB_G_PAGE,
+						     d->did, VTD_RID_PASID, plan.psi[i].addr,
+						     plan.psi[i].am, ih) :
+				    vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_PAGE, d->did,
+						    plan.psi[i].addr, plan.psi[i].am, ih);
+	return err ? err : vtd_qi_submit(u, desc, n);
+}
+
+/* Invalidates what @g says changed (new entries too when CAP.CM = 1, 6.1), then frees the
+ * tables it held back. */
+static int finish(struct iommu_domain *d, struct vtd_pgt_gather *g)
+{
+	int err = 0;
+
+	if (g->start < g->end && (g->flush || d->vs->unit.caps.cm))
+		err = vtd_flush_domain_range(d, g->start, g->end, !g->nonleaf);
+	/* After a failed invalidation the hardware may still hold the tables: keep them. */
+	if (!err)
+		vtd_pgt_gather_release(&d->pgt, g);
+	return err;
+}
+
+static uint32_t pgt_prot(unsigned int prot)
+{
+	return (prot & IOMMU_READ ? VTD_PGT_R : 0) | (prot & IOMMU_WRITE ? VTD_PGT_W : 0);
+}
+
+int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot)
+{
+	struct vtd_pgt_gather g;
+	int err, ferr;
+
+	if (d->type != IOMMU_DOMAIN_TRANSLATED || !(prot & IOMMU_READ) || (prot & ~IOMMU_RW))
+		return -EINVAL;
+	vtd_pgt_gather_init(&g);
+	err = vtd_pgt_map(&d->pgt, iova, pa, size, pgt_prot(prot), &g);
+	ferr = finish(d, &g);
+	return err ? err : ferr;
+}
+
+int64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
+{
+	struct vtd_pgt_gather g;
+	int64_t n;
+	int err;
+
+	if (d->type != IOMMU_DOMAIN_TRANSLATED)
+		return -EINVAL;
+	vtd_pgt_gather_init(&g);
+	n = vtd_pgt_unmap(&d->pgt, iova, size, &g);
+	err = finish(d, &g);
+	return n < 0 ? n : (err ? err : n);
+}
+
+void iommu_domain_destroy(struct iommu_domain *d)
+{
+	while (d->nr_attached)
+		vtd_context_detach(d, &d->attached[d->nr_attached - 1]);
+	if (d->type == IOMMU_DOMAIN_TRANSLATED)
+		vtd_pgt_destroy(&d->pgt);
+	free_did(d->vs, d->did);
+	free(d);
+}
+
+int iommu_translate(const struct iommu_domain *d, uint64_t iova, uint64_t *pa, uint64_t *leaf,
+		    unsigned int *prot)
+{
+	struct vtd_pgt_xlate x;
+	int err;
+
+	if (d->type != IOMMU_DOMAIN_TRANSLATED)
+		return -ENOENT;
+	err = vtd_pgt_translate(&d->pgt, iova, &x);
+	if (err)
+		return err;
+	*pa = x.pa;
+	*leaf = x.size;
+	*prot = (x.prot & VTD_PGT_R ? IOMMU_READ : 0) | (x.prot & VTD_PGT_W ? IOMMU_WRITE : 0);
+	return 0;
+}
+
+uint16_t iommu_domain_did(const struct iommu_domain *d)
+{
+	return d->did;
+}
+
+uint64_t iommu_domain_faults(const struct iommu_domain *d)
+{
+	return d->faults;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* State shared by the VT-d files behind the IOMMU API (iommu/iommu.h). Not a public header. */
+#ifndef SKIFF_IOMMU_VTD_INTERNAL_H
+#define SKIFF_IOMMU_VTD_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/pci/pci.h"
+#include "iommu/iommu.h"
+#include "iommu/vtd/vtd_pgtable.h"
+#include "iommu/vtd/vtd_unit.h"
+
+#define VTD_BUSES	 256
+#define VTD_MAX_ATTACHED 32 /* devices per domain */
+#define VTD_RID_PASID	 0  /* the PASID skiff gives requests without one (scalable mode) */
+
+/* One remapping unit skiff drives. */
+struct vtd_state {
+	struct vtd_unit unit;
+	uint16_t segment;
+	unsigned int haw_bits;		/* host address width (DMAR) */
+	bool enabled;			/* TE is on */
+	uint64_t root;			/* root table, 4 KiB */
+	uint64_t context[VTD_BUSES][2]; /* context table(s) per bus; [1]: scalable devfn >= 128 */
+	uint64_t *did_used;		/* bitmap of 2^caps.domain_bits domain ids */
+	enum vtd_pgt_format format;	/* what translated domains of this unit use */
+	struct iommu_domain *
+		*owner[VTD_BUSES]; /* per bus (allocated on first use): devfn -> domain */
+	uint64_t faults;	   /* fault records read */
+};
+
+/* A device's scalable-mode PASID structures (one directory page, one table page). */
+struct vtd_attachment {
+	struct pci_bdf bdf;
+	uint64_t pasid_dir, pasid_table; /* 0 in legacy mode */
+};
+
+struct iommu_domain {
+	struct vtd_state *vs;
+	enum iommu_domain_type type;
+	uint16_t did;
+	struct vtd_pgt pgt; /* translated domains only */
+	unsigned int nr_attached;
+	struct vtd_attachment attached[VTD_MAX_ATTACHED];
+	uint64_t faults;
+};
+
+/* vtd_state_of - the state of unit @unit (DRHD index), NULL when skiff does not drive it. */
+struct vtd_state *vtd_state_of(unsigned int unit);
+
+/* vtd_sync - make [@pa, @pa + @len) of table memory visible to a unit whose page walks do not
+ * snoop (ECAP.C = 0: clflush each line); nothing when they do. */
+void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len);
+
+/* vtd_flush_domain_range - invalidate the IOTLB (first stage: PASID-based IOTLB) of @d for
+ * [@start, @end), page-selective where CAP.PSI/MAMV allow, else domain-selective; @ih when only
+ * leaves changed. One queue submission, one wait. */
+int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end, bool ih);
+
+/* vtd_sid - the requester id of @bdf: bus 15:8, device 7:3, function 2:0. */
+static inline uint16_t vtd_sid(struct pci_bdf bdf)
+{
+	return (uint16_t)(bdf.bus << 8 | bdf.dev << 3 | bdf.fn);
+}
+
+#endif

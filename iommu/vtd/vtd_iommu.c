@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VT-d units behind the IOMMU API: bring-up in the order VT-d 6.6 / 11.4.4 and Linux's
+ * intel-iommu follow (queued invalidation on, root table pointer set, global invalidation of
+ * the context, PASID and IOTLB caches unless CAP.ESRTPS does it, translation on), domain ids,
+ * and the fault recording registers.
+ */
+#include "iommu/vtd/vtd_iommu.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu/vtd/vtd_fault.h"
+#include "iommu/vtd/vtd_internal.h"
+#include "iommu/vtd/vtd_regs.h"
+#include "kernel/log.h"
+#include "kernel/mm/mm.h"
+
+#define CACHE_LINE    64u
+#define BITS_PER_WORD 64u
+#define FRCD_HI_F     (1ull << 63) /* bit 127 of a fault record: fault, write 1 to clear */
+#define FRCD_SIZE     16u
+
+static struct vtd_state *units[DMAR_MAX_DRHD];
+
+struct vtd_state *vtd_state_of(unsigned int unit)
+{
+	return unit < DMAR_MAX_DRHD && units[unit] && units[unit]->enabled ? units[unit] : NULL;
+}
+
+bool vtd_state_enabled(unsigned int unit)
+{
+	return vtd_state_of(unit) != NULL;
+}
+
+void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len)
+{
+	if (vs->unit.caps.c)
+		return;
+	for (uint64_t a = pa & ~(uint64_t)(CACHE_LINE - 1); a < pa + len; a += CACHE_LINE)
+		__asm__ volatile("clflush %0" : "+m"(*(volatile char *)a));
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+/* Global invalidation of every cache a new root table makes stale (VT-d 6.5.3, 6.6). */
+static int invalidate_all(struct vtd_state *vs)
+{
+	struct vtd_inv_desc d[3];
+	unsigned int n = 0;
+	int err = vtd_inval_cc(&d[n++], VTD_CC_G_GLOBAL, 0, 0, 0);
+
+	if (!err && vs->unit.mode == VTD_MODE_SCALABLE)
+		err = vtd_inval_pc(&d[n++], VTD_PC_G_GLOBAL, 0, 0);
+	if (!err)
+		err = vtd_inval_iotlb(&d[n++], &vs->unit.caps, VTD_IOTLB_G_GLOBAL, 0, 0, 0, false);
+	return err ? err : vtd_qi_submit(&vs->unit, d, n);
+}
+
+static void clear_faults(struct vtd_state *vs)
+{
+	for (uint32_t i = 0; i < vs->unit.caps.nr_fault_regs; i++) {
+		uint32_t off;
+
+		if (!vtd_frcd_offset(vs->unit.caps.cap, i, &off))
+			vtd_write32(&vs->unit, off + VTD_FRCD_F_DW_OFFSET, VTD_FRCD_F_DW_CLEAR);
+	}
+	vtd_write32(&vs->unit, VTD_FSTS_REG,
+		    VTD_FSTS_PFO | VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE);
+}
+
+/* Tables ready -> QI on -> SRTP -> global invalidation (!ESRTPS) -> TE; undone on failure. */
+static int enable_unit(struct vtd_state *vs)
+{
+	struct vtd_unit *u = &vs->unit;
+	int err = page_alloc_zeroed(&vs->root);
+
+	vtd_sync(vs, vs->root, PAGE_SIZE_4K);
+	if (!err) {
+		vtd_unit_disable(u); /* whatever firmware left: start from a known state */
+		clear_faults(vs);
+		err = vtd_qi_enable(u);
+	}
+	if (!err)
+		err = vtd_set_root_table(u, vs->root);
+	if (!err && !u->caps.esrtps)
+		err = invalidate_all(vs);
+	if (!err)
+		err = vtd_gcmd(u, VTD_GCMD_TE, true);
+	if (err) {
+		vtd_unit_disable(u);
+		return err;
+	}
+	vs->enabled = true;
+	return 0;
+}
+
+int vtd_iommu_init(const struct platform *p, bool prefer_legacy)
+{
+	int enabled = 0;
+
+	for (unsigned int i = 0; p->dmar && i < p->dmar->nr_drhd; i++) {
+		const struct dmar_drhd *h = &p->dmar->drhd[i];
+		struct vtd_state *vs;
+		int err;
+
+		if (!p->units[i].usable)
+			continue;
+		vs = calloc(1, sizeof(*vs));
+		if (!vs) {
+			log_err("vtd%u: no memory for its state; unit not used", i);
+			continue;
+		}
+		vs->segment = h->segment;
+		vs->haw_bits = p->dmar->haw_bits;
+		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy);
+		if (!err) {
+			size_t words = ((1ull << vs->unit.caps.domain_bits) + BITS_PER_WORD - 1) /
+				       BITS_PER_WORD;
+
+			vs->did_used = calloc(words, sizeof(uint64_t));
+			err = vs->did_used ? 0 : -ENOMEM;
+		}
+		/* DID 0 is never handed out: it is reserved when CAP.CM = 1 (6.1). */
+		if (!err)
+			vs->did_used[0] = 1;
+		vs->format = vs->unit.mode == VTD_MODE_SCALABLE && !vs->unit.caps.ssts ?
+				     VTD_PGT_FIRST_STAGE :
+				     VTD_PGT_SECOND_STAGE;
+		if (!err)
+			err = enable_unit(vs);
+		if (err) {
+			log_err("vtd%u: %#llx: not enabled: %s", i, (unsigned long long)h->base,
+				strerror(-err));
+			free(vs->did_used);
+			free(vs);
+			continue;
+		}
+		units[i] = vs;
+		enabled++;
+		log_info("vtd%u: %#llx enabled: %s mode, %s-stage domains, %u-bit domain ids", i,
+			 (unsigned long long)h->base,
+			 vs->unit.mode == VTD_MODE_SCALABLE ? "scalable" : "legacy",
+			 vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
+			 vs->unit.caps.domain_bits);
+	}
+	return enabled;
+}
+
+static struct iommu_domain *owner_of(const struct vtd_state *vs, uint16_t sid)
+{
+	struct iommu_domain **bus = vs->owner[sid >> 8];
+
+	return bus ? bus[sid & 0xff] : NULL;
+}
+
+static unsigned int poll_unit(struct vtd_state *vs, unsigned int budget,
+			      void (*seen)(unsigned int, const struct vtd_fault *, void *),
+			      void *arg)
+{
+	const struct vtd_caps *c = &vs->unit.caps;
+	uint32_t fsts = vtd_read32(&vs->unit, VTD_FSTS_REG);
+	unsigned int n = 0;
+
+	if (!(fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO)))
+		return 0;
+	for (uint32_t k = 0; k < c->nr_fault_regs; k++) {
+		uint32_t i = (VTD_FSTS_FRI(fsts) + k) % c->nr_fault_regs, off;
+		uint64_t lo, hi;
+		struct vtd_fault f;
+		struct iommu_domain *d;
+		char text[160];
+
+		if (vtd_frcd_offset(c->cap, i, &off))
+			break;
+		hi = vtd_read64(&vs->unit, off + sizeof(uint64_t));
+		if (!(hi & VTD_FRCD_HI_F))
+			continue;
+		lo = vtd_read64(&vs->unit, off);
+		vtd_write32(&vs->unit, off + VTD_FRCD_F_DW_OFFSET, VTD_FRCD_F_DW_CLEAR);
+		vtd_fault_decode(lo, hi, &f);
+		vs->faults++;
+		d = owner_of(vs, f.sid);
+		if (d)
+			d->faults++;
+		if (n < budget) {
+			vtd_fault_describe(&f, text, sizeof(text));
+			log_warn("vtd%u: DMA fault: %s (domain %d)", vs->unit.index, text,
+				 d ? d->did : -1);
+		}
+		if (seen)
+			seen(vs->unit.index, &f, arg);
+		n++;
+	}
+	if (fsts & VTD_FSTS_PFO) {
+		log_warn("vtd%u: primary fault overflow: faults were lost", vs->unit.index);
+		vtd_write32(&vs->unit, VTD_FSTS_REG, VTD_FSTS_PFO);
+	}
+	return n;
+}
+
+unsigned int vtd_fault_poll(void (*seen)(unsigned int unit, const struct vtd_fault *f, void *arg),
+			    void *arg)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++)
+		if (units[i] && units[i]->enabled)
+			n += poll_unit(units[i],
+				       n < VTD_FAULT_LOG_BURST ? VTD_FAULT_LOG_BURST - n : 0, seen,
+				       arg);
+	if (n > VTD_FAULT_LOG_BURST)
+		log_warn("vtd: %u more DMA faults not shown", n - VTD_FAULT_LOG_BURST);
+	return n;
+}
+
+void vtd_iommu_shutdown(void)
+{
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++)
+		if (units[i] && units[i]->enabled) {
+			vtd_unit_disable(&units[i]->unit);
+			units[i]->enabled = false;
+		}
+}
