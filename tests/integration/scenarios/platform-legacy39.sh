@@ -5,7 +5,7 @@ IOMMU="intremap=on,x-scalable-mode=off,aw-bits=39"
 QEMU_OPTS=(-device edu,dma_mask=0xffffffffffffffff)
 EXPECT=(
 	"iommu +DMAR: host address width 39, flags 0x1 INTR_REMAP, 1 unit\(s\)$"
-	"pci +0000:00:[0-9a-f]{2}\.0 1234:11e8 class 00ff00 unit 0 MSI$"
+	"pci +0000:00:[0-9a-f]{2}\.0 1234:11e8 class 00ff00 unit 0 MSI \\(blocked\\)$"
 	"^skiff: verdict PASS$"
 )
 FORBID=("error: " "warning: " "unit none")
