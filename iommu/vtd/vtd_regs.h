@@ -15,47 +15,47 @@
 #define VTD_VER_REG	0x000  /* 32 */
 #define VTD_CAP_REG	0x008  /* 64 */
 #define VTD_ECAP_REG	0x010  /* 64 */
-#define VTD_GCMD_REG 0x018	 /* 32 */
-#define VTD_GSTS_REG 0x01c	 /* 32 */
-#define VTD_RTADDR_REG 0x020	 /* 64 */
-#define VTD_CCMD_REG 0x028	 /* 64 */
-#define VTD_FSTS_REG 0x034	 /* 32 */
-#define VTD_FECTL_REG 0x038	 /* 32 */
-#define VTD_FEDATA_REG 0x03c	 /* 32 */
-#define VTD_FEADDR_REG 0x040	 /* 32 */
-#define VTD_FEUADDR_REG 0x044	 /* 32 */
-#define VTD_IQH_REG 0x080	 /* 64 */
-#define VTD_IQT_REG 0x088	 /* 64 */
-#define VTD_IQA_REG 0x090	 /* 64 */
-#define VTD_ICS_REG 0x09c	 /* 32 */
-#define VTD_IQERCD_REG 0x0b0	 /* 64 */
+#define VTD_GCMD_REG	0x018  /* 32 */
+#define VTD_GSTS_REG	0x01c  /* 32 */
+#define VTD_RTADDR_REG	0x020  /* 64 */
+#define VTD_CCMD_REG	0x028  /* 64 */
+#define VTD_FSTS_REG	0x034  /* 32 */
+#define VTD_FECTL_REG	0x038  /* 32 */
+#define VTD_FEDATA_REG	0x03c  /* 32 */
+#define VTD_FEADDR_REG	0x040  /* 32 */
+#define VTD_FEUADDR_REG 0x044  /* 32 */
+#define VTD_IQH_REG	0x080  /* 64 */
+#define VTD_IQT_REG	0x088  /* 64 */
+#define VTD_IQA_REG	0x090  /* 64 */
+#define VTD_ICS_REG	0x09c  /* 32 */
+#define VTD_IQERCD_REG	0x0b0  /* 64 */
 #define VTD_REG_SET_MIN 0x1000 /* a unit's registers span at least one 4 KiB page */
 
 /* GCMD_REG / GSTS_REG (11.4.4, 11.4.5): command bit n is reported by status bit n. */
-#define VTD_GCMD_TE (1u << 31)	 /* translation enable (persistent) */
-#define VTD_GCMD_SRTP (1u << 30) /* set root table pointer (one-shot) */
-#define VTD_GCMD_SFL (1u << 29)	 /* one-shot */
-#define VTD_GCMD_EAFL (1u << 28) /* persistent */
-#define VTD_GCMD_WBF (1u << 27)	 /* one-shot */
-#define VTD_GCMD_QIE (1u << 26)	 /* queued invalidation enable (persistent) */
-#define VTD_GCMD_IRE (1u << 25)	 /* interrupt remapping enable (persistent) */
+#define VTD_GCMD_TE    (1u << 31) /* translation enable (persistent) */
+#define VTD_GCMD_SRTP  (1u << 30) /* set root table pointer (one-shot) */
+#define VTD_GCMD_SFL   (1u << 29) /* one-shot */
+#define VTD_GCMD_EAFL  (1u << 28) /* persistent */
+#define VTD_GCMD_WBF   (1u << 27) /* one-shot */
+#define VTD_GCMD_QIE   (1u << 26) /* queued invalidation enable (persistent) */
+#define VTD_GCMD_IRE   (1u << 25) /* interrupt remapping enable (persistent) */
 #define VTD_GCMD_SIRTP (1u << 24) /* one-shot */
-#define VTD_GCMD_CFI (1u << 23)	  /* compatibility format interrupts (persistent) */
-#define VTD_GSTS_PERSISTENT                                                                     \
+#define VTD_GCMD_CFI   (1u << 23) /* compatibility format interrupts (persistent) */
+#define VTD_GSTS_PERSISTENT \
 	(VTD_GCMD_TE | VTD_GCMD_EAFL | VTD_GCMD_QIE | VTD_GCMD_IRE | VTD_GCMD_CFI)
 
 /* RTADDR_REG (11.4.6). */
-#define VTD_RTADDR_PTR_MASK 0xfffffffffffff000ull
-#define VTD_RTADDR_TTM_SHIFT 10
-#define VTD_RTADDR_TTM_LEGACY (0ull << VTD_RTADDR_TTM_SHIFT)
+#define VTD_RTADDR_PTR_MASK	0xfffffffffffff000ull
+#define VTD_RTADDR_TTM_SHIFT	10
+#define VTD_RTADDR_TTM_LEGACY	(0ull << VTD_RTADDR_TTM_SHIFT)
 #define VTD_RTADDR_TTM_SCALABLE (1ull << VTD_RTADDR_TTM_SHIFT)
 
 /* IQA_REG (11.4.8.3), IQT_REG (11.4.8.2), ICS_REG (11.4.8.4). */
 #define VTD_IQA_ADDR_MASK 0xfffffffffffff000ull
-#define VTD_IQA_DW_256 (1ull << 11) /* 256-bit descriptors (required in scalable mode) */
-#define VTD_IQA_QS_MASK 0x7ull	    /* queue size: 2^QS 4 KiB pages */
-#define VTD_IQT_QT_MASK 0x7fff0ull  /* tail offset in bytes, 16-byte units */
-#define VTD_ICS_IWC (1u << 0)	    /* invalidation wait descriptor complete */
+#define VTD_IQA_DW_256	  (1ull << 11) /* 256-bit descriptors (required in scalable mode) */
+#define VTD_IQA_QS_MASK	  0x7ull       /* queue size: 2^QS 4 KiB pages */
+#define VTD_IQT_QT_MASK	  0x7fff0ull   /* tail offset in bytes, 16-byte units */
+#define VTD_ICS_IWC	  (1u << 0)    /* invalidation wait descriptor complete */
 
 /* VER_REG (11.4.1). */
 #define VTD_VER_MINOR(v) VTD_FIELD(v, 0, 4)

@@ -7,11 +7,13 @@
  */
 #include "iommu/vtd/vtd_selftest.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "drivers/edu/edu.h"
 #include "iommu/iommu.h"
 #include "iommu/vtd/vtd_fault.h"
+#include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_iommu.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/check.h"
@@ -293,6 +295,33 @@ static void check_isolation(struct vtd_test *t)
 	      "err %d: the second device did not reach its own page", err);
 }
 
+/* A descriptor the unit must reject (PASID-based IOTLB with the reserved granularity 00b,
+ * VT-d 6.5.2.4; QEMU 10 sets FSTS.IQE for it): the error is reported, the queue recovered, and
+ * the next submission works. */
+static void check_queue_recovery(struct vtd_test *t)
+{
+	struct vtd_state *vs = vtd_state_of(t->unit[0]);
+	const struct vtd_inv_desc bad = { .lo = VTD_INV_TYPE_PIOTLB };
+	struct vtd_inv_desc good;
+	uint32_t errors_before;
+	int err, again;
+
+	if (!vs || vs->unit.mode != VTD_MODE_SCALABLE) {
+		log_info("vtd: legacy mode has no PASID-based descriptors: "
+			 "vtd.queue_error_recovered not run");
+		return;
+	}
+	errors_before = vs->unit.queue_errors;
+	err = vtd_qi_submit(&vs->unit, &bad, 1);
+	again = vtd_inval_iotlb(&good, &vs->unit.caps, VTD_IOTLB_G_GLOBAL, 0, 0, 0, false);
+	if (!again)
+		again = vtd_qi_submit(&vs->unit, &good, 1);
+	check(err == -EIO && vs->unit.queue_errors == errors_before + 1 && !again,
+	      "vtd.queue_error_recovered",
+	      "invalid descriptor: %d (expected -EIO), errors %u -> %u, next submission %d", err,
+	      errors_before, vs->unit.queue_errors, again);
+}
+
 /* After detach the device is blocked again, and domains go away cleanly. */
 static void check_teardown(struct vtd_test *t)
 {
@@ -327,5 +356,6 @@ void vtd_selftest(struct platform *p)
 	check_large_pages(&t);
 	check_remap(&t);
 	check_isolation(&t);
+	check_queue_recovery(&t);
 	check_teardown(&t);
 }

@@ -51,8 +51,11 @@ int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool pr
 			index, (unsigned long long)base, u->caps.sagaw);
 		return -ENODEV;
 	}
-	if (u->mode == VTD_MODE_SCALABLE && !u->caps.qi) {
-		log_err("vtd%u: %#llx: scalable mode without queued invalidation; unit not used",
+	/* Register-based invalidation (CCMD_REG, IOTLB_REG) is not written yet: without QI the
+	 * unit is refused rather than driven half-way. */
+	if (!u->caps.qi) {
+		log_err("vtd%u: %#llx: no queued invalidation (ECAP.QI=0) and skiff has no "
+			"register-based invalidation yet; unit not used",
 			index, (unsigned long long)base);
 		return -ENODEV;
 	}
@@ -113,23 +116,34 @@ int vtd_qi_enable(struct vtd_unit *u)
 	return err;
 }
 
-/* Logs and clears a queue error, then restarts the queue from an empty state. */
-static void recover_queue(struct vtd_unit *u, uint32_t fsts)
+/*
+ * FSTS.IQE: the unit stopped at the descriptor IQH points to (VT-d 6.5.2.10). As Linux's
+ * qi_check_fault() does, that descriptor is replaced by this submission's wait descriptor and
+ * IQE cleared: the queue resumes from IQH. ITE/ICE (device-TLB invalidation errors) are
+ * reported and cleared. Returns true when the submission can still complete.
+ */
+static bool recover_queue(struct vtd_unit *u, uint32_t fsts, const struct vtd_inv_desc *wait)
 {
 	uint64_t head = vtd_read64(u, VTD_IQH_REG) & VTD_IQT_QT_MASK;
 	const uint64_t *d = (const uint64_t *)(u->iq + head);
+	struct vtd_inv_desc256 wide;
 
 	log_err("vtd%u: invalidation queue error%s%s%s at IQH %#llx: descriptor %016llx %016llx "
 		"(IQERCD %#llx)",
 		u->index, fsts & VTD_FSTS_IQE ? " IQE" : "", fsts & VTD_FSTS_ITE ? " ITE" : "",
 		fsts & VTD_FSTS_ICE ? " ICE" : "", (unsigned long long)head,
-		(unsigned long long)d[0], (unsigned long long)d[1],
+		(unsigned long long)d[1], (unsigned long long)d[0],
 		(unsigned long long)vtd_read64(u, VTD_IQERCD_REG));
 	u->queue_errors++;
+	if (fsts & VTD_FSTS_IQE) {
+		vtd_inv_desc_widen(wait, &wide);
+		memcpy((void *)(u->iq + head), &wide, u->desc_size);
+	}
 	vtd_write32(u, VTD_FSTS_REG, fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE));
-	/* Disabling QI resets IQH to 0 (VT-d 11.4.8.1); the queue restarts empty. */
-	vtd_gcmd(u, VTD_GCMD_QIE, false);
-	vtd_qi_enable(u);
+	/* Hardware resumes once IQE is clear; QEMU 10 fetches only on a tail write, so the tail
+	 * is written again (unchanged: harmless elsewhere). */
+	vtd_write64(u, VTD_IQT_REG, u->iq_tail);
+	return (fsts & VTD_FSTS_IQE) != 0;
 }
 
 /* Writes @d at the queue tail, 256 bits wide in scalable mode, and advances the tail. */
@@ -148,6 +162,7 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int
 	volatile uint32_t *status = (volatile uint32_t *)u->wait_status;
 	struct vtd_inv_desc wait;
 	uint64_t deadline;
+	bool failed = false;
 	int err;
 
 	/* One slot always stays empty, so a full queue is never mistaken for an empty one. */
@@ -169,8 +184,9 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int
 		uint32_t fsts = vtd_read32(u, VTD_FSTS_REG);
 
 		if (fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE)) {
-			recover_queue(u, fsts);
-			return -EIO;
+			failed = true;
+			if (!recover_queue(u, fsts, &wait))
+				return -EIO;
 		}
 		if (time_ns() > deadline) {
 			log_err("vtd%u: invalidation wait %u not done within %u us", u->index,
@@ -179,7 +195,7 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int
 		}
 		time_delay_us(POLL_STEP_US);
 	}
-	return 0;
+	return failed ? -EIO : 0;
 }
 
 void vtd_unit_disable(struct vtd_unit *u)

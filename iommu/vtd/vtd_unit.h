@@ -37,8 +37,9 @@ struct vtd_unit {
  * vtd_unit_init - describe the unit at @base (registers already mapped) and choose its mode:
  * scalable when ECAP.SMTS and @prefer_legacy is false, else legacy. Refuses, with one log line
  * naming the unit and the reason, a unit skiff cannot drive: no SAGAW level skiff's page tables
- * support (3, 4 or 5 levels), scalable mode without queued invalidation, or translation already
- * enabled by firmware with no way to take it over. Returns 0 or -ENODEV.
+ * support (3, 4 or 5 levels), or no queued invalidation (register-based invalidation is not
+ * implemented). Translation left on by firmware is logged and taken over.
+ * Returns 0 or -ENODEV.
  */
 int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool prefer_legacy);
 
@@ -66,9 +67,9 @@ int vtd_qi_enable(struct vtd_unit *u);
  * vtd_qi_submit - queue @n descriptors (widened to 256 bits in scalable mode) followed by one
  * invalidation wait descriptor with a status write, ring the tail once and wait for the status
  * (one submission, one wait).
- * Queue errors (FSTS.IQE/ITE/ICE) are logged with the descriptor at IQH, cleared, and the
- * queue is restarted; the call then returns -EIO. Returns 0, -E2BIG when @n does not fit
- * in the queue, -EIO, or -ETIMEDOUT.
+ * A descriptor the unit rejects (FSTS.IQE) is logged, replaced by the wait descriptor and the
+ * queue resumes; ITE/ICE are logged and cleared; the call then returns -EIO (the queue stays
+ * usable). Returns 0, -E2BIG when @n does not fit in the queue, -EIO, or -ETIMEDOUT.
  */
 int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n);
 

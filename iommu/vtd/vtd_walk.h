@@ -86,13 +86,13 @@ enum vtd_walk_mode {
 /* The structure an entry (a step, a fault, an audit finding) belongs to. */
 enum vtd_walk_struct {
 	VTD_WS_NONE = 0,
-	VTD_WS_ROOT,	    /* root entry (9.1) or scalable-mode root entry (9.2) */
-	VTD_WS_CONTEXT,	    /* context entry (9.3) or scalable-mode context entry (9.4) */
-	VTD_WS_PASID_DIR,   /* PASID directory entry (9.5) */
-	VTD_WS_PASID,	    /* PASID table entry (9.6) */
-	VTD_WS_SS,	    /* second-stage paging entry (9.8) on the request's translation */
-	VTD_WS_FS,	    /* first-stage paging entry (9.7) */
-	VTD_WS_SS_NESTED,   /* second-stage entry translating a first-stage table's address */
+	VTD_WS_ROOT,	  /* root entry (9.1) or scalable-mode root entry (9.2) */
+	VTD_WS_CONTEXT,	  /* context entry (9.3) or scalable-mode context entry (9.4) */
+	VTD_WS_PASID_DIR, /* PASID directory entry (9.5) */
+	VTD_WS_PASID,	  /* PASID table entry (9.6) */
+	VTD_WS_SS,	  /* second-stage paging entry (9.8) on the request's translation */
+	VTD_WS_FS,	  /* first-stage paging entry (9.7) */
+	VTD_WS_SS_NESTED, /* second-stage entry translating a first-stage table's address */
 };
 
 /* Where table memory is and what the unit is. */
@@ -137,10 +137,10 @@ struct vtd_walk_result {
 	uint32_t pasid;	    /* scalable mode: the PASID used (the request's or RID_PASID) */
 
 	/* Fault (vtd_walk() returned -EFAULT). */
-	uint8_t reason;		   /* enum vtd_fault_reason */
+	uint8_t reason;		    /* enum vtd_fault_reason */
 	enum vtd_walk_struct where; /* the structure whose check failed (NONE: request checks) */
-	uint8_t level;		   /* paging level of that entry, 0 for other structures */
-	uint64_t entry_addr;	   /* its physical address, 0 when no entry was involved */
+	uint8_t level;		    /* paging level of that entry, 0 for other structures */
+	uint64_t entry_addr;	    /* its physical address, 0 when no entry was involved */
 	bool fpd; /* an entry read had FPD = 1: the hardware does not record this fault */
 
 	/* Diagnostics: caller-provided storage; steps beyond @max_steps are counted only. */

@@ -16,3 +16,11 @@ VTD_COMMON_CHECKS=(
 	"^skiff: verdict PASS$"
 )
 EDU2=(-device edu,dma_mask=0xffffffffffffffff)
+
+# Scalable mode also submits a descriptor QEMU must reject: exactly one error line, that one.
+VTD_QUEUE_ERROR="^\[ *[0-9.]+\] error: vtd0: invalidation queue error IQE at IQH 0x[0-9a-f]+: descriptor 0+ 0+6 "
+only_queue_error() {
+	local n
+	n=$(grep -c "error: " "$1")
+	[ "$n" -eq 1 ] || { echo "$n error lines, expected only the provoked queue error"; return 1; }
+}

@@ -6,4 +6,5 @@ SKIFF_ARGS="selftest=vtd"
 QEMU_OPTS=("${EDU2[@]}")
 EXPECT=("vtd0: 0xfed90000 enabled: scalable mode, first-stage domains" "${VTD_COMMON_CHECKS[@]}"
 	"^PASS vtd.isolation_blocked$" "^PASS vtd.isolation_owner$")
-FORBID=("error: ")
+EXPECT+=("^PASS vtd.queue_error_recovered$" "$VTD_QUEUE_ERROR")
+scenario_check() { only_queue_error "$1"; }

@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Software VT-d translation walker. The contract is in vtd_walk.h; this file says, at each
+ * check, which fault reason it reports and why that one.
+ *
+ * Sources for the reason codes (enum vtd_fault_reason, vtd_fault.h):
+ *  - legacy codes 01h-0Eh: the specification's legacy fault table (VirtualBox's iommu-intel.h
+ *    VTDADDRFAULT labels it LRT.1 08h, LRT.2 01h, LRT.3 0Ah, LCT.1 09h, LCT.2 02h, LCT.3 0Bh,
+ *    LCT.4.x 03h, LCT.5 0Dh, LSL.1 07h, LSL.2 0Ch, LGN.1 04h, LGN.2 05h, LGN.3 06h, LGN.4 0Eh),
+ *    QEMU's VTDFaultReason (hw/i386/intel_iommu_internal.h) and Linux's dma_remap_fault_reasons;
+ *  - scalable-mode codes 30h-91h: Linux's dma_remap_sm_fault_reasons (drivers/iommu/dmar.c)
+ *    and VirtualBox's labels (RTA.x 30h-33h, SRT.x 38h-3Ah, SCT.x 40h-48h, SPD.x 50h-52h,
+ *    SPT.x 58h-5Dh, SFL.x 70h-77h / 90h-91h, SSL.x 78h-7Dh, SGN.x 80h-89h); QEMU's newer
+ *    VTD_FR_* (PASID_DIR_ACCESS_ERR 50h, PASID_DIR_ENTRY_P 51h, PASID_TABLE_ACCESS_ERR 58h,
+ *    PASID_ENTRY_P 59h, PASID_TABLE_ENTRY_INV 5Bh, FS_PAGING_ENTRY_INV 70h / _P 71h / _RSVD 72h,
+ *    PASID_ENTRY_FSPTPTR_INV 73h, FS_NON_CANONICAL 80h ("SNG.1"), FS_PAGING_ENTRY_US 81h,
+ *    SM_WRITE 85h, SM_INTERRUPT_ADDR 87h).
+ * Where the sources disagree or say nothing, the choice is noted at the check.
+ */
+#include "iommu/vtd/vtd_walk.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "iommu/vtd/vtd_regs.h"
+
+#define PAGE_SHIFT   12u
+#define LEVEL_BITS   9u
+#define LEVEL_MASK   0x1ffull
+#define PTE_BYTES    8u
+#define PTE_ADDR     VTD_GENMASK(51, 12) /* paging entries: address bits 51:12 (9.7, 9.8) */
+#define OA_BITS_MAX  52u
+#define ROOT_BYTES   16u
+#define CTX_BYTES    16u
+#define SMCTX_BYTES  32u
+#define PDE_BYTES    8u
+#define PE_BYTES     64u
+#define ROOT_WORDS   2u
+#define CTX_WORDS    2u
+#define SMCTX_WORDS  4u
+#define PDE_WORDS    1u
+#define PE_WORDS     8u
+#define FS_VA_BITS_4 48u
+#define FS_VA_BITS_5 57u
+#define FS_LEVELS_4  4u
+#define FS_LEVELS_5  5u
+
+/* Second-stage paging entry bits (9.8). */
+#define SS_R   (1ull << 0)
+#define SS_W   (1ull << 1)
+#define SS_X   (1ull << 2)
+#define SS_PS  (1ull << 7)
+#define SS_SNP (1ull << 11)
+#define SS_TM  (1ull << 62)
+
+/* First-stage paging entry bits (9.7, the x86-64 format). */
+#define FS_P  (1ull << 0)
+#define FS_RW (1ull << 1)
+#define FS_US (1ull << 2)
+#define FS_PS (1ull << 7)
+#define FS_XD (1ull << 63)
+/* A large first-stage leaf has PAT in bit 12: its reserved address bits start at 13. */
+#define FS_LARGE_RSVD_LOW 13u
+
+#define ACCESS_ALL  (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
+#define PERMS_ALL   (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How a second-stage walk is used; it decides the fault codes. */
+enum ss_use {
+	SS_FINAL,	 /* the request's own translation (legacy, SS only) */
+	SS_NESTED_FINAL, /* nested: the guest-physical address the first stage produced */
+	SS_FS_ROOT,	 /* nested: the first-stage root table (FSPTPTR) */
+	SS_FS_TABLE,	 /* nested: a lower first-stage table */
+};
+
+struct walk {
+	const struct vtd_walk_ctx *ctx;
+	struct vtd_walk_result *out;
+};
+
+/* A finished translation of one stage. */
+struct xlate {
+	uint64_t pa, size;
+	unsigned int perms;
+	unsigned int level; /* level of the leaf */
+	uint64_t leaf_addr; /* physical address of the leaf entry */
+};
+
+/* What the first-stage walk needs from the PASID entry and the request. */
+struct fs_req {
+	uint64_t root;
+	unsigned int levels;
+	uint64_t iova;
+	unsigned int access;
+	bool priv, wpe, smep, nxe;
+	const struct vtd_walk_ss_req *parent; /* nested: the second stage; NULL otherwise */
+};
+
+static unsigned int haw_bits(const struct vtd_walk_ctx *ctx)
+{
+	return ctx->haw && ctx->haw < OA_BITS_MAX ? ctx->haw : OA_BITS_MAX;
+}
+
+/* Does the pointer @ptr (bits 63:12 of a structure entry) reach at or above 2^HAW? */
+static bool beyond_haw(const struct vtd_walk_ctx *ctx, uint64_t ptr)
+{
+	return (ptr >> haw_bits(ctx)) != 0;
+}
+
+/* Address bits 51:HAW of a paging entry: reserved (9.7, 9.8). */
+static uint64_t pte_addr_rsvd(const struct vtd_walk_ctx *ctx, uint64_t e)
+{
+	unsigned int haw = haw_bits(ctx);
+
+	return haw < OA_BITS_MAX ? e & VTD_GENMASK(OA_BITS_MAX - 1, haw) : 0;
+}
+
+static unsigned int level_shift(unsigned int level)
+{
+	return PAGE_SHIFT + LEVEL_BITS * (level - 1);
+}
+
+static unsigned int pte_index(uint64_t iova, unsigned int level)
+{
+	return (unsigned int)((iova >> level_shift(level)) & LEVEL_MASK);
+}
+
+/* ---- Paging entry decoders ---- */
+
+void vtd_walk_ss_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
+			uint64_t e, struct vtd_walk_pte *pte)
+{
+	bool scalable = flags & VTD_WALK_PTE_SCALABLE;
+	bool leaf = level == 1;
+	uint64_t rsvd = pte_addr_rsvd(ctx, e);
+	uint64_t size = 0;
+
+	*pte = (struct vtd_walk_pte){ 0 };
+	if (e & SS_R)
+		pte->perms |= VTD_WALK_R;
+	if (e & SS_W)
+		pte->perms |= VTD_WALK_W;
+	if ((flags & VTD_WALK_PTE_SSEE) && (e & SS_X))
+		pte->perms |= VTD_WALK_X;
+	pte->present = pte->perms != 0;
+
+	/* PS: a leaf in an SS-PDE (2 MiB) or SS-PDPE (1 GiB) the unit supports (CAP.SLLPS). */
+	if (level >= 2 && (e & SS_PS)) {
+		bool ok = (level == 2 && (ctx->caps->sllps & VTD_SLLPS_2M)) ||
+			  (level == 3 && (ctx->caps->sllps & VTD_SLLPS_1G));
+
+		if (ok)
+			leaf = true;
+		else
+			rsvd |= SS_PS;
+	}
+	if (leaf) {
+		size = 1ull << level_shift(level);
+		if (level >= 2)
+			rsvd |= e & VTD_GENMASK(level_shift(level) - 1, PAGE_SHIFT);
+		/* SNP: a leaf bit in scalable mode or with ECAP.SC (QEMU clears it then). */
+		if (!scalable && !ctx->caps->sc)
+			rsvd |= e & SS_SNP;
+		/* TM: legacy-mode leaves with ECAP.DT only. */
+		if (scalable || !ctx->caps->dt)
+			rsvd |= e & SS_TM;
+		pte->addr = e & PTE_ADDR & ~(size - 1);
+	} else {
+		rsvd |= e & (SS_SNP | SS_TM);
+		pte->addr = e & PTE_ADDR;
+	}
+	pte->leaf = leaf && !(rsvd & SS_PS);
+	pte->size = size;
+	pte->reserved = rsvd;
+}
+
+void vtd_walk_fs_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
+			uint64_t e, struct vtd_walk_pte *pte)
+{
+	bool leaf = level == 1;
+	uint64_t rsvd = pte_addr_rsvd(ctx, e);
+	uint64_t size = 0;
+
+	*pte = (struct vtd_walk_pte){ 0 };
+	pte->present = e & FS_P;
+	pte->perms = VTD_WALK_R;
+	if (e & FS_RW)
+		pte->perms |= VTD_WALK_W;
+	if (e & FS_US)
+		pte->perms |= VTD_WALK_U;
+	/*
+	 * XD only counts with the PASID entry's NXE. Rev 5.0 deprecates execute requests, NXE and
+	 * XD (Linux dropped pasid_set_nxe and DMA_FL_PTE_XD in 2024, "iommu/vt-d: Remove control
+	 * over Execute-Requested requests"); earlier revisions made XD reserved when NXE = 0 (Linux's
+	 * old comment on pasid_set_nxe: "required when XD bit ... is about to be set"). QEMU ignores
+	 * bits 63:52. Here XD with NXE = 0 is ignored, not reserved.
+	 */
+	if (!((flags & VTD_WALK_PTE_NXE) && (e & FS_XD)))
+		pte->perms |= VTD_WALK_X;
+
+	if (level >= 2 && (e & FS_PS)) {
+		bool ok = level == 2 || (level == 3 && ctx->caps->fs1gp);
+
+		if (ok)
+			leaf = true;
+		else
+			rsvd |= FS_PS;
+	}
+	if (leaf) {
+		size = 1ull << level_shift(level);
+		if (level >= 2)
+			rsvd |= e & VTD_GENMASK(level_shift(level) - 1, FS_LARGE_RSVD_LOW);
+		pte->addr = e & PTE_ADDR & ~(size - 1);
+	} else {
+		pte->addr = e & PTE_ADDR;
+	}
+	pte->leaf = leaf && !(rsvd & FS_PS);
+	pte->size = size;
+	pte->reserved = rsvd;
+}
+
+/* ---- Entry checks ---- */
+
+int vtd_walk_check_root(const struct vtd_walk_ctx *ctx, enum vtd_walk_mode mode,
+			const struct vtd_root_entry *e, enum vtd_sm_root_half half, uint64_t *ctp)
+{
+	if (mode == VTD_WALK_LEGACY) {
+		/* 9.1: bits 11:1 and 127:64 reserved; CTP bits 63:HAW reserved. */
+		*ctp = vtd_root_entry_ctp(e);
+		if ((e->lo & ~(VTD_RE_P | VTD_RE_CTP_MASK)) || e->hi || beyond_haw(ctx, *ctp))
+			return VTD_FR_ROOT_RSVD;
+		return 0;
+	}
+	/* 9.2: each half has its own present bit, bits 11:1 reserved and a CTP below 2^HAW. */
+	*ctp = vtd_sm_root_entry_ctp(e, half);
+	if (half == VTD_SM_ROOT_UPPER) {
+		if (e->hi & ~(VTD_SMRE_UP | VTD_SMRE_UCTP_MASK))
+			return VTD_FR_SM_ROOT_RSVD;
+	} else if (e->lo & ~(VTD_SMRE_LP | VTD_SMRE_LCTP_MASK)) {
+		return VTD_FR_SM_ROOT_RSVD;
+	}
+	return beyond_haw(ctx, *ctp) ? VTD_FR_SM_ROOT_RSVD : 0;
+}
+
+static bool sagaw_has(const struct vtd_caps *caps, unsigned int aw)
+{
+	return aw >= VTD_AW_39 && aw <= VTD_AW_57 && (caps->sagaw >> aw & 1);
+}
+
+int vtd_walk_check_context(const struct vtd_walk_ctx *ctx, const struct vtd_context_entry *e,
+			   struct vtd_context_config *cfg)
+{
+	const struct vtd_caps *caps = ctx->caps;
+
+	if (vtd_context_entry_decode(e, cfg)) {
+		/*
+		 * The decoder refuses reserved bits and TT = 11b alike. Reserved bits are 0Bh
+		 * (LCT.3), a reserved TT is invalid programming, 03h (LCT.4): decode again with TT
+		 * cleared to tell them apart.
+		 */
+		struct vtd_context_entry tt0 = *e;
+		struct vtd_context_config ignored;
+
+		tt0.lo &= ~VTD_CE_LO_TT_MASK;
+		if (vtd_context_entry_decode(&tt0, &ignored))
+			return VTD_FR_CTX_RSVD;
+		return VTD_FR_CTX_INVALID;
+	}
+	/* SLPTPTR bits 63:HAW are reserved (QEMU VTD_CONTEXT_ENTRY_RSVD_LO(aw)); ignored with PT. */
+	if (cfg->tt != VTD_TT_PT && beyond_haw(ctx, cfg->ss_root))
+		return VTD_FR_CTX_RSVD;
+	/* LCT.4: TT the unit lacks (device TLB without ECAP.DT, PT without ECAP.PT), AW not in
+	 * SAGAW (for PT too: the unit still reads AW, 9.3). */
+	if (cfg->tt == VTD_TT_SS_DEVTLB && !caps->dt)
+		return VTD_FR_CTX_INVALID;
+	if (cfg->tt == VTD_TT_PT && !caps->pt)
+		return VTD_FR_CTX_INVALID;
+	if (!sagaw_has(caps, cfg->aw))
+		return VTD_FR_CTX_INVALID;
+	return 0;
+}
+
+int vtd_walk_check_sm_context(const struct vtd_walk_ctx *ctx, const struct vtd_sm_context_entry *e,
+			      struct vtd_sm_context_config *cfg)
+{
+	const struct vtd_caps *caps = ctx->caps;
+
+	if (vtd_sm_context_entry_decode(e, cfg))
+		return VTD_FR_SM_CTX_RSVD;
+	if (beyond_haw(ctx, cfg->pasid_dir))
+		return VTD_FR_SM_CTX_RSVD;
+	/* A control for a feature the unit lacks is a reserved field there (9.4). */
+	if (((cfg->flags & VTD_SMCE_FLAG_DTE) && !caps->dt) ||
+	    ((cfg->flags & VTD_SMCE_FLAG_PRE) && !caps->prs) ||
+	    ((cfg->flags & VTD_SMCE_FLAG_PASIDE) && !caps->pasid) ||
+	    ((cfg->flags & VTD_SMCE_FLAG_RID_PRIV) && !caps->srs))
+		return VTD_FR_SM_CTX_RSVD;
+	return 0;
+}
+
+int vtd_walk_check_pasid_dir(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_dir_entry *e)
+{
+	if (vtd_pasid_dir_entry_reserved(e) || beyond_haw(ctx, vtd_pasid_dir_entry_table(e)))
+		return VTD_FR_SM_PDIR_RSVD;
+	return 0;
+}
+
+static bool pgtt_supported(const struct vtd_caps *caps, unsigned int pgtt)
+{
+	switch (pgtt) {
+	case VTD_PGTT_FS:
+		return caps->fsts;
+	case VTD_PGTT_SS:
+		return caps->ssts;
+	case VTD_PGTT_NESTED:
+		return caps->nest && caps->fsts && caps->ssts;
+	case VTD_PGTT_PT:
+		return caps->pt;
+	}
+	return false;
+}
+
+int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_entry *e,
+			 struct vtd_pasid_entry_config *cfg)
+{
+	const struct vtd_caps *caps = ctx->caps;
+	bool mts = VTD_ECAP_MTS(caps->ecap);
+	int rc = vtd_pasid_entry_decode(e, cfg);
+
+	if (rc == -EINVAL) {
+		/*
+		 * Reserved bits (5Ah, SPT.3) or a reserved PGTT / FSPM value (invalid programming,
+		 * 5Bh, SPT.4): decode again with PGTT and FSPM set to valid values.
+		 */
+		struct vtd_pasid_entry valid = *e;
+		struct vtd_pasid_entry_config ignored;
+		int rc2;
+
+		valid.val[0] = (valid.val[0] & ~VTD_PE_W0_PGTT_MASK) |
+			       VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
+		valid.val[2] &= ~VTD_PE_W2_FSPM_MASK;
+		rc2 = vtd_pasid_entry_decode(&valid, &ignored);
+		if (rc2 == -EINVAL || (rc2 == -EOPNOTSUPP && !mts))
+			return VTD_FR_SM_PASID_RSVD;
+		return VTD_FR_SM_PASID_INVALID;
+	}
+	/* The memory-type fields exist only with ECAP.MTS; reserved otherwise. */
+	if (rc == -EOPNOTSUPP && !mts)
+		return VTD_FR_SM_PASID_RSVD;
+	/* Host-physical table pointers: bits 63:HAW reserved (nested FSPTPTR is guest physical). */
+	if ((cfg->pgtt == VTD_PGTT_SS || cfg->pgtt == VTD_PGTT_NESTED) &&
+	    beyond_haw(ctx, cfg->ss_root))
+		return VTD_FR_SM_PASID_RSVD;
+	if (cfg->pgtt == VTD_PGTT_FS && beyond_haw(ctx, cfg->fs_root))
+		return VTD_FR_SM_PASID_RSVD;
+	/* SPT.4: a PGTT, second-stage AW or 5-level first stage the unit does not implement. */
+	if (!pgtt_supported(caps, cfg->pgtt))
+		return VTD_FR_SM_PASID_INVALID;
+	if ((cfg->pgtt == VTD_PGTT_SS || cfg->pgtt == VTD_PGTT_NESTED) && !sagaw_has(caps, cfg->aw))
+		return VTD_FR_SM_PASID_INVALID;
+	if ((cfg->pgtt == VTD_PGTT_FS || cfg->pgtt == VTD_PGTT_NESTED) &&
+	    cfg->fs_paging == VTD_FSPM_5LEVEL && !caps->fs5lp)
+		return VTD_FR_SM_PASID_INVALID;
+	return 0;
+}
+
+/* ---- The walk ---- */
+
+static const uint64_t *read_entry(struct walk *w, uint64_t pa, size_t bytes)
+{
+	return w->ctx->table(w->ctx->arg, pa, bytes);
+}
+
+static void record(struct walk *w, enum vtd_walk_struct what, unsigned int level, uint64_t addr,
+		   const uint64_t *val, unsigned int nwords)
+{
+	struct vtd_walk_result *o = w->out;
+
+	if (o->steps && o->nsteps < o->max_steps) {
+		struct vtd_walk_step *s = &o->steps[o->nsteps];
+
+		*s = (struct vtd_walk_step){
+			.what = what,
+			.level = (uint8_t)level,
+			.nwords = (uint8_t)nwords,
+			.addr = addr,
+		};
+		for (unsigned int i = 0; i < nwords && i < ARRAY_LEN(s->val); i++)
+			s->val[i] = val[i];
+	}
+	o->nsteps++;
+}
+
+static int fault(struct walk *w, int reason, enum vtd_walk_struct where, unsigned int level,
+		 uint64_t entry_addr)
+{
+	w->out->reason = (uint8_t)reason;
+	w->out->where = where;
+	w->out->level = (uint8_t)level;
+	w->out->entry_addr = entry_addr;
+	return -EFAULT;
+}
+
+/* The reason for a request lacking @missing (VTD_WALK_*) at the end of a translation. */
+static int perm_reason(bool scalable, unsigned int missing)
+{
+	if (missing & VTD_WALK_R)
+		return scalable ? VTD_FR_SM_NO_READ : VTD_FR_NO_READ; /* SGN.7 / LGN.3 */
+	if (missing & VTD_WALK_W)
+		return scalable ? VTD_FR_SM_NO_WRITE : VTD_FR_NO_WRITE; /* SGN.6 / LGN.2 */
+	return VTD_FR_SM_NO_EXEC;				   /* SGN.3 */
+}
+
+/*
+ * A second-stage walk of @s->iova. Codes by @use:
+ *  - width: legacy 04h (LGN.1), scalable 83h (SGN.4); a nested guest-physical address 74h
+ *    ("first-level entry address beyond MGAW in nested translation");
+ *  - the table SSPTPTR / SLPTPTR points to unreadable: legacy 03h (LCT.4.3, as QEMU and
+ *    VirtualBox), scalable 7Bh (SSL.4, "invalid second-level page table pointer"); a lower
+ *    table unreadable: 07h (LSL.1) / 78h (SSL.1);
+ *  - entry not present (R = W = 0): legacy the request's missing permission 05h / 06h (QEMU:
+ *    LGN.2 / LGN.3 cover R = W = 0), scalable 79h (SSL.2, Linux: "read/write permission error
+ *    in second-level paging entry"; VirtualBox maps a not-present entry there too); nested
+ *    table reads 75h (FSPTPTR) / 76h (lower tables), Linux "read permission error in FL-PML4 /
+ *    first-level paging entry in nested translation";
+ *  - reserved bits: 0Ch (LSL.2) / 7Ah (Linux "non-zero reserved field set in second-level
+ *    paging entry"; VirtualBox labels 79h reserved and 7Ah unsupported large page - both are
+ *    reserved-field cases here);
+ *  - permissions after the leaf: 05h / 06h legacy, 85h / 86h / 82h scalable (SGN.6 / 7 / 3);
+ *    nested table reads without R: 75h / 76h.
+ */
+static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, enum ss_use use,
+		   struct xlate *x)
+{
+	bool nested = use != SS_FINAL;
+	bool table_read = use == SS_FS_ROOT || use == SS_FS_TABLE;
+	enum vtd_walk_struct what = table_read ? VTD_WS_SS_NESTED : VTD_WS_SS;
+	unsigned int flags = (s->scalable ? VTD_WALK_PTE_SCALABLE : 0) |
+			     (s->ssee ? VTD_WALK_PTE_SSEE : 0);
+	unsigned int perms = VTD_WALK_R | VTD_WALK_W | (s->ssee ? VTD_WALK_X : 0);
+	int nested_read = use == SS_FS_ROOT ? VTD_FR_SM_NEST_FS_ROOT_READ : VTD_FR_SM_NEST_FS_READ;
+	uint64_t table = s->root;
+	unsigned int level;
+	struct vtd_walk_pte pte = { 0 };
+	uint64_t ea = 0;
+
+	if (s->width < 64 && (s->iova >> s->width)) {
+		int r = nested ? VTD_FR_SM_NEST_FS_AW
+			       : s->scalable ? VTD_FR_SM_ADDR_BEYOND_MAX : VTD_FR_ADDR_BEYOND_AW;
+
+		return fault(w, r, what, 0, 0);
+	}
+	for (level = s->levels; level >= 1; level--) {
+		const uint64_t *p;
+		uint64_t e;
+
+		ea = table + pte_index(s->iova, level) * PTE_BYTES;
+		p = read_entry(w, ea, PTE_BYTES);
+		if (!p) {
+			int r;
+
+			if (level == s->levels)
+				r = s->scalable ? VTD_FR_SM_SSPTPTR : VTD_FR_CTX_INVALID;
+			else
+				r = s->scalable ? VTD_FR_SM_SS_ACCESS : VTD_FR_SS_ACCESS;
+			return fault(w, r, what, level, ea);
+		}
+		e = *p;
+		record(w, what, level, ea, &e, 1);
+		vtd_walk_ss_decode(w->ctx, flags, level, e, &pte);
+		if (!pte.present) {
+			int r;
+
+			if (table_read)
+				r = nested_read;
+			else if (s->scalable)
+				r = VTD_FR_SM_SS_PERM;
+			else
+				r = perm_reason(false, s->access);
+			return fault(w, r, what, level, ea);
+		}
+		if (pte.reserved)
+			return fault(w, s->scalable ? VTD_FR_SM_SS_RSVD : VTD_FR_SS_RSVD, what, level,
+				     ea);
+		perms &= pte.perms;
+		if (pte.leaf)
+			break;
+		table = pte.addr;
+	}
+	if (level < 1) /* level 1 entries are always leaves: unreachable, for the analyser */
+		return fault(w, VTD_FR_SS_RSVD, what, 1, ea);
+
+	if (s->access & ~perms) {
+		int r = table_read ? nested_read : perm_reason(s->scalable, s->access & ~perms);
+
+		return fault(w, r, what, level, ea);
+	}
+	x->size = pte.size;
+	x->pa = pte.addr | (s->iova & (pte.size - 1));
+	x->perms = perms;
+	x->level = level;
+	x->leaf_addr = ea;
+	return 0;
+}
+
+/*
+ * A first-stage walk (3.6, 9.7). Codes: non-canonical input 80h (SGN.1); the table FSPTPTR
+ * points to unreadable 73h (Linux "error attempting to access FL-PML4 entry", QEMU
+ * PASID_ENTRY_FSPTPTR_INV), a lower one 70h (SFL.1); not present 71h (SFL.2); reserved 72h
+ * (SFL.3); a user request without U/S 81h (SGN.2); a write without R/W 85h (SGN.6); an execute
+ * request without execute permission 82h (SGN.3). Nested: each table address is translated
+ * through the parent second stage first (codes of ss_walk() with SS_FS_ROOT / SS_FS_TABLE), and
+ * the final address with SS_NESTED_FINAL.
+ */
+static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
+{
+	unsigned int va_bits = f->levels == FS_LEVELS_5 ? FS_VA_BITS_5 : FS_VA_BITS_4;
+	unsigned int flags = f->nxe ? VTD_WALK_PTE_NXE : 0;
+	unsigned int perms = PERMS_ALL;
+	uint64_t canon = (uint64_t)((int64_t)(f->iova << (64 - va_bits)) >> (64 - va_bits));
+	uint64_t table = f->root;
+	struct vtd_walk_pte pte = { 0 };
+	unsigned int level;
+	uint64_t ea = 0;
+	int rc;
+
+	if (canon != f->iova)
+		return fault(w, VTD_FR_SM_NON_CANONICAL, VTD_WS_NONE, 0, 0);
+	for (level = f->levels; level >= 1; level--) {
+		const uint64_t *p;
+		uint64_t e;
+
+		if (f->parent) {
+			struct vtd_walk_ss_req s = *f->parent;
+			struct xlate t;
+
+			s.iova = table;
+			s.access = VTD_WALK_R;
+			rc = ss_walk(w, &s, level == f->levels ? SS_FS_ROOT : SS_FS_TABLE, &t);
+			if (rc)
+				return rc;
+			table = t.pa;
+		}
+		ea = table + pte_index(f->iova, level) * PTE_BYTES;
+		p = read_entry(w, ea, PTE_BYTES);
+		if (!p)
+			return fault(w, level == f->levels ? VTD_FR_SM_FSPTPTR : VTD_FR_SM_FS_ACCESS,
+				     VTD_WS_FS, level, ea);
+		e = *p;
+		record(w, VTD_WS_FS, level, ea, &e, 1);
+		vtd_walk_fs_decode(w->ctx, flags, level, e, &pte);
+		if (!pte.present)
+			return fault(w, VTD_FR_SM_FS_NOT_PRESENT, VTD_WS_FS, level, ea);
+		if (pte.reserved)
+			return fault(w, VTD_FR_SM_FS_RSVD, VTD_WS_FS, level, ea);
+		perms &= pte.perms;
+		if (pte.leaf)
+			break;
+		table = pte.addr;
+	}
+	if (level < 1)
+		return fault(w, VTD_FR_SM_FS_RSVD, VTD_WS_FS, 1, ea);
+
+	/* Access rights (3.6.2 / SDM 4.6 as VT-d adopts them): user, then write, then execute. */
+	if (!f->priv && !(perms & VTD_WALK_U))
+		return fault(w, VTD_FR_SM_USER_SUPERVISOR, VTD_WS_FS, level, ea);
+	if (f->priv && !f->wpe)
+		perms |= VTD_WALK_W; /* supervisor writes ignore R/W unless WPE */
+	if (f->priv && f->smep && (perms & VTD_WALK_U))
+		perms &= ~VTD_WALK_X; /* SMEP: no supervisor execute from user pages */
+	if ((f->access & VTD_WALK_W) && !(perms & VTD_WALK_W))
+		return fault(w, VTD_FR_SM_NO_WRITE, VTD_WS_FS, level, ea);
+	if ((f->access & VTD_WALK_X) && !(perms & VTD_WALK_X))
+		return fault(w, VTD_FR_SM_NO_EXEC, VTD_WS_FS, level, ea);
+
+	x->size = pte.size;
+	x->pa = pte.addr | (f->iova & (pte.size - 1));
+	x->perms = perms;
+	x->level = level;
+	x->leaf_addr = ea;
+	if (f->parent) {
+		struct vtd_walk_ss_req s = *f->parent;
+		struct xlate g;
+
+		s.iova = x->pa;
+		s.access = f->access;
+		rc = ss_walk(w, &s, SS_NESTED_FINAL, &g);
+		if (rc)
+			return rc;
+		x->pa = g.pa;
+		if (g.size < x->size)
+			x->size = g.size;
+		x->perms &= g.perms | VTD_WALK_U;
+		if (!f->parent->ssee)
+			x->perms &= ~VTD_WALK_X;
+		x->level = g.level;
+		x->leaf_addr = g.leaf_addr;
+	}
+	return 0;
+}
+
+static bool in_intr_range(uint64_t pa)
+{
+	return pa >= VTD_WALK_INTR_BASE && pa <= VTD_WALK_INTR_LAST;
+}
+
+/* The input width of a second stage with AW @aw: min(MGAW, the AW's width). */
+static unsigned int ss_width(const struct vtd_caps *caps, unsigned int aw)
+{
+	unsigned int width = vtd_aw_width(aw);
+
+	return caps->mgaw && caps->mgaw < width ? caps->mgaw : width;
+}
+
+static void set_xlate(struct vtd_walk_result *o, const struct xlate *x)
+{
+	o->pa = x->pa;
+	o->size = x->size;
+	o->perms = x->perms;
+}
+
+static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
+{
+	struct vtd_walk_result *o = w->out;
+	struct vtd_root_entry re;
+	struct vtd_context_entry ce;
+	struct vtd_context_config cfg;
+	struct vtd_walk_ss_req s;
+	struct xlate x;
+	const uint64_t *p;
+	uint64_t addr, ctp;
+	int rc;
+
+	/* RTA.2 (31h): a request with PASID while TTM selects legacy mode. */
+	if (req->has_pasid)
+		return fault(w, VTD_FR_SM_TTM_PASID, VTD_WS_NONE, 0, 0);
+
+	/* Root entry (9.1): LRT.1 08h unreadable, LRT.2 01h not present, LRT.3 0Ah reserved. */
+	addr = req->root + (uint64_t)req->bus * ROOT_BYTES;
+	p = read_entry(w, addr, ROOT_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_ROOT_ACCESS, VTD_WS_ROOT, 0, addr);
+	memcpy(&re, p, sizeof(re));
+	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
+	if (!vtd_root_entry_present(&re))
+		return fault(w, VTD_FR_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
+	rc = vtd_walk_check_root(w->ctx, VTD_WALK_LEGACY, &re, VTD_SM_ROOT_LOWER, &ctp);
+	if (rc)
+		return fault(w, rc, VTD_WS_ROOT, 0, addr);
+
+	/* Context entry (9.3): LCT.1 09h, LCT.2 02h, LCT.3 0Bh, LCT.4 03h. */
+	addr = ctp + (uint64_t)vtd_context_index(req->devfn) * CTX_BYTES;
+	p = read_entry(w, addr, CTX_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_CTX_ACCESS, VTD_WS_CONTEXT, 0, addr);
+	memcpy(&ce, p, sizeof(ce));
+	record(w, VTD_WS_CONTEXT, 0, addr, p, CTX_WORDS);
+	if (!vtd_context_entry_present(&ce))
+		return fault(w, VTD_FR_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
+	if (ce.lo & VTD_CE_LO_FPD)
+		o->fpd = true;
+	rc = vtd_walk_check_context(w->ctx, &ce, &cfg);
+	if (rc)
+		return fault(w, rc, VTD_WS_CONTEXT, 0, addr);
+	o->did = cfg.did;
+
+	if (cfg.tt == VTD_TT_PT) {
+		o->pgtt = VTD_PGTT_PT;
+		o->pa = req->iova;
+		o->size = VTD_PAGE_SIZE;
+		o->perms = VTD_WALK_R | VTD_WALK_W;
+		return 0;
+	}
+	s = (struct vtd_walk_ss_req){
+		.root = cfg.ss_root,
+		.levels = vtd_aw_levels(cfg.aw),
+		.width = ss_width(w->ctx->caps, cfg.aw),
+		.iova = req->iova,
+		.access = req->access & ~VTD_WALK_X, /* legacy mode has no execute requests */
+	};
+	rc = ss_walk(w, &s, SS_FINAL, &x);
+	if (rc)
+		return rc;
+	/* LGN.4 (0Eh): a translated address in the interrupt range. */
+	if (in_intr_range(x.pa))
+		return fault(w, VTD_FR_INTR_ADDR, VTD_WS_SS, x.level, x.leaf_addr);
+	o->pgtt = VTD_PGTT_SS;
+	set_xlate(o, &x);
+	return 0;
+}
+
+static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
+{
+	const struct vtd_caps *caps = w->ctx->caps;
+	struct vtd_walk_result *o = w->out;
+	enum vtd_sm_root_half half = vtd_sm_root_half(req->devfn);
+	struct vtd_root_entry re;
+	struct vtd_sm_context_entry ce;
+	struct vtd_sm_context_config ccfg;
+	struct vtd_pasid_dir_entry pde;
+	struct vtd_pasid_entry pe;
+	struct vtd_pasid_entry_config pcfg;
+	struct vtd_walk_ss_req s;
+	struct xlate x;
+	const uint64_t *p;
+	uint64_t addr, ctp;
+	uint32_t pasid;
+	bool priv;
+	int rc;
+
+	/* RTA.1 (30h): scalable mode on a unit without ECAP.SMTS. */
+	if (!caps->smts)
+		return fault(w, VTD_FR_SM_RTADDR_INVALID, VTD_WS_NONE, 0, 0);
+
+	/* Root entry (9.2): SRT.1 38h, SRT.2 39h (the half's LP / UP), SRT.3 3Ah. */
+	addr = req->root + (uint64_t)req->bus * ROOT_BYTES;
+	p = read_entry(w, addr, ROOT_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_SM_ROOT_ACCESS, VTD_WS_ROOT, 0, addr);
+	memcpy(&re, p, sizeof(re));
+	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
+	if (!vtd_sm_root_entry_present(&re, half))
+		return fault(w, VTD_FR_SM_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
+	rc = vtd_walk_check_root(w->ctx, VTD_WALK_SCALABLE, &re, half, &ctp);
+	if (rc)
+		return fault(w, rc, VTD_WS_ROOT, 0, addr);
+
+	/* Context entry (9.4): SCT.1 40h, SCT.2 41h, SCT.3 42h. */
+	addr = ctp + (uint64_t)vtd_sm_context_index(req->devfn) * SMCTX_BYTES;
+	p = read_entry(w, addr, SMCTX_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_SM_CTX_ACCESS, VTD_WS_CONTEXT, 0, addr);
+	memcpy(&ce, p, sizeof(ce));
+	record(w, VTD_WS_CONTEXT, 0, addr, p, SMCTX_WORDS);
+	if (!vtd_sm_context_entry_present(&ce))
+		return fault(w, VTD_FR_SM_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
+	if (ce.val[0] & VTD_SMCE_W0_FPD)
+		o->fpd = true;
+	rc = vtd_walk_check_sm_context(w->ctx, &ce, &ccfg);
+	if (rc)
+		return fault(w, rc, VTD_WS_CONTEXT, 0, addr);
+
+	/*
+	 * The PASID: a request's own needs PASIDE (SCT.6, 45h) and must fall inside the
+	 * directory (SCT.7, 46h); without one RID_PASID is used (SCT.9, 48h when it is not usable:
+	 * non-zero without ECAP.RPS, or outside the directory) and RID_PRIV gives the privilege.
+	 */
+	if (req->has_pasid) {
+		if (!(ccfg.flags & VTD_SMCE_FLAG_PASIDE))
+			return fault(w, VTD_FR_SM_CTX_PASIDE, VTD_WS_CONTEXT, 0, addr);
+		pasid = req->pasid;
+		priv = req->priv;
+		if ((pasid >> VTD_PASID_BITS_MAX) ||
+		    vtd_pasid_dir_index(pasid) >= vtd_pasid_dir_entries(ccfg.pdts))
+			return fault(w, VTD_FR_SM_CTX_PASID_RANGE, VTD_WS_CONTEXT, 0, addr);
+	} else {
+		pasid = ccfg.rid_pasid;
+		priv = ccfg.flags & VTD_SMCE_FLAG_RID_PRIV;
+		if ((pasid && !caps->rps) ||
+		    vtd_pasid_dir_index(pasid) >= vtd_pasid_dir_entries(ccfg.pdts))
+			return fault(w, VTD_FR_SM_CTX_RID_PASID, VTD_WS_CONTEXT, 0, addr);
+	}
+	o->pasid = pasid;
+
+	/* PASID directory entry (9.5): SPD.1 50h, SPD.2 51h, SPD.3 52h. */
+	addr = ccfg.pasid_dir + (uint64_t)vtd_pasid_dir_index(pasid) * PDE_BYTES;
+	p = read_entry(w, addr, PDE_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_SM_PDIR_ACCESS, VTD_WS_PASID_DIR, 0, addr);
+	memcpy(&pde, p, sizeof(pde));
+	record(w, VTD_WS_PASID_DIR, 0, addr, p, PDE_WORDS);
+	if (!vtd_pasid_dir_entry_present(&pde))
+		return fault(w, VTD_FR_SM_PDIR_NOT_PRESENT, VTD_WS_PASID_DIR, 0, addr);
+	if (vtd_pasid_dir_entry_fpd(&pde))
+		o->fpd = true;
+	rc = vtd_walk_check_pasid_dir(w->ctx, &pde);
+	if (rc)
+		return fault(w, rc, VTD_WS_PASID_DIR, 0, addr);
+
+	/* PASID table entry (9.6): SPT.1 58h, SPT.2 59h, SPT.3 5Ah, SPT.4 5Bh, 5Ch, 5Dh. */
+	addr = vtd_pasid_dir_entry_table(&pde) +
+	       (uint64_t)vtd_pasid_table_index(pasid) * PE_BYTES;
+	p = read_entry(w, addr, PE_BYTES);
+	if (!p)
+		return fault(w, VTD_FR_SM_PASID_ACCESS, VTD_WS_PASID, 0, addr);
+	memcpy(&pe, p, sizeof(pe));
+	record(w, VTD_WS_PASID, 0, addr, p, PE_WORDS);
+	if (!vtd_pasid_entry_present(&pe))
+		return fault(w, VTD_FR_SM_PASID_NOT_PRESENT, VTD_WS_PASID, 0, addr);
+	if (pe.val[0] & VTD_PE_W0_FPD)
+		o->fpd = true;
+	rc = vtd_walk_check_pasid(w->ctx, &pe, &pcfg);
+	if (rc)
+		return fault(w, rc, VTD_WS_PASID, 0, addr);
+	o->did = pcfg.did;
+	o->pgtt = pcfg.pgtt;
+	if (pcfg.pgtt == VTD_PGTT_FS || pcfg.pgtt == VTD_PGTT_NESTED) {
+		if ((req->access & VTD_WALK_X) && !(pcfg.flags & VTD_PE_FLAG_ERE))
+			return fault(w, VTD_FR_SM_PASID_ERE, VTD_WS_PASID, 0, addr);
+		if (priv && !(pcfg.flags & VTD_PE_FLAG_SRE))
+			return fault(w, VTD_FR_SM_PASID_SRE, VTD_WS_PASID, 0, addr);
+	}
+
+	s = (struct vtd_walk_ss_req){
+		.root = pcfg.ss_root,
+		.levels = vtd_aw_levels(pcfg.aw),
+		.width = ss_width(caps, pcfg.aw),
+		.scalable = true,
+		.ssee = pcfg.flags & VTD_PE_FLAG_SSEE,
+		.iova = req->iova,
+		.access = req->access,
+	};
+	switch (pcfg.pgtt) {
+	case VTD_PGTT_PT:
+		o->pa = req->iova;
+		o->size = VTD_PAGE_SIZE;
+		o->perms = ACCESS_ALL;
+		return 0;
+	case VTD_PGTT_SS:
+		rc = ss_walk(w, &s, SS_FINAL, &x);
+		break;
+	case VTD_PGTT_FS:
+	case VTD_PGTT_NESTED: {
+		struct fs_req f = {
+			.root = pcfg.fs_root,
+			.levels = pcfg.fs_paging == VTD_FSPM_5LEVEL ? FS_LEVELS_5 : FS_LEVELS_4,
+			.iova = req->iova,
+			.access = req->access,
+			.priv = priv,
+			.wpe = pcfg.flags & VTD_PE_FLAG_WPE,
+			.smep = pcfg.flags & VTD_PE_FLAG_SMEP,
+			.nxe = pcfg.flags & VTD_PE_FLAG_NXE,
+			.parent = pcfg.pgtt == VTD_PGTT_NESTED ? &s : NULL,
+		};
+
+		rc = fs_walk(w, &f, &x);
+		break;
+	}
+	default: /* vtd_walk_check_pasid() refused every other value */
+		return fault(w, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0, addr);
+	}
+	if (rc)
+		return rc;
+	/* SGN.8 (87h): a translated address in the interrupt range. */
+	if (in_intr_range(x.pa))
+		return fault(w, VTD_FR_SM_INTR_ADDR,
+			     pcfg.pgtt == VTD_PGTT_FS ? VTD_WS_FS : VTD_WS_SS, x.level,
+			     x.leaf_addr);
+	set_xlate(o, &x);
+	return 0;
+}
+
+/* Clear @out except the caller's step storage. */
+static void result_init(struct vtd_walk_result *out)
+{
+	struct vtd_walk_step *steps = out->steps;
+	unsigned int max_steps = out->max_steps;
+
+	*out = (struct vtd_walk_result){ .steps = steps, .max_steps = steps ? max_steps : 0 };
+}
+
+static bool ctx_ok(const struct vtd_walk_ctx *ctx)
+{
+	return ctx && ctx->table && ctx->caps;
+}
+
+int vtd_walk(const struct vtd_walk_ctx *ctx, const struct vtd_walk_req *req,
+	     struct vtd_walk_result *out)
+{
+	struct walk w = { .ctx = ctx, .out = out };
+
+	if (!out)
+		return -EINVAL;
+	result_init(out);
+	if (!ctx_ok(ctx) || !req || !req->access || (req->access & ~ACCESS_ALL))
+		return -EINVAL;
+	switch (req->mode) {
+	case VTD_WALK_LEGACY:
+		return walk_legacy(&w, req);
+	case VTD_WALK_SCALABLE:
+		return walk_scalable(&w, req);
+	}
+	return -EINVAL;
+}
+
+int vtd_walk_fault_reason(const struct vtd_walk_ctx *ctx, const struct vtd_walk_req *req)
+{
+	struct vtd_walk_result r = { .steps = NULL };
+	int rc = vtd_walk(ctx, req, &r);
+
+	if (rc == -EFAULT)
+		return r.reason;
+	return rc;
+}
+
+int vtd_walk_ss(const struct vtd_walk_ctx *ctx, const struct vtd_walk_ss_req *sreq,
+		struct vtd_walk_result *out)
+{
+	struct walk w = { .ctx = ctx, .out = out };
+	struct vtd_walk_ss_req s;
+	struct xlate x;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	result_init(out);
+	if (!ctx_ok(ctx) || !sreq || !sreq->access || (sreq->access & ~ACCESS_ALL) ||
+	    sreq->levels < VTD_AW_39 + 2 || sreq->levels > VTD_WALK_MAX_LEVELS)
+		return -EINVAL;
+	s = *sreq;
+	if (!s.scalable)
+		s.access &= ~VTD_WALK_X;
+	rc = ss_walk(&w, &s, SS_FINAL, &x);
+	if (rc)
+		return rc;
+	out->pgtt = VTD_PGTT_SS;
+	set_xlate(out, &x);
+	return 0;
+}
+
+const char *vtd_walk_struct_name(enum vtd_walk_struct what)
+{
+	static const char *const names[] = {
+		[VTD_WS_NONE] = "request",
+		[VTD_WS_ROOT] = "root entry",
+		[VTD_WS_CONTEXT] = "context entry",
+		[VTD_WS_PASID_DIR] = "PASID directory entry",
+		[VTD_WS_PASID] = "PASID table entry",
+		[VTD_WS_SS] = "second-stage entry",
+		[VTD_WS_FS] = "first-stage entry",
+		[VTD_WS_SS_NESTED] = "second-stage entry (nested table)",
+	};
+
+	if ((unsigned int)what < ARRAY_LEN(names) && names[what])
+		return names[what];
+	return "?";
+}
