@@ -10,12 +10,14 @@
 
 #include "boot/boot_info.h"
 #include "kernel/acpi/acpi_tables.h"
+#include "kernel/apic.h"
 #include "kernel/check.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/exit.h"
 #include "kernel/gdt.h"
+#include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/net/net.h"
@@ -167,7 +169,10 @@ void kernel_main(struct boot_info *bi)
 	acpi_tables_find(bi->acpi_rsdp ? bi->acpi_rsdp : bi->acpi_rsdp_v1, acpi_map, &acpi);
 	if (platform_discover(&acpi, &platform))
 		panic("platform: no memory for the platform model");
+	if (apic_init(platform.madt))
+		log_warn("apic: no local APIC: skiff runs without interrupts");
 	setup_iommu();
+	irq_enable();
 	if (net_init())
 		log_err("net: lwIP did not start");
 	boot_report(bi);

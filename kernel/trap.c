@@ -29,7 +29,7 @@ struct idt_pointer {
 	uint64_t base;
 } __attribute__((packed));
 
-extern const char trap_stubs[];
+extern const char trap_stubs[], irq_stubs[];
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 
 static const char *const exception_names[TRAP_EXCEPTION_VECTORS] = {
@@ -71,8 +71,11 @@ void idt_init(void)
 {
 	struct idt_pointer idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
-	for (unsigned int v = 0; v < TRAP_EXCEPTION_VECTORS; v++) {
-		uint64_t handler = (uint64_t)(trap_stubs + v * TRAP_STUB_SIZE);
+	for (unsigned int v = 0; v < IDT_ENTRIES; v++) {
+		uint64_t handler = v < TRAP_EXCEPTION_VECTORS ?
+					   (uint64_t)(trap_stubs + v * TRAP_STUB_SIZE) :
+					   (uint64_t)(irq_stubs + (v - TRAP_EXCEPTION_VECTORS) *
+									  TRAP_STUB_SIZE);
 
 		idt[v] = (struct idt_gate){
 			.offset_low = (uint16_t)handler,

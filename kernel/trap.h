@@ -16,7 +16,8 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "matches trap_entry.S");
 
-/* idt_init - install the IDT with a handler for every CPU exception vector. */
+/* idt_init - install the IDT: every CPU exception vector reports and ends the run; vectors
+ * 32-255 go to irq_dispatch() (kernel/irq.h). */
 void idt_init(void);
 
 /* trap_handler - report an exception (vector, error code, RIP, CR2, registers) and end the run

@@ -5,6 +5,11 @@
  * pushes none, then the vector, and joins trap_common, which saves the general registers as a
  * struct trap_frame (kernel/trap.h) and calls trap_handler. Exceptions are fatal in skiff today:
  * trap_handler never returns.
+ *
+ * Interrupt vectors 32-255 have 16-byte stubs too (irq_stubs + 16 * (vector - 32)): they push
+ * the vector and join irq_common, which saves the registers the System V ABI lets a call
+ * clobber (and %rbp, which it uses), calls irq_dispatch(vector) on a 16-byte aligned stack and
+ * returns with iretq.
  */
 #define TRAP_STUB_SIZE 16
 
@@ -74,5 +79,46 @@ trap_common:
 	cld
 	callq trap_handler
 	ud2
+
+	.balign TRAP_STUB_SIZE
+	.globl irq_stubs
+irq_stubs:
+	vector = 32
+	.rept 256 - 32
+	.balign TRAP_STUB_SIZE
+	pushq $vector
+	jmp irq_common
+	vector = vector + 1
+	.endr
+
+irq_common:
+	pushq %rbp
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	movq 80(%rsp), %rdi	/* the vector, pushed by the stub above the ten registers */
+	movq %rsp, %rbp
+	andq $-16, %rsp
+	cld
+	callq irq_dispatch
+	movq %rbp, %rsp
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rax
+	popq %rbp
+	addq $8, %rsp
+	iretq
 
 	.section .note.GNU-stack, "", @progbits

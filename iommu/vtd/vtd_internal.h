@@ -25,9 +25,11 @@ struct vtd_state {
 	uint64_t context[VTD_BUSES][2]; /* context table(s) per bus; [1]: scalable devfn >= 128 */
 	uint64_t *did_used;		/* bitmap of 2^caps.domain_bits domain ids */
 	enum vtd_pgt_format format;	/* what translated domains of this unit use */
-	struct iommu_domain *
-		*owner[VTD_BUSES]; /* per bus (allocated on first use): devfn -> domain */
+	/* per bus (allocated on first use): devfn -> attached domain */
+	struct iommu_domain **owner[VTD_BUSES];
 	uint64_t faults;	   /* fault records read */
+	uint64_t log_window_start; /* fault log rate limit: this second's start (ns) */
+	unsigned int log_lines, log_suppressed;
 };
 
 /* A device's scalable-mode PASID structures (one directory page, one table page). */

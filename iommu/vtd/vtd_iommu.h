@@ -4,6 +4,7 @@
 #define SKIFF_IOMMU_VTD_IOMMU_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kernel/platform/platform.h"
 
@@ -16,17 +17,28 @@
  */
 int vtd_iommu_init(const struct platform *p, bool prefer_legacy);
 
+#include "iommu/vtd/vtd_fault.h"
+
+#define VTD_FAULT_LOG_PER_SEC 10 /* fault lines a second per unit; the rest are counted */
+#define VTD_FAULT_RING	      32 /* faults kept until someone takes them */
+
+/* One fault record as read from unit @unit's fault recording registers. */
+struct vtd_fault_event {
+	unsigned int unit;
+	struct vtd_fault fault;
+};
+
 /*
- * vtd_fault_poll - read and clear the fault recording registers of every enabled unit
- * (VT-d 7.3, 11.4.9.x): each fault is logged (unit, BDF, PASID, address, access, reason name;
- * at most VTD_FAULT_LOG_BURST lines per poll, the rest counted), attributed to the domain of
- * its device, and handed to @seen when not NULL. A primary fault overflow is logged and cleared.
- * Returns the number of fault records read.
+ * vtd_fault_take - read any pending fault records of every enabled unit (the fault event
+ * interrupt does the same as they arrive: VT-d 7.3), then hand each fault read since the last
+ * call to @seen (when not NULL) and forget it. Faults are logged when read (at most
+ * VTD_FAULT_LOG_PER_SEC lines a second per unit, the rest counted), attributed to the domain
+ * of their device, and their records cleared. Returns the number of faults handed out.
  */
-struct vtd_fault;
-#define VTD_FAULT_LOG_BURST 8
-unsigned int vtd_fault_poll(void (*seen)(unsigned int unit, const struct vtd_fault *f, void *arg),
-			    void *arg);
+unsigned int vtd_fault_take(void (*seen)(const struct vtd_fault_event *e, void *arg), void *arg);
+
+/* vtd_fault_interrupts - fault event interrupts taken so far. */
+uint64_t vtd_fault_interrupts(void);
 
 /* vtd_state_enabled - whether skiff turned translation on for unit @unit (a DRHD index). */
 bool vtd_state_enabled(unsigned int unit);

@@ -78,20 +78,19 @@ static bool all_zero(uint64_t pa, uint64_t n)
 	return true;
 }
 
-static void note_fault(unsigned int unit, const struct vtd_fault *f, void *arg)
+static void note_fault(const struct vtd_fault_event *e, void *arg)
 {
 	struct faults *fs = arg;
 
-	(void)unit;
 	if (fs->n < MAX_FAULTS)
-		fs->f[fs->n] = *f;
+		fs->f[fs->n] = e->fault;
 	fs->n++;
 }
 
 static unsigned int collect_faults(struct vtd_test *t)
 {
 	t->faults.n = 0;
-	return vtd_fault_poll(note_fault, &t->faults);
+	return vtd_fault_take(note_fault, &t->faults);
 }
 
 static uint16_t sid_of(const struct edu *e)
@@ -186,7 +185,7 @@ static void check_blocked(struct vtd_test *t, const char *name, unsigned int i,
 
 static void check_faults(struct vtd_test *t)
 {
-	uint64_t before = iommu_domain_faults(t->dom[0]);
+	uint64_t before = iommu_domain_faults(t->dom[0]), interrupts = vtd_fault_interrupts();
 	int err = iommu_map(t->dom[0], IOVA_RO, t->ro, PAGE_SIZE_4K, IOMMU_READ);
 
 	check(!err, "vtd.map_read_only", "map: %d", err);
@@ -195,6 +194,9 @@ static void check_faults(struct vtd_test *t)
 	check(iommu_domain_faults(t->dom[0]) == before + 2, "vtd.faults_counted",
 	      "domain %u counted %llu faults, expected %llu", iommu_domain_did(t->dom[0]),
 	      (unsigned long long)iommu_domain_faults(t->dom[0]), (unsigned long long)before + 2);
+	check(vtd_fault_interrupts() >= interrupts + 2, "vtd.fault_interrupt",
+	      "%llu fault event interrupts for 2 faults",
+	      (unsigned long long)(vtd_fault_interrupts() - interrupts));
 }
 
 /* A large mapping used at an offset inside it; @target is the page the DMA must reach. */

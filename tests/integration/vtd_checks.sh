@@ -8,6 +8,7 @@ VTD_COMMON_CHECKS=(
 	"^PASS vtd.write_to_read_only_blocked$"
 	"^PASS vtd.read_unmapped_blocked$"
 	"^PASS vtd.faults_counted$"
+	"^PASS vtd.fault_interrupt$"
 	"^PASS vtd.large_2m$"
 	"^PASS vtd.large_1g$"
 	"^PASS vtd.remap_invalidated$"
