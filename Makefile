@@ -3,6 +3,7 @@
 #   make            build build/skiff.efi
 #   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
 #   make test       host unit tests (ASan, UBSan) and QEMU integration scenarios
+#   make bench      host benchmarks (page-table map/unmap); prints figures
 #   make format     clang-format every C source and header
 #   make clean      remove skiff's own build outputs (keeps the newlib and lwIP builds)
 #   make distclean  remove build/ except the downloaded lwIP source (build/src)
@@ -49,6 +50,7 @@ include mk/unit.mk
 include mk/run.mk
 include mk/tools.mk
 include mk/fuzz.mk
+include mk/bench.mk
 
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi

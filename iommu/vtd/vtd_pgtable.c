@@ -2,12 +2,15 @@
 /*
  * VT-d domain page tables: second stage (VT-d rev 5.0, 9.8) and first stage (9.7). See
  * vtd_pgtable.h for the contract; this file follows it with these internal rules:
- *  - an entry is written once, completely, with a release store (a new table is filled before
- *    the entry pointing to it is written), and non-present entries are exactly 0;
+ *  - an entry is written completely with one store (a new table is filled before the entry
+ *    pointing to it is written); non-present entries are exactly 0;
+ *  - a non-leaf entry counts the present entries of its table in bits 61:52 (VTD_PGT_COUNT_*),
+ *    so emptiness and completeness are known without scanning 512 entries;
  *  - a table other than the root is never empty between calls (unmap frees emptied tables,
  *    a failing map removes the empty tables it created), so a present table entry always
  *    has something mapped below it;
- *  - freed tables wait in a gather, linked through ignored bits of their entries 0-5.
+ *  - freed tables wait in a gather, linked through ignored bits of their entries 0-5;
+ *  - callers serialise calls on one table (the library takes no locks).
  */
 #include "iommu/vtd/vtd_pgtable.h"
 
@@ -50,7 +53,11 @@ _Static_assert(LINK_ENTRIES *LINK_BITS >= VTD_PGT_OA_BITS - VTD_PGT_PAGE_SHIFT,
 #define PROT_SS_ONLY (VTD_PGT_SNP | VTD_PGT_IPAT | VTD_PGT_EMT_MASK)
 #define PROT_FS_ONLY (VTD_PGT_PWT | VTD_PGT_PCD)
 #define PROT_ALL     (VTD_PGT_R | VTD_PGT_W | VTD_PGT_X | PROT_SS_ONLY | PROT_FS_ONLY)
-#define FEATURES_ALL (VTD_PGT_F_2M | VTD_PGT_F_1G | VTD_PGT_F_EXEC | VTD_PGT_F_FS5LP)
+#define FEATURES_ALL \
+	(VTD_PGT_F_2M | VTD_PGT_F_1G | VTD_PGT_F_EXEC | VTD_PGT_F_FS5LP | VTD_PGT_F_SSADE)
+#define COUNT_ONE (1ull << VTD_PGT_COUNT_SHIFT)
+_Static_assert((VTD_PGT_COUNT_MASK >> VTD_PGT_COUNT_SHIFT) >= VTD_PGT_ENTRIES,
+	       "the count field holds 512");
 
 static inline unsigned int level_shift(unsigned int level)
 {
@@ -87,20 +94,33 @@ static inline bool pte_is_leaf(const struct vtd_pgt *p, uint64_t e, unsigned int
 	return level == LEVEL_4K || ((p->leaf_mask & (1u << level)) && (e & p->ps));
 }
 
+static inline unsigned int pte_count(uint64_t e)
+{
+	return (unsigned int)((e & VTD_PGT_COUNT_MASK) >> VTD_PGT_COUNT_SHIFT);
+}
+
+/*
+ * Add @delta to the count in the non-leaf entry @pe (a hardware-visible entry: only ignored
+ * bits change). With SSADE the unit may set A in the same word meanwhile, so the update is a
+ * locked read-modify-write; otherwise nothing else writes the entry (first-stage non-leaf
+ * entries are created with A set, so the unit has nothing to update in them).
+ */
+static void count_add(const struct vtd_pgt *p, uint64_t *pe, int delta)
+{
+	uint64_t d = (uint64_t)(int64_t)delta << VTD_PGT_COUNT_SHIFT;
+
+	if (p->features & VTD_PGT_F_SSADE)
+		__atomic_fetch_add(pe, d, __ATOMIC_RELAXED);
+	else
+		pte_store(pe, *pe + d);
+}
+
 static void sync_entries(const struct vtd_pgt *p, uint64_t table_pa, unsigned int first,
 			 unsigned int end)
 {
 	if (p->ops.sync && end > first)
 		p->ops.sync(p->ops.ctx, table_pa + first * sizeof(uint64_t),
 			    (uint64_t)(end - first) * sizeof(uint64_t));
-}
-
-static bool table_empty(const struct vtd_pgt *p, const uint64_t *t)
-{
-	for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
-		if (pte_present(p, t[i]))
-			return false;
-	return true;
 }
 
 /* ---- gathers ---- */
@@ -244,8 +264,10 @@ int vtd_pgt_create(struct vtd_pgt *p, const struct vtd_pgt_cfg *cfg, const struc
 
 	if (!ops->alloc_table || !ops->free_table || !ops->table || (features & ~FEATURES_ALL))
 		return -EINVAL;
-	if ((features & VTD_PGT_F_1G) && !(features & VTD_PGT_F_2M) &&
-	    cfg->format == VTD_PGT_SECOND_STAGE)
+	if (cfg->format == VTD_PGT_SECOND_STAGE && (features & VTD_PGT_F_1G) &&
+	    !(features & VTD_PGT_F_2M))
+		return -EINVAL;
+	if (cfg->format == VTD_PGT_FIRST_STAGE && (features & VTD_PGT_F_SSADE))
 		return -EINVAL;
 	*p = (struct vtd_pgt){ .ops = *ops, .levels = (uint8_t)levels, .format = cfg->format };
 	if (cfg->format == VTD_PGT_SECOND_STAGE) {
@@ -282,6 +304,7 @@ int vtd_pgt_create(struct vtd_pgt *p, const struct vtd_pgt_cfg *cfg, const struc
 	err = ops->alloc_table(ops->ctx, &p->root);
 	if (err)
 		return err;
+	p->root_table = ops->table(ops->ctx, p->root);
 	p->tables = 1;
 	return 0;
 }
@@ -304,6 +327,7 @@ void vtd_pgt_destroy(struct vtd_pgt *p)
 	destroy_level(p, p->root, p->levels);
 	p->tables = 0;
 	p->root = 0;
+	p->root_table = NULL;
 }
 
 uint64_t vtd_pgt_tables(const struct vtd_pgt *p)
@@ -341,22 +365,21 @@ static int leaf_bits(const struct vtd_pgt *p, uint32_t prot, uint64_t *bits)
 		return -EINVAL;
 	*bits = VTD_FS_P | VTD_FS_US | VTD_FS_A | ((prot & VTD_PGT_W) ? VTD_FS_RW | VTD_FS_D : 0) |
 		((prot & VTD_PGT_PWT) ? VTD_FS_PWT : 0) | ((prot & VTD_PGT_PCD) ? VTD_FS_PCD : 0) |
-		(exec ? 0 : VTD_FS_XD);
+		((p->features & VTD_PGT_F_EXEC) && !exec ? VTD_FS_XD : 0);
 	return 0;
 }
 
+/* The VTD_PGT_* permissions and attributes of leaf @e (the inverse of leaf_bits()). */
 static uint32_t leaf_prot(const struct vtd_pgt *p, uint64_t e)
 {
-	uint32_t prot = VTD_PGT_R;
-
-	if (p->format == VTD_PGT_SECOND_STAGE) {
-		prot = ((e & VTD_SS_R) ? VTD_PGT_R : 0) | ((e & VTD_SS_W) ? VTD_PGT_W : 0) |
+	if (p->format == VTD_PGT_SECOND_STAGE)
+		return ((e & VTD_SS_R) ? VTD_PGT_R : 0) | ((e & VTD_SS_W) ? VTD_PGT_W : 0) |
 		       ((e & VTD_SS_X) ? VTD_PGT_X : 0) | ((e & VTD_SS_SNP) ? VTD_PGT_SNP : 0) |
 		       ((e & VTD_SS_IPAT) ? VTD_PGT_IPAT : 0) |
 		       VTD_PGT_EMT((e & VTD_SS_EMT_MASK) >> VTD_SS_EMT_SHIFT);
-		return prot;
-	}
-	return prot | ((e & VTD_FS_RW) ? VTD_PGT_W : 0) | ((e & VTD_FS_XD) ? 0 : VTD_PGT_X) |
+	/* P implies read (9.7); XD counts only with execute control (F_EXEC, NXE). */
+	return VTD_PGT_R | ((e & VTD_FS_RW) ? VTD_PGT_W : 0) |
+	       ((p->features & VTD_PGT_F_EXEC) && !(e & VTD_FS_XD) ? VTD_PGT_X : 0) |
 	       ((e & VTD_FS_PWT) ? VTD_PGT_PWT : 0) | ((e & VTD_FS_PCD) ? VTD_PGT_PCD : 0);
 }
 
@@ -364,12 +387,12 @@ static uint32_t leaf_prot(const struct vtd_pgt *p, uint64_t e)
 
 /* A table a map descended into where large leaves are allowed: perhaps complete now. */
 struct merge_cand {
-	uint64_t table_pa; /* the table holding the entry */
 	uint64_t *pte;	   /* the entry pointing to the candidate */
 	uint64_t *child;   /* the candidate table */
-	uint64_t child_pa;
-	uint64_t base; /* the IOVA the entry covers from */
-	unsigned int idx;
+	uint64_t child_pa; /* its address */
+	uint64_t table_pa; /* the table holding @pte */
+	uint64_t base;	   /* the IOVA @pte covers from */
+	unsigned int idx;  /* @pte's index */
 };
 
 struct map_op {
@@ -379,30 +402,28 @@ struct map_op {
 	uint64_t fail_at;    /* where a failed map stopped: [iova, fail_at) was mapped */
 	uint64_t leaf_sizes; /* OR of the leaf sizes written */
 	bool new_tables;
-	/* Per level, the first and last table descended into: the only ones a map can complete. */
+	/*
+	 * Per level, the first and the last (if another) table descended into where large leaves
+	 * are allowed: the only tables a map can complete.
+	 */
 	struct merge_cand first[VTD_PGT_MAX_LEVELS + 1], last[VTD_PGT_MAX_LEVELS + 1];
 };
 
-static void note_cand(struct map_op *op, unsigned int level, const struct merge_cand *c)
-{
-	if (!op->first[level].pte)
-		op->first[level] = *c;
-	op->last[level] = *c;
-}
-
 /*
- * Map [@iova, @iova + @size) (inside the region of the table @t at @level) in ascending order.
- * On failure sets op->fail_at, and unlinks tables it created that stayed empty.
+ * Map [@iova, @iova + @size), inside the region of table @t at @level whose entry is @pe (NULL
+ * for the root), in ascending order. On failure sets op->fail_at and unlinks the tables it
+ * created that are still empty.
  */
-static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned int level,
-		     uint64_t iova, uint64_t pa, uint64_t size)
+static int map_level(struct map_op *op, uint64_t *pe, uint64_t table_pa, uint64_t *t,
+		     unsigned int level, uint64_t iova, uint64_t pa, uint64_t size)
 {
 	struct vtd_pgt *p = op->p;
-	uint64_t step = level_size(level);
+	unsigned int shift = level_shift(level);
+	uint64_t step = 1ull << shift, present = p->present;
 	bool leaf_ok = p->leaf_mask & (1u << level);
 	uint64_t bits = op->bits | (level > LEVEL_4K ? p->ps : 0);
 	unsigned int idx = level_index(iova, level), first = idx;
-	int err = 0;
+	int added = 0, err = 0;
 
 	while (size) {
 		uint64_t chunk = step - (iova & (step - 1));
@@ -412,13 +433,26 @@ static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned
 		if (chunk > size)
 			chunk = size;
 		if (level == LEVEL_4K || (leaf_ok && chunk == step && !(pa & (step - 1)))) {
-			if (pte_present(p, e)) {
+			/* A run of leaves: every entry up to the end of the range or table. */
+			unsigned int n = VTD_PGT_ENTRIES - idx, k = 0;
+
+			if (size >> shift < n)
+				n = (unsigned int)(size >> shift);
+			for (; k < n && !(t[idx + k] & present); k++)
+				__atomic_store_n(&t[idx + k], (pa + ((uint64_t)k << shift)) | bits,
+						 __ATOMIC_RELAXED);
+			added += (int)k;
+			op->leaf_sizes |= step;
+			iova += (uint64_t)k << shift;
+			pa += (uint64_t)k << shift;
+			size -= (uint64_t)k << shift;
+			idx += k;
+			if (k < n) {
 				err = -EEXIST;
 				op->fail_at = iova;
 				break;
 			}
-			pte_store(&t[idx], pa | bits);
-			op->leaf_sizes |= step;
+			continue;
 		} else {
 			if (!pte_present(p, e)) {
 				err = p->ops.alloc_table(p->ops.ctx, &child_pa);
@@ -430,6 +464,7 @@ static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned
 				op->new_tables = true;
 				child = table_at(p, child_pa);
 				pte_store(&t[idx], child_pa | p->nonleaf);
+				added++;
 			} else if (chunk == step || pte_is_leaf(p, e, level)) {
 				/* A leaf, or a fully covered table (never empty): mapped. */
 				err = -EEXIST;
@@ -439,11 +474,12 @@ static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned
 				child_pa = e & VTD_PTE_ADDR_MASK;
 				child = table_at(p, child_pa);
 			}
-			err = map_level(op, child_pa, child, level - 1, iova, pa, chunk);
+			err = map_level(op, &t[idx], child_pa, child, level - 1, iova, pa, chunk);
 			if (err) {
-				if (table_empty(p, child)) {
-					/* Created by this map and failed before its first leaf. */
+				if (!pte_count(t[idx])) {
+					/* Created by this map and failed before its first entry. */
 					pte_store(&t[idx], 0);
+					added--;
 					gather_add(op->g, iova, iova + chunk);
 					table_release(p, op->g, child_pa);
 				}
@@ -451,11 +487,16 @@ static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned
 				break;
 			}
 			if (leaf_ok) {
-				struct merge_cand c = {
-					table_pa, &t[idx], child, child_pa, iova & ~(step - 1), idx
-				};
+				struct merge_cand *c = &op->last[level];
 
-				note_cand(op, level, &c);
+				if (!op->first[level].pte)
+					c = &op->first[level];
+				c->pte = &t[idx];
+				c->child = child;
+				c->child_pa = child_pa;
+				c->table_pa = table_pa;
+				c->base = iova & ~(step - 1);
+				c->idx = idx;
 			}
 		}
 		iova += chunk;
@@ -463,6 +504,8 @@ static int map_level(struct map_op *op, uint64_t table_pa, uint64_t *t, unsigned
 		size -= chunk;
 		idx++;
 	}
+	if (pe && added)
+		count_add(p, pe, added);
 	sync_entries(p, table_pa, first, idx);
 	return err;
 }
@@ -476,15 +519,17 @@ static void merge(struct vtd_pgt *p, const struct merge_cand *c, unsigned int le
 		  struct vtd_pgt_gather *g)
 {
 	const uint64_t *t = c->child;
-	uint64_t e0 = t[0], step = level_size(level - 1), region = level_size(level);
-	uint64_t addr = e0 & VTD_PTE_ADDR_MASK, attrs = e0 & ~VTD_PTE_ADDR_MASK;
+	uint64_t e0, step = level_size(level - 1), region = level_size(level), addr, attrs;
 
-	if (!pte_present(p, e0) || !pte_is_leaf(p, e0, level - 1) || (addr & (region - 1)))
+	if (pte_count(*c->pte) != VTD_PGT_ENTRIES)
+		return;
+	e0 = t[0];
+	addr = e0 & VTD_PTE_ADDR_MASK;
+	attrs = e0 & ~VTD_PTE_ADDR_MASK;
+	if (!pte_is_leaf(p, e0, level - 1) || (addr & (region - 1)))
 		return;
 	/* Equality with the expected entry checks presence, leaf size, address and bits. */
-	if (t[LAST_INDEX] != ((addr + LAST_INDEX * step) | attrs))
-		return;
-	for (unsigned int i = 1; i < LAST_INDEX; i++)
+	for (unsigned int i = LAST_INDEX; i > 0; i--)
 		if (t[i] != ((addr + i * step) | attrs))
 			return;
 	pte_store(c->pte, addr | attrs | p->ps);
@@ -507,18 +552,19 @@ struct unmap_op {
 	bool nonleaf;
 };
 
-static void note_leaf(struct unmap_op *op, uint64_t base, uint64_t size)
+/* Leaves of @leaf bytes covering [@start, @end) were removed or split. */
+static void note_leaves(struct unmap_op *op, uint64_t start, uint64_t end, uint64_t leaf)
 {
 	if (op->lo == op->hi) {
-		op->lo = base;
-		op->hi = base + size;
+		op->lo = start;
+		op->hi = end;
 	} else {
-		if (base < op->lo)
-			op->lo = base;
-		if (base + size > op->hi)
-			op->hi = base + size;
+		if (start < op->lo)
+			op->lo = start;
+		if (end > op->hi)
+			op->hi = end;
 	}
-	op->leaf_sizes |= size;
+	op->leaf_sizes |= leaf;
 }
 
 /* Fill the new table @t with the 512 leaves at @level that together map what leaf @e maps. */
@@ -533,12 +579,14 @@ static void split_fill(const struct vtd_pgt *p, uint64_t *t, uint64_t e, unsigne
 		t[i] = (addr + i * step) | attrs;
 }
 
-static void unmap_level(struct unmap_op *op, uint64_t table_pa, uint64_t *t, unsigned int level,
-			uint64_t iova, uint64_t size)
+static void unmap_level(struct unmap_op *op, uint64_t *pe, uint64_t table_pa, uint64_t *t,
+			unsigned int level, uint64_t iova, uint64_t size)
 {
 	struct vtd_pgt *p = op->p;
-	uint64_t step = level_size(level);
+	unsigned int shift = level_shift(level);
+	uint64_t step = 1ull << shift, present = p->present;
 	unsigned int idx = level_index(iova, level), first = idx;
+	int removed = 0;
 
 	while (size) {
 		uint64_t chunk = step - (iova & (step - 1));
@@ -547,33 +595,60 @@ static void unmap_level(struct unmap_op *op, uint64_t table_pa, uint64_t *t, uns
 
 		if (chunk > size)
 			chunk = size;
+		if (chunk == step &&
+		    (level == LEVEL_4K || !(e & present) || pte_is_leaf(p, e, level))) {
+			/* A run of fully covered leaves and holes, up to a table entry. */
+			unsigned int n = VTD_PGT_ENTRIES - idx, k, gone = 0, lo = 0, hi = 0;
+			uint64_t ps = (p->leaf_mask & (1u << level)) ? p->ps : 0;
+
+			if (size >> shift < n)
+				n = (unsigned int)(size >> shift);
+			for (k = 0; k < n; k++) {
+				uint64_t x = t[idx + k];
+
+				if (!(x & present))
+					continue;
+				if (level > LEVEL_4K && !(x & ps))
+					break;
+				__atomic_store_n(&t[idx + k], 0, __ATOMIC_RELAXED);
+				if (!gone++)
+					lo = k;
+				hi = k;
+			}
+			if (gone) {
+				removed += (int)gone;
+				op->unmapped += (uint64_t)gone << shift;
+				note_leaves(op, iova + ((uint64_t)lo << shift),
+					    iova + ((uint64_t)(hi + 1) << shift), step);
+			}
+			iova += (uint64_t)k << shift;
+			size -= (uint64_t)k << shift;
+			idx += k;
+			continue;
+		}
+		/* Not fully covered, or a table. */
 		if (!pte_present(p, e)) {
 			/* a hole */
-		} else if (pte_is_leaf(p, e, level) && chunk == step) {
-			pte_store(&t[idx], 0);
-			op->unmapped += step;
-			note_leaf(op, base, step);
 		} else if (pte_is_leaf(p, e, level)) {
-			/* Partly covered large leaf: split it, then unmap inside. */
+			/* A partly covered large leaf: split it, then unmap inside. */
 			if (op->used == op->nr_reserve)
-				return; /* not reached: vtd_pgt_unmap() counted the splits */
+				break; /* not reached: vtd_pgt_unmap() counted the splits */
 			child_pa = op->reserve[op->used++];
 			child = table_at(p, child_pa);
 			split_fill(p, child, e, level - 1);
 			sync_entries(p, child_pa, 0, VTD_PGT_ENTRIES);
-			pte_store(&t[idx], child_pa | p->nonleaf);
+			pte_store(&t[idx], child_pa | p->nonleaf | VTD_PGT_ENTRIES * COUNT_ONE);
 			p->tables++;
 			op->nonleaf = true;
-			note_leaf(op, base, step);
-			unmap_level(op, child_pa, child, level - 1, iova, chunk);
+			note_leaves(op, base, base + step, step);
+			unmap_level(op, &t[idx], child_pa, child, level - 1, iova, chunk);
 		} else {
-			uint64_t before = op->unmapped;
-
 			child_pa = e & VTD_PTE_ADDR_MASK;
 			child = table_at(p, child_pa);
-			unmap_level(op, child_pa, child, level - 1, iova, chunk);
-			if (op->unmapped != before && (chunk == step || table_empty(p, child))) {
+			unmap_level(op, &t[idx], child_pa, child, level - 1, iova, chunk);
+			if (!pte_count(t[idx])) {
 				pte_store(&t[idx], 0);
+				removed++;
 				op->nonleaf = true;
 				table_release(p, op->g, child_pa);
 			}
@@ -582,6 +657,8 @@ static void unmap_level(struct unmap_op *op, uint64_t table_pa, uint64_t *t, uns
 		size -= chunk;
 		idx++;
 	}
+	if (pe && removed)
+		count_add(p, pe, -removed);
 	sync_entries(p, table_pa, first, idx);
 }
 
@@ -592,7 +669,7 @@ static uint64_t unmap_range(struct vtd_pgt *p, uint64_t iova, uint64_t size,
 {
 	struct unmap_op op = { .p = p, .g = g, .reserve = reserve, .nr_reserve = nr_reserve };
 
-	unmap_level(&op, p->root, table_at(p, p->root), p->levels, iova, size);
+	unmap_level(&op, NULL, p->root, p->root_table, p->levels, iova, size);
 	/* Not reached either: every page reserved was used. */
 	while (op.used < nr_reserve)
 		p->ops.free_table(p->ops.ctx, reserve[op.used++]);
@@ -618,7 +695,7 @@ struct split {
 static unsigned int edge_splits(const struct vtd_pgt *p, uint64_t addr, uint64_t start,
 				uint64_t end, struct split *out, unsigned int n)
 {
-	const uint64_t *t = table_at(p, p->root);
+	const uint64_t *t = p->root_table;
 
 	for (unsigned int level = p->levels; level > LEVEL_4K; level--) {
 		uint64_t e = t[level_index(addr, level)];
@@ -647,16 +724,26 @@ static unsigned int edge_splits(const struct vtd_pgt *p, uint64_t addr, uint64_t
 
 int64_t vtd_pgt_unmap(struct vtd_pgt *p, uint64_t iova, uint64_t size, struct vtd_pgt_gather *g)
 {
-	uint64_t end = iova + size, reserve[MAX_SPLITS], unmapped;
+	uint64_t end = iova + size, reserve[MAX_SPLITS], unmapped, big;
 	struct split splits[MAX_SPLITS];
-	unsigned int n;
+	unsigned int n = 0;
+	bool start_walk;
 
 	if (((iova | size) & (VTD_PGT_PAGE_SIZE - 1)) || !size)
 		return -EINVAL;
 	if (end < iova || end > (1ull << p->aw_bits))
 		return -ERANGE;
-	n = edge_splits(p, iova, iova, end, splits, 0);
-	n = edge_splits(p, end - VTD_PGT_PAGE_SIZE, iova, end, splits, n);
+	/*
+	 * Count the splits. A leaf sticking out at one edge holds that edge: none can when the
+	 * edge is aligned to the largest leaf size, and a leaf holding both edges is found from
+	 * either one.
+	 */
+	big = level_size(31 - (unsigned int)__builtin_clz(p->leaf_mask));
+	start_walk = iova & (big - 1);
+	if (start_walk)
+		n = edge_splits(p, iova, iova, end, splits, n);
+	if ((end & (big - 1)) && !(start_walk && end - VTD_PGT_PAGE_SIZE == iova))
+		n = edge_splits(p, end - VTD_PGT_PAGE_SIZE, iova, end, splits, n);
 	for (unsigned int i = 0; i < n; i++) {
 		int err = p->ops.alloc_table(p->ops.ctx, &reserve[i]);
 
@@ -695,7 +782,7 @@ int vtd_pgt_map(struct vtd_pgt *p, uint64_t iova, uint64_t pa, uint64_t size, ui
 	op.new_tables = false;
 	for (unsigned int l = LEVEL_2M; l <= p->levels; l++)
 		op.first[l].pte = op.last[l].pte = NULL;
-	err = map_level(&op, p->root, table_at(p, p->root), p->levels, iova, pa, size);
+	err = map_level(&op, NULL, p->root, p->root_table, p->levels, iova, pa, size);
 	if (err) {
 		/*
 		 * [iova, fail_at) was free before (else the map had stopped earlier) and is ours:
@@ -715,15 +802,15 @@ int vtd_pgt_map(struct vtd_pgt *p, uint64_t iova, uint64_t pa, uint64_t size, ui
 		gather_leaf(g, 1ull << (63 - __builtin_clzll(op.leaf_sizes)));
 		g->nonleaf |= op.new_tables;
 	}
-	/* Bottom-up, so a 2 MiB merge can complete a 1 GiB region. */
-	for (unsigned int l = LEVEL_2M; l <= p->levels; l++) {
-		bool same = op.last[l].pte == op.first[l].pte;
-
-		if (!(p->leaf_mask & (1u << l)))
-			continue;
+	/*
+	 * Bottom-up, so a 2 MiB merge can complete a 1 GiB region. Not with SSADE: until the
+	 * flush, DMA through stale caches may still set D in the merged-away table, and that
+	 * dirty state would be lost.
+	 */
+	for (unsigned int l = LEVEL_2M; l <= p->levels && !(p->features & VTD_PGT_F_SSADE); l++) {
 		if (op.first[l].pte)
 			merge(p, &op.first[l], l, g);
-		if (op.last[l].pte && !same)
+		if (op.last[l].pte)
 			merge(p, &op.last[l], l, g);
 	}
 	return 0;
@@ -737,7 +824,7 @@ int vtd_pgt_translate(const struct vtd_pgt *p, uint64_t iova, struct vtd_pgt_xla
 
 	if (iova >> p->aw_bits)
 		return -ENOENT;
-	t = table_at(p, p->root);
+	t = p->root_table;
 	for (unsigned int level = p->levels; level >= LEVEL_4K; level--) {
 		uint64_t e = t[level_index(iova, level)];
 		uint64_t size = level_size(level);

@@ -67,6 +67,15 @@ _Static_assert(VTD_PGT_ENTRIES * sizeof(uint64_t) == VTD_PGT_PAGE_SIZE, "one tab
 #define VTD_SS_D	 (1ull << 9)
 #define VTD_SS_SNP	 (1ull << 11) /* leaf: force snoop */
 
+/*
+ * Software bits: in a non-leaf entry (both formats) bits 61:52 hold how many entries of the
+ * table it points to are present. Hardware ignores them: 9.8 marks bits 61:52 of every
+ * second-stage entry ignored, 9.7 bits 62:52 of every first-stage non-leaf entry. A table walk
+ * (an audit, a debug dump) takes the next table's address from VTD_PTE_ADDR_MASK only.
+ */
+#define VTD_PGT_COUNT_SHIFT 52
+#define VTD_PGT_COUNT_MASK  (0x3ffull << VTD_PGT_COUNT_SHIFT)
+
 /* First-stage paging entries (9.7: the x86-64 4-level / 5-level paging format). */
 #define VTD_FS_P   (1ull << 0)
 #define VTD_FS_RW  (1ull << 1)
@@ -110,10 +119,24 @@ enum vtd_pgt_format {
 #define VTD_PGT_RW	  (VTD_PGT_R | VTD_PGT_W)
 
 /* Feature flags (struct vtd_pgt_cfg.features), from the unit's capabilities and the domain. */
-#define VTD_PGT_F_2M	(1u << 0) /* 2 MiB leaves: SS CAP.SLLPS bit 0; first stage always */
-#define VTD_PGT_F_1G	(1u << 1) /* 1 GiB leaves: SS CAP.SLLPS bit 1; first stage CAP.FS1GP */
-#define VTD_PGT_F_EXEC	(1u << 2) /* honour VTD_PGT_X (SS: PASID entry SSEE = 1) */
+#define VTD_PGT_F_2M (1u << 0) /* 2 MiB leaves: SS CAP.SLLPS bit 0; first stage always */
+#define VTD_PGT_F_1G (1u << 1) /* 1 GiB leaves: SS CAP.SLLPS bit 1; first stage CAP.FS1GP */
+/*
+ * Execute control: VTD_PGT_X is allowed and honoured. Second stage: the PASID entry has
+ * SSEE = 1 (X in leaves, and in non-leaf entries, which must allow it too). First stage: the
+ * PASID entry has NXE = 1 and leaves without X get XD. Without it no first-stage entry has XD:
+ * rev 5.0 removed Execute-Requested requests and deprecated NXE and XD, and earlier revisions
+ * made XD reserved while NXE = 0 (Linux e995fcde6070, "iommu/vt-d: Remove control over
+ * Execute-Requested requests", dropped DMA_FL_PTE_XD for that reason).
+ */
+#define VTD_PGT_F_EXEC	(1u << 2)
 #define VTD_PGT_F_FS5LP (1u << 3) /* CAP.FS5LP: a first-stage table may have 5 levels */
+/*
+ * Second stage with SSADE = 1 in the PASID entry (dirty tracking): the unit writes A/D into
+ * entries, so the library updates entries it does not replace with locked read-modify-writes,
+ * and does not merge (a merged-away table may still receive D bits until the flush).
+ */
+#define VTD_PGT_F_SSADE (1u << 4)
 
 struct vtd_pgt_ops {
 	/*
@@ -145,17 +168,18 @@ struct vtd_pgt_cfg {
 /* One domain's page table. Fields are read-only for callers (vtd_pgt_* maintain them). */
 struct vtd_pgt {
 	struct vtd_pgt_ops ops;
-	uint64_t root;	   /* physical address of the top table (SSPTPTR / FSPTPTR) */
-	uint64_t tables;   /* table pages reachable from root, the root included */
-	uint64_t nonleaf;  /* the bits of every non-leaf entry besides its address */
-	uint64_t present;  /* VTD_SS_R | VTD_SS_W, or VTD_FS_P */
-	uint64_t ps;	   /* VTD_SS_PS or VTD_FS_PS */
-	uint32_t features; /* VTD_PGT_F_* as configured (F_2M forced on for the first stage) */
-	uint8_t format;	   /* enum vtd_pgt_format */
-	uint8_t levels;	   /* 3, 4 or 5 */
-	uint8_t aw_bits;   /* IOVAs are below 2^aw_bits */
-	uint8_t oa_bits;   /* physical addresses are below 2^oa_bits */
-	uint8_t leaf_mask; /* bit n set: leaves allowed at level n (bit 1 always) */
+	uint64_t root;	      /* physical address of the top table (SSPTPTR / FSPTPTR) */
+	uint64_t *root_table; /* where ops.table() has the root */
+	uint64_t tables;      /* table pages reachable from root, the root included */
+	uint64_t nonleaf;     /* the bits of every non-leaf entry besides its address and count */
+	uint64_t present;     /* VTD_SS_R | VTD_SS_W, or VTD_FS_P */
+	uint64_t ps;	      /* VTD_SS_PS or VTD_FS_PS */
+	uint32_t features;    /* VTD_PGT_F_* as configured (F_2M forced on for the first stage) */
+	uint8_t format;	      /* enum vtd_pgt_format */
+	uint8_t levels;	      /* 3, 4 or 5 */
+	uint8_t aw_bits;      /* IOVAs are below 2^aw_bits */
+	uint8_t oa_bits;      /* physical addresses are below 2^oa_bits */
+	uint8_t leaf_mask;    /* bit n set: leaves allowed at level n (bit 1 always) */
 };
 
 /*
@@ -224,16 +248,18 @@ void vtd_pgt_destroy(struct vtd_pgt *p);
  * @iova, @pa and @size are 4 KiB aligned, @size > 0. Each piece gets the largest leaf that the
  * IOVA, the physical address and the remaining length are aligned to and the features allow.
  * Leaf bits: second stage R, W, X (with F_EXEC), SNP, IPAT, EMT as asked, PS on large leaves;
- * first stage P, U/S, A, R/W and D when writable, XD unless X was asked (with F_EXEC),
+ * first stage P, U/S, A, R/W and D when writable, XD only with F_EXEC when X was not asked,
  * PWT / PCD as asked, PS on large leaves. Non-leaf entries: second stage R|W (|X with F_EXEC);
- * first stage P|R/W|U/S|A. U/S is set at every first-stage level because requests without
+ * first stage P|R/W|U/S|A; both with the table's entry count in bits 61:52. U/S is set at every first-stage level because requests without
  * PASID are translated as user-privilege requests and a user request to a U/S = 0 page faults
  * (fault reason 81h; Linux "iommu/vt-d: Set U/S bit in first level page table by default",
  * fixing b802d070a52a1). A and D are preset, as Linux does, so the hardware never has to set
  * them with locked updates of table memory.
  * After a successful map, a 2 MiB (1 GiB) region the map completed whose 512 entries are
  * leaves with contiguous addresses starting at an aligned one and identical other bits becomes
- * one large leaf when allowed, and its table is freed through @g; merges cascade upwards.
+ * one large leaf when allowed, and its table is freed through @g; merges cascade upwards
+ * (not with VTD_PGT_F_SSADE). The result is the same table as if the whole region had been
+ * mapped by one call: a table exists only where no leaf can stand for its region.
  * Returns 0 or:
  *  -EINVAL  misalignment, zero size, @prot invalid for the format or features;
  *  -ERANGE  @iova + @size beyond 2^aw_bits or @pa + @size beyond 2^oa_bits;

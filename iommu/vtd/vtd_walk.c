@@ -62,17 +62,9 @@
 /* A large first-stage leaf has PAT in bit 12: its reserved address bits start at 13. */
 #define FS_LARGE_RSVD_LOW 13u
 
-#define ACCESS_ALL  (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
-#define PERMS_ALL   (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
+#define ACCESS_ALL   (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
+#define PERMS_ALL    (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* How a second-stage walk is used; it decides the fault codes. */
-enum ss_use {
-	SS_FINAL,	 /* the request's own translation (legacy, SS only) */
-	SS_NESTED_FINAL, /* nested: the guest-physical address the first stage produced */
-	SS_FS_ROOT,	 /* nested: the first-stage root table (FSPTPTR) */
-	SS_FS_TABLE,	 /* nested: a lower first-stage table */
-};
 
 struct walk {
 	const struct vtd_walk_ctx *ctx;
@@ -409,7 +401,7 @@ static int perm_reason(bool scalable, unsigned int missing)
 		return scalable ? VTD_FR_SM_NO_READ : VTD_FR_NO_READ; /* SGN.7 / LGN.3 */
 	if (missing & VTD_WALK_W)
 		return scalable ? VTD_FR_SM_NO_WRITE : VTD_FR_NO_WRITE; /* SGN.6 / LGN.2 */
-	return VTD_FR_SM_NO_EXEC;				   /* SGN.3 */
+	return VTD_FR_SM_NO_EXEC;					/* SGN.3 */
 }
 
 /*
@@ -430,26 +422,30 @@ static int perm_reason(bool scalable, unsigned int missing)
  *  - permissions after the leaf: 05h / 06h legacy, 85h / 86h / 82h scalable (SGN.6 / 7 / 3);
  *    nested table reads without R: 75h / 76h.
  */
-static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, enum ss_use use,
-		   struct xlate *x)
+static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate *x)
 {
-	bool nested = use != SS_FINAL;
-	bool table_read = use == SS_FS_ROOT || use == SS_FS_TABLE;
+	enum vtd_walk_ss_use use = s->use;
+	bool nested = use != VTD_WALK_SS_REQUEST;
+	bool table_read = use == VTD_WALK_SS_FS_ROOT || use == VTD_WALK_SS_FS_TABLE;
 	enum vtd_walk_struct what = table_read ? VTD_WS_SS_NESTED : VTD_WS_SS;
-	unsigned int flags = (s->scalable ? VTD_WALK_PTE_SCALABLE : 0) |
-			     (s->ssee ? VTD_WALK_PTE_SSEE : 0);
-	unsigned int perms = VTD_WALK_R | VTD_WALK_W | (s->ssee ? VTD_WALK_X : 0);
-	int nested_read = use == SS_FS_ROOT ? VTD_FR_SM_NEST_FS_ROOT_READ : VTD_FR_SM_NEST_FS_READ;
+	unsigned int flags =
+		(s->scalable ? VTD_WALK_PTE_SCALABLE : 0) | (s->ssee ? VTD_WALK_PTE_SSEE : 0);
+	/* Without SSEE the X bit is ignored and execute is not restricted (9.6). */
+	unsigned int x_free = s->ssee ? 0 : VTD_WALK_X;
+	unsigned int perms = VTD_WALK_R | VTD_WALK_W | VTD_WALK_X;
+	int nested_read =
+		use == VTD_WALK_SS_FS_ROOT ? VTD_FR_SM_NEST_FS_ROOT_READ : VTD_FR_SM_NEST_FS_READ;
 	uint64_t table = s->root;
 	unsigned int level;
 	struct vtd_walk_pte pte = { 0 };
 	uint64_t ea = 0;
 
 	if (s->width < 64 && (s->iova >> s->width)) {
-		int r = nested ? VTD_FR_SM_NEST_FS_AW
-			       : s->scalable ? VTD_FR_SM_ADDR_BEYOND_MAX : VTD_FR_ADDR_BEYOND_AW;
+		int r = nested	    ? VTD_FR_SM_NEST_FS_AW :
+			s->scalable ? VTD_FR_SM_ADDR_BEYOND_MAX :
+				      VTD_FR_ADDR_BEYOND_AW;
 
-		return fault(w, r, what, 0, 0);
+		return fault(w, r, VTD_WS_NONE, 0, 0);
 	}
 	for (level = s->levels; level >= 1; level--) {
 		const uint64_t *p;
@@ -481,9 +477,9 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, enum ss_use 
 			return fault(w, r, what, level, ea);
 		}
 		if (pte.reserved)
-			return fault(w, s->scalable ? VTD_FR_SM_SS_RSVD : VTD_FR_SS_RSVD, what, level,
-				     ea);
-		perms &= pte.perms;
+			return fault(w, s->scalable ? VTD_FR_SM_SS_RSVD : VTD_FR_SS_RSVD, what,
+				     level, ea);
+		perms &= pte.perms | x_free;
 		if (pte.leaf)
 			break;
 		table = pte.addr;
@@ -510,8 +506,8 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, enum ss_use 
  * PASID_ENTRY_FSPTPTR_INV), a lower one 70h (SFL.1); not present 71h (SFL.2); reserved 72h
  * (SFL.3); a user request without U/S 81h (SGN.2); a write without R/W 85h (SGN.6); an execute
  * request without execute permission 82h (SGN.3). Nested: each table address is translated
- * through the parent second stage first (codes of ss_walk() with SS_FS_ROOT / SS_FS_TABLE), and
- * the final address with SS_NESTED_FINAL.
+ * through the parent second stage first (codes of ss_walk() for VTD_WALK_SS_FS_ROOT /
+ * VTD_WALK_SS_FS_TABLE), and the final address for VTD_WALK_SS_NESTED_FINAL.
  */
 static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 {
@@ -537,7 +533,8 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 
 			s.iova = table;
 			s.access = VTD_WALK_R;
-			rc = ss_walk(w, &s, level == f->levels ? SS_FS_ROOT : SS_FS_TABLE, &t);
+			s.use = level == f->levels ? VTD_WALK_SS_FS_ROOT : VTD_WALK_SS_FS_TABLE;
+			rc = ss_walk(w, &s, &t);
 			if (rc)
 				return rc;
 			table = t.pa;
@@ -545,7 +542,8 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 		ea = table + pte_index(f->iova, level) * PTE_BYTES;
 		p = read_entry(w, ea, PTE_BYTES);
 		if (!p)
-			return fault(w, level == f->levels ? VTD_FR_SM_FSPTPTR : VTD_FR_SM_FS_ACCESS,
+			return fault(w,
+				     level == f->levels ? VTD_FR_SM_FSPTPTR : VTD_FR_SM_FS_ACCESS,
 				     VTD_WS_FS, level, ea);
 		e = *p;
 		record(w, VTD_WS_FS, level, ea, &e, 1);
@@ -585,15 +583,14 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 
 		s.iova = x->pa;
 		s.access = f->access;
-		rc = ss_walk(w, &s, SS_NESTED_FINAL, &g);
+		s.use = VTD_WALK_SS_NESTED_FINAL;
+		rc = ss_walk(w, &s, &g);
 		if (rc)
 			return rc;
 		x->pa = g.pa;
 		if (g.size < x->size)
 			x->size = g.size;
 		x->perms &= g.perms | VTD_WALK_U;
-		if (!f->parent->ssee)
-			x->perms &= ~VTD_WALK_X;
 		x->level = g.level;
 		x->leaf_addr = g.leaf_addr;
 	}
@@ -679,13 +676,14 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 		.iova = req->iova,
 		.access = req->access & ~VTD_WALK_X, /* legacy mode has no execute requests */
 	};
-	rc = ss_walk(w, &s, SS_FINAL, &x);
+	rc = ss_walk(w, &s, &x);
 	if (rc)
 		return rc;
 	/* LGN.4 (0Eh): a translated address in the interrupt range. */
 	if (in_intr_range(x.pa))
 		return fault(w, VTD_FR_INTR_ADDR, VTD_WS_SS, x.level, x.leaf_addr);
 	o->pgtt = VTD_PGTT_SS;
+	x.perms &= ~VTD_WALK_X;
 	set_xlate(o, &x);
 	return 0;
 }
@@ -779,8 +777,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, rc, VTD_WS_PASID_DIR, 0, addr);
 
 	/* PASID table entry (9.6): SPT.1 58h, SPT.2 59h, SPT.3 5Ah, SPT.4 5Bh, 5Ch, 5Dh. */
-	addr = vtd_pasid_dir_entry_table(&pde) +
-	       (uint64_t)vtd_pasid_table_index(pasid) * PE_BYTES;
+	addr = vtd_pasid_dir_entry_table(&pde) + (uint64_t)vtd_pasid_table_index(pasid) * PE_BYTES;
 	p = read_entry(w, addr, PE_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_SM_PASID_ACCESS, VTD_WS_PASID, 0, addr);
@@ -818,7 +815,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		o->perms = ACCESS_ALL;
 		return 0;
 	case VTD_PGTT_SS:
-		rc = ss_walk(w, &s, SS_FINAL, &x);
+		rc = ss_walk(w, &s, &x);
 		break;
 	case VTD_PGTT_FS:
 	case VTD_PGTT_NESTED: {
@@ -906,15 +903,18 @@ int vtd_walk_ss(const struct vtd_walk_ctx *ctx, const struct vtd_walk_ss_req *sr
 		return -EINVAL;
 	result_init(out);
 	if (!ctx_ok(ctx) || !sreq || !sreq->access || (sreq->access & ~ACCESS_ALL) ||
-	    sreq->levels < VTD_AW_39 + 2 || sreq->levels > VTD_WALK_MAX_LEVELS)
+	    sreq->levels < VTD_AW_39 + 2 || sreq->levels > VTD_WALK_MAX_LEVELS ||
+	    (unsigned int)sreq->use > VTD_WALK_SS_FS_TABLE)
 		return -EINVAL;
 	s = *sreq;
 	if (!s.scalable)
 		s.access &= ~VTD_WALK_X;
-	rc = ss_walk(&w, &s, SS_FINAL, &x);
+	rc = ss_walk(&w, &s, &x);
 	if (rc)
 		return rc;
 	out->pgtt = VTD_PGTT_SS;
+	if (!s.scalable)
+		x.perms &= ~VTD_WALK_X;
 	set_xlate(out, &x);
 	return 0;
 }

@@ -35,9 +35,11 @@
  *    reserved when NXE = 0 - see vtd_walk.c).
  *
  * Permissions are the AND over every level used (3.6, 3.7), checked once the leaf is reached:
- *  - second stage: a write needs W, a read R, an execute request X (with SSEE; without it
- *    execute requests fault). A not-present entry faults at once: legacy mode reports it as the
- *    missing permission of the request (05h / 06h, as QEMU), scalable mode as 79h.
+ *  - second stage: a write needs W, a read R, an execute request X when the PASID entry's SSEE
+ *    is 1 (with SSEE = 0 the X bit is ignored and execute is not restricted; legacy mode has no
+ *    execute requests: X in a request is dropped there). A not-present entry faults at once:
+ *    legacy mode reports it as the missing permission of the request (05h / 06h, as QEMU),
+ *    scalable mode as 79h.
  *  - first stage: every present entry grants read; a write needs R/W everywhere (supervisor
  *    requests only when the PASID entry's WPE = 1); a user request needs U/S everywhere (81h);
  *    an execute request needs XD = 0 everywhere when NXE = 1 (82h), and with SMEP a supervisor
@@ -48,7 +50,8 @@
  * Input widths: legacy and second stage min(CAP.MGAW, AW width) (04h / 83h); first stage
  * canonical 48 or 57 bits (80h); nested: a guest-physical address produced by the first stage
  * (a table pointer or the final address) beyond the second stage's width is 74h.
- * A translated address in the interrupt range 0xFEE00000-0xFEEFFFFF is 0Eh / 87h.
+ * A translated address in the interrupt range 0xFEE00000-0xFEEFFFFF is 0Eh / 87h (not checked
+ * for pass-through, whose output is the request's own address).
  *
  * Fault reasons are enum vtd_fault_reason (vtd_fault.h); the choice of code for each check is
  * documented at the check in vtd_walk.c.
@@ -141,7 +144,12 @@ struct vtd_walk_result {
 	enum vtd_walk_struct where; /* the structure whose check failed (NONE: request checks) */
 	uint8_t level;		    /* paging level of that entry, 0 for other structures */
 	uint64_t entry_addr;	    /* its physical address, 0 when no entry was involved */
-	bool fpd; /* an entry read had FPD = 1: the hardware does not record this fault */
+	/*
+	 * An entry read on the way (context, PASID directory or PASID table entry) had FPD = 1:
+	 * the hardware does not record the fault if it is one of the "qualified" conditions
+	 * (7.1.2); the walker does not tell qualified and unqualified reasons apart.
+	 */
+	bool fpd;
 
 	/* Diagnostics: caller-provided storage; steps beyond @max_steps are counted only. */
 	struct vtd_walk_step *steps;
@@ -168,6 +176,14 @@ int vtd_walk_fault_reason(const struct vtd_walk_ctx *ctx, const struct vtd_walk_
 
 /* ---- Building blocks, shared with vtd_audit.c ---- */
 
+/* What a second-stage translation is for; it decides the fault codes (see vtd_walk.c). */
+enum vtd_walk_ss_use {
+	VTD_WALK_SS_REQUEST = 0,  /* a request's translation (legacy TT = SS, PGTT = SS) */
+	VTD_WALK_SS_NESTED_FINAL, /* nested: the final guest-physical address */
+	VTD_WALK_SS_FS_ROOT,	  /* nested: the first-stage root table (FSPTPTR) */
+	VTD_WALK_SS_FS_TABLE,	  /* nested: a lower first-stage table */
+};
+
 /* One second-stage translation on its own (e.g. a domain's table, or a nested parent). */
 struct vtd_walk_ss_req {
 	uint64_t root;	     /* SSPTPTR / SLPTPTR */
@@ -175,14 +191,16 @@ struct vtd_walk_ss_req {
 	unsigned int width;  /* input width in bits: min(MGAW, AW width) */
 	bool scalable;	     /* scalable-mode reserved bits and fault codes */
 	bool ssee;	     /* X is a permission (PASID entry SSEE) */
+	enum vtd_walk_ss_use use;
 	uint64_t iova;
 	unsigned int access; /* VTD_WALK_R / W / X */
 };
 
 /*
- * vtd_walk_ss - translate @sreq through a second-stage table alone, with the codes a
- * request-translation fault in that mode has (legacy 03h/04h/05h/06h/07h/0Ch, scalable
- * 7Bh/83h/85h/86h/78h/79h/7Ah/82h). @out as for vtd_walk() (did and pgtt are left 0 / SS).
+ * vtd_walk_ss - translate @sreq through a second-stage table alone, with the codes its @use has
+ * (request: legacy 03h/04h/05h/06h/07h/0Ch, scalable 7Bh/83h/78h/79h/7Ah/85h/86h/82h; nested
+ * uses: 74h/75h/76h where the address or the permission is at fault). @out as for vtd_walk()
+ * (did is left 0, pgtt is SS).
  */
 int vtd_walk_ss(const struct vtd_walk_ctx *ctx, const struct vtd_walk_ss_req *sreq,
 		struct vtd_walk_result *out);
