@@ -24,6 +24,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "iommu/iommu_boot.h"
+#include "iommu/vtd/vtd_check.h"
 #include "kernel/platform/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
@@ -146,7 +147,14 @@ static void setup_iommu(void)
 		log_warn("iommu: DMA remapping left off (iommu=off): devices reach all memory");
 		return;
 	}
-	iommu_boot(&platform, mode && !strcmp(mode, "legacy"));
+	bool audit = false;
+
+	cmdline_get_bool(&cmdline, "iommu.audit", false, &audit);
+	if (iommu_boot(&platform, mode && !strcmp(mode, "legacy")) > 0 && audit) {
+		long n = vtd_audit_all();
+
+		check(n == 0, "iommu.audit", "%ld violations (logged above)", n);
+	}
 }
 
 void kernel_main(struct boot_info *bi)

@@ -19,6 +19,7 @@ static const struct option_desc known_options[] = {
 	{ "efi.ebs_retry_test", "1: make the first ExitBootServices attempt fail (boot/)" },
 	{ "iommu", "on|off: DMA remapping (default on)" },
 	{ "iommu.mode", "auto|legacy: VT-d scalable mode when offered, or legacy for research" },
+	{ "iommu.audit", "1|0 (on|off): audit the programmed VT-d tables at boot" },
 };
 
 static const char *const level_names[] = {
@@ -75,6 +76,10 @@ int options_apply(const struct cmdline *c)
 				log_set_level((enum log_level)v);
 		} else if (!strcmp(key, "iommu")) {
 			v = lookup(on_off, sizeof(on_off) / sizeof(on_off[0]), value);
+		} else if (!strcmp(key, "iommu.audit")) {
+			bool on;
+
+			v = cmdline_get_bool(c, key, false, &on);
 		} else if (!strcmp(key, "iommu.mode")) {
 			v = lookup(iommu_modes, sizeof(iommu_modes) / sizeof(iommu_modes[0]),
 				   value);

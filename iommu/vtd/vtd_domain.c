@@ -80,6 +80,16 @@ static int create_tables(struct iommu_domain *d, unsigned int aw_bits)
 	return err;
 }
 
+static int register_domain(struct vtd_state *vs, struct iommu_domain *d)
+{
+	for (unsigned int i = 0; i < VTD_MAX_DOMAINS; i++)
+		if (!vs->domains[i]) {
+			vs->domains[i] = d;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
 int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned int aw_bits,
 			struct iommu_domain **out)
 {
@@ -97,12 +107,18 @@ int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned
 	d->vs = vs;
 	d->type = type;
 	err = alloc_did(vs, &d->did);
-	if (!err && type == IOMMU_DOMAIN_TRANSLATED) {
-		err = create_tables(d, aw_bits);
-		if (err)
-			free_did(vs, d->did);
-	}
 	if (err) {
+		free(d);
+		return err;
+	}
+	if (type == IOMMU_DOMAIN_TRANSLATED)
+		err = create_tables(d, aw_bits);
+	if (!err)
+		err = register_domain(vs, d);
+	if (err) {
+		if (d->pgt.root)
+			vtd_pgt_destroy(&d->pgt);
+		free_did(vs, d->did);
 		free(d);
 		return err;
 	}
@@ -189,6 +205,9 @@ void iommu_domain_destroy(struct iommu_domain *d)
 	if (d->type == IOMMU_DOMAIN_TRANSLATED)
 		vtd_pgt_destroy(&d->pgt);
 	free_did(d->vs, d->did);
+	for (unsigned int i = 0; i < VTD_MAX_DOMAINS; i++)
+		if (d->vs->domains[i] == d)
+			d->vs->domains[i] = NULL;
 	free(d);
 }
 

@@ -13,6 +13,7 @@
 
 #define VTD_BUSES	 256
 #define VTD_MAX_ATTACHED 32 /* devices per domain */
+#define VTD_MAX_DOMAINS 64  /* live domains per unit */
 #define VTD_RID_PASID	 0  /* the PASID skiff gives requests without one (scalable mode) */
 
 /* One remapping unit skiff drives. */
@@ -30,6 +31,7 @@ struct vtd_state {
 	uint64_t faults;	   /* fault records read */
 	uint64_t log_window_start; /* fault log rate limit: this second's start (ns) */
 	unsigned int log_lines, log_suppressed;
+	struct iommu_domain *domains[VTD_MAX_DOMAINS]; /* live domains, for audit and faults */
 };
 
 /* A device's scalable-mode PASID structures (one directory page, one table page). */

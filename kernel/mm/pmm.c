@@ -154,6 +154,24 @@ int pmm_free(struct pmm *p, uint64_t pa, uint64_t frames)
 	return -EINVAL;
 }
 
+bool pmm_is_allocated(const struct pmm *p, uint64_t pa, uint64_t frames)
+{
+	if (pa % PMM_FRAME_SIZE || frames == 0)
+		return false;
+	for (unsigned int zi = 0; zi < p->nr_zones; zi++) {
+		const struct pmm_zone *z = &p->zones[zi];
+		uint64_t i = pfn_of(pa) - pfn_of(z->base);
+
+		if (pa < z->base || i >= z->frames || frames > z->frames - i)
+			continue;
+		for (uint64_t k = i; k < i + frames; k++)
+			if (!frame_used(z, k))
+				return false;
+		return true;
+	}
+	return false;
+}
+
 void pmm_release(struct pmm *p)
 {
 	for (unsigned int i = 0; i < p->nr_zones; i++)

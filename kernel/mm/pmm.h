@@ -7,6 +7,7 @@
 #ifndef SKIFF_KERNEL_MM_PMM_H
 #define SKIFF_KERNEL_MM_PMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,10 @@ int pmm_alloc(struct pmm *p, uint64_t frames, uint64_t align_frames, uint64_t *p
  * inside one zone, or any frame in it is already free (a double free).
  */
 int pmm_free(struct pmm *p, uint64_t pa, uint64_t frames);
+
+/* pmm_is_allocated - whether every frame of [@pa, @pa + @frames frames) was handed out by
+ * pmm_alloc() and not freed (false for frames outside every zone). */
+bool pmm_is_allocated(const struct pmm *p, uint64_t pa, uint64_t frames);
 
 /* pmm_release - free every zone's bitmap; @p is empty afterwards. */
 void pmm_release(struct pmm *p);
