@@ -41,9 +41,9 @@ static struct iommu_domain *rmrr_domain(const struct platform *p, unsigned int i
 	return d;
 }
 
-int iommu_boot(struct platform *p, bool prefer_legacy)
+int iommu_boot(struct platform *p, bool prefer_legacy, bool prefer_registers)
 {
-	int units = vtd_iommu_init(p, prefer_legacy);
+	int units = vtd_iommu_init(p, prefer_legacy, prefer_registers);
 
 	remapping = units > 0;
 	if (!remapping || !p->pci)

@@ -147,10 +147,11 @@ static void setup_iommu(void)
 		log_warn("iommu: DMA remapping left off (iommu=off): devices reach all memory");
 		return;
 	}
-	bool audit = false;
+	bool audit = false, qi = true;
 
 	cmdline_get_bool(&cmdline, "iommu.audit", false, &audit);
-	if (iommu_boot(&platform, mode && !strcmp(mode, "legacy")) > 0 && audit) {
+	cmdline_get_bool(&cmdline, "iommu.qi", true, &qi);
+	if (iommu_boot(&platform, mode && !strcmp(mode, "legacy"), !qi) > 0 && audit) {
 		long n = vtd_audit_all();
 
 		check(n == 0, "iommu.audit", "%ld violations (logged above)", n);

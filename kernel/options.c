@@ -20,6 +20,7 @@ static const struct option_desc known_options[] = {
 	{ "iommu", "on|off: DMA remapping (default on)" },
 	{ "iommu.mode", "auto|legacy: VT-d scalable mode when offered, or legacy for research" },
 	{ "iommu.audit", "1|0 (on|off): audit the programmed VT-d tables at boot" },
+	{ "iommu.qi", "1|0 (on|off): queued invalidation, or register-based (legacy mode)" },
 };
 
 static const char *const level_names[] = {
@@ -76,7 +77,7 @@ int options_apply(const struct cmdline *c)
 				log_set_level((enum log_level)v);
 		} else if (!strcmp(key, "iommu")) {
 			v = lookup(on_off, sizeof(on_off) / sizeof(on_off[0]), value);
-		} else if (!strcmp(key, "iommu.audit")) {
+		} else if (!strcmp(key, "iommu.audit") || !strcmp(key, "iommu.qi")) {
 			bool on;
 
 			v = cmdline_get_bool(c, key, false, &on);

@@ -210,7 +210,7 @@ static int flush_device(struct iommu_domain *d, struct pci_bdf bdf)
 						       d->did, 0, 0, false)) :
 			      vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_DOMAIN, d->did, 0,
 					      0, false);
-	return err ? err : vtd_qi_submit(u, desc, n);
+	return err ? err : vtd_invalidate(u, desc, n);
 }
 
 static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_domain *d)

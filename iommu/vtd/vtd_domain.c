@@ -149,7 +149,7 @@ int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end,
 						     plan.psi[i].am, ih) :
 				    vtd_inval_iotlb(&desc[n++], &u->caps, VTD_IOTLB_G_PAGE, d->did,
 						    plan.psi[i].addr, plan.psi[i].am, ih);
-	return err ? err : vtd_qi_submit(u, desc, n);
+	return err ? err : vtd_invalidate(u, desc, n);
 }
 
 /* Invalidates what @g says changed (new entries too when CAP.CM = 1, 6.1), then frees the

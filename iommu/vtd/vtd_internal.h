@@ -13,7 +13,7 @@
 
 #define VTD_BUSES	 256
 #define VTD_MAX_ATTACHED 32 /* devices per domain */
-#define VTD_MAX_DOMAINS 64  /* live domains per unit */
+#define VTD_MAX_DOMAINS	 64 /* live domains per unit */
 #define VTD_RID_PASID	 0  /* the PASID skiff gives requests without one (scalable mode) */
 
 /* One remapping unit skiff drives. */

@@ -62,7 +62,7 @@ static int invalidate_all(struct vtd_state *vs)
 		err = vtd_inval_pc(&d[n++], VTD_PC_G_GLOBAL, 0, 0);
 	if (!err)
 		err = vtd_inval_iotlb(&d[n++], &vs->unit.caps, VTD_IOTLB_G_GLOBAL, 0, 0, 0, false);
-	return err ? err : vtd_qi_submit(&vs->unit, d, n);
+	return err ? err : vtd_invalidate(&vs->unit, d, n);
 }
 
 static void clear_faults(struct vtd_state *vs)
@@ -108,7 +108,8 @@ static int enable_unit(struct vtd_state *vs)
 	if (!err) {
 		vtd_unit_disable(u); /* whatever firmware left: start from a known state */
 		clear_faults(vs);
-		err = vtd_qi_enable(u);
+		if (u->use_qi)
+			err = vtd_qi_enable(u);
 	}
 	if (!err)
 		err = vtd_set_root_table(u, vs->root);
@@ -126,7 +127,7 @@ static int enable_unit(struct vtd_state *vs)
 	return 0;
 }
 
-int vtd_iommu_init(const struct platform *p, bool prefer_legacy)
+int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_registers)
 {
 	int enabled = 0;
 
@@ -144,7 +145,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy)
 		}
 		vs->segment = h->segment;
 		vs->haw_bits = p->dmar->haw_bits;
-		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy);
+		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy, prefer_registers);
 		if (!err) {
 			size_t words = ((1ull << vs->unit.caps.domain_bits) + BITS_PER_WORD - 1) /
 				       BITS_PER_WORD;
@@ -169,11 +170,12 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy)
 		}
 		units[i] = vs;
 		enabled++;
-		log_info("vtd%u: %#llx enabled: %s mode, %s-stage domains, %u-bit domain ids", i,
-			 (unsigned long long)h->base,
+		log_info("vtd%u: %#llx enabled: %s mode, %s-stage domains, %u-bit domain ids, %s "
+			 "invalidation",
+			 i, (unsigned long long)h->base,
 			 vs->unit.mode == VTD_MODE_SCALABLE ? "scalable" : "legacy",
 			 vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
-			 vs->unit.caps.domain_bits);
+			 vs->unit.caps.domain_bits, vs->unit.use_qi ? "queued" : "register-based");
 	}
 	return enabled;
 }

@@ -10,12 +10,13 @@
 
 /*
  * vtd_iommu_init - bring up each remapping unit of @p: mode (scalable when ECAP.SMTS unless
- * @prefer_legacy), root table, queued invalidation, root table pointer, global invalidation
+ * @prefer_legacy), invalidation (queued unless the unit lacks it, or @prefer_registers in
+ * legacy mode), root table, root table pointer, global invalidation
  * (unless CAP.ESRTPS), translation enable. From then on every device without a context entry
  * is blocked. A unit that fails any step is turned off again and left out, with one log line.
  * Returns the number of units enabled.
  */
-int vtd_iommu_init(const struct platform *p, bool prefer_legacy);
+int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_registers);
 
 #include "iommu/vtd/vtd_fault.h"
 

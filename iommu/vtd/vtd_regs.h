@@ -50,6 +50,23 @@
 #define VTD_RTADDR_TTM_LEGACY	(0ull << VTD_RTADDR_TTM_SHIFT)
 #define VTD_RTADDR_TTM_SCALABLE (1ull << VTD_RTADDR_TTM_SHIFT)
 
+/* CCMD_REG (11.4.7.1): register-based context-cache invalidation. */
+#define VTD_CCMD_ICC	    (1ull << 63) /* set to start; the unit clears it when done */
+#define VTD_CCMD_CIRG_SHIFT 61		 /* granularity: the descriptor's G values 1-3 */
+#define VTD_CCMD_FM_SHIFT   32
+#define VTD_CCMD_SID_SHIFT  16
+
+/* IVA_REG / IOTLB_REG (11.4.8.1) at ECAP.IRO * 16 and + 8: register-based IOTLB invalidation. */
+#define VTD_IVA_OFFSET	     0x0
+#define VTD_IOTLB_OFFSET     0x8
+#define VTD_IRO_UNIT	     16
+#define VTD_IVA_MASK	     0xfffffffffffff07full /* ADDR 63:12, IH 6, AM 5:0 */
+#define VTD_IOTLB_IVT	     (1ull << 63)	   /* set to start; cleared when done */
+#define VTD_IOTLB_IIRG_SHIFT 60			   /* granularity: the descriptor's G values 1-3 */
+#define VTD_IOTLB_DR	     (1ull << 49)
+#define VTD_IOTLB_DW	     (1ull << 48)
+#define VTD_IOTLB_DID_SHIFT  32
+
 /* IQA_REG (11.4.8.3), IQT_REG (11.4.8.2), ICS_REG (11.4.8.4). */
 #define VTD_IQA_ADDR_MASK 0xfffffffffffff000ull
 #define VTD_IQA_DW_256	  (1ull << 11) /* 256-bit descriptors (required in scalable mode) */

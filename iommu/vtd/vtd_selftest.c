@@ -371,10 +371,10 @@ static void check_queue_recovery(struct vtd_test *t)
 		return;
 	}
 	errors_before = vs->unit.queue_errors;
-	err = vtd_qi_submit(&vs->unit, &bad, 1);
+	err = vtd_invalidate(&vs->unit, &bad, 1);
 	again = vtd_inval_iotlb(&good, &vs->unit.caps, VTD_IOTLB_G_GLOBAL, 0, 0, 0, false);
 	if (!again)
-		again = vtd_qi_submit(&vs->unit, &good, 1);
+		again = vtd_invalidate(&vs->unit, &good, 1);
 	check(err == -EIO && vs->unit.queue_errors == errors_before + 1 && !again,
 	      "vtd.queue_error_recovered",
 	      "invalid descriptor: %d (expected -EIO), errors %u -> %u, next submission %d", err,

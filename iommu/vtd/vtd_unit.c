@@ -36,7 +36,8 @@ void vtd_write64(const struct vtd_unit *u, uint32_t reg, uint64_t v)
 	*(volatile uint64_t *)(u->base + reg) = v;
 }
 
-int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool prefer_legacy)
+int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool prefer_legacy,
+		  bool prefer_registers)
 {
 	static const uint8_t supported_sagaw = VTD_SAGAW_39 | VTD_SAGAW_48 | VTD_SAGAW_57;
 
@@ -51,18 +52,34 @@ int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool pr
 			index, (unsigned long long)base, u->caps.sagaw);
 		return -ENODEV;
 	}
-	/* Register-based invalidation (CCMD_REG, IOTLB_REG) is not written yet: without QI the
-	 * unit is refused rather than driven half-way. */
-	if (!u->caps.qi) {
-		log_err("vtd%u: %#llx: no queued invalidation (ECAP.QI=0) and skiff has no "
-			"register-based invalidation yet; unit not used",
+	if (u->mode == VTD_MODE_SCALABLE && !u->caps.qi) {
+		log_err("vtd%u: %#llx: scalable mode without queued invalidation; unit not used",
 			index, (unsigned long long)base);
 		return -ENODEV;
 	}
+	u->use_qi = u->caps.qi && !(prefer_registers && u->mode == VTD_MODE_LEGACY);
+	if (prefer_registers && u->use_qi)
+		log_warn(
+			"vtd%u: register-based invalidation needs legacy mode; queued invalidation "
+			"used",
+			index);
 	if (vtd_read32(u, VTD_GSTS_REG) & VTD_GCMD_TE)
 		log_warn("vtd%u: %#llx: firmware left translation enabled; skiff takes it over",
 			 index, (unsigned long long)base);
 	u->desc_size = u->mode == VTD_MODE_SCALABLE ? DESC_256 : DESC_128;
+	return 0;
+}
+
+/* Polls the 64-bit @reg until (value & @mask) == 0; -ETIMEDOUT after VTD_POLL_TIMEOUT_US. */
+static int poll64_clear(const struct vtd_unit *u, uint32_t reg, uint64_t mask)
+{
+	uint64_t deadline = time_ns() + (uint64_t)VTD_POLL_TIMEOUT_US * 1000;
+
+	while (vtd_read64(u, reg) & mask) {
+		if (time_ns() > deadline)
+			return -ETIMEDOUT;
+		time_delay_us(POLL_STEP_US);
+	}
 	return 0;
 }
 
@@ -156,7 +173,39 @@ static void queue_desc(struct vtd_unit *u, const struct vtd_inv_desc *d)
 	u->iq_tail = (u->iq_tail + u->desc_size) % IQ_PAGE_SIZE;
 }
 
-int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n)
+/* One descriptor as a register command (VT-d 11.4.7.1, 11.4.8.1): the same fields, moved. */
+static int register_invalidate(struct vtd_unit *u, const struct vtd_inv_desc *d)
+{
+	uint64_t type = d->lo & VTD_INV_TYPE_MASK;
+	uint64_t g = (d->lo & VTD_INV_G_MASK) >> VTD_INV_G_SHIFT;
+	uint64_t did = (d->lo & VTD_INV_DID_MASK) >> VTD_INV_DID_SHIFT;
+	uint32_t iotlb = VTD_ECAP_IRO(u->caps.ecap) * VTD_IRO_UNIT;
+
+	switch (type) {
+	case VTD_INV_TYPE_CC:
+		vtd_write64(u, VTD_CCMD_REG,
+			    VTD_CCMD_ICC | g << VTD_CCMD_CIRG_SHIFT |
+				    ((d->lo & VTD_INV_CC_FM_MASK) >> VTD_INV_CC_FM_SHIFT)
+					    << VTD_CCMD_FM_SHIFT |
+				    ((d->lo & VTD_INV_CC_SID_MASK) >> VTD_INV_CC_SID_SHIFT)
+					    << VTD_CCMD_SID_SHIFT |
+				    did);
+		return poll64_clear(u, VTD_CCMD_REG, VTD_CCMD_ICC);
+	case VTD_INV_TYPE_IOTLB:
+		if (g == VTD_IOTLB_G_PAGE)
+			vtd_write64(u, iotlb + VTD_IVA_OFFSET, d->hi & VTD_IVA_MASK);
+		vtd_write64(u, iotlb + VTD_IOTLB_OFFSET,
+			    VTD_IOTLB_IVT | g << VTD_IOTLB_IIRG_SHIFT |
+				    (d->lo & VTD_INV_IOTLB_DR ? VTD_IOTLB_DR : 0) |
+				    (d->lo & VTD_INV_IOTLB_DW ? VTD_IOTLB_DW : 0) |
+				    did << VTD_IOTLB_DID_SHIFT);
+		return poll64_clear(u, iotlb + VTD_IOTLB_OFFSET, VTD_IOTLB_IVT);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int vtd_invalidate(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n)
 {
 	uint32_t slots = IQ_PAGE_SIZE / u->desc_size;
 	volatile uint32_t *status = (volatile uint32_t *)u->wait_status;
@@ -165,6 +214,19 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int
 	bool failed = false;
 	int err;
 
+	if (!u->use_qi) {
+		for (unsigned int i = 0; i < n; i++) {
+			err = register_invalidate(u, &d[i]);
+			if (err) {
+				log_err("vtd%u: register-based invalidation of a type %llu "
+					"descriptor failed: %s",
+					u->index, (unsigned long long)(d[i].lo & VTD_INV_TYPE_MASK),
+					strerror(-err));
+				return err;
+			}
+		}
+		return 0;
+	}
 	/* One slot always stays empty, so a full queue is never mistaken for an empty one. */
 	if (n + 1 > slots - 1)
 		return -E2BIG;

@@ -31,17 +31,20 @@ struct vtd_unit {
 	uint64_t wait_status;  /* physical address of the dword wait descriptors write */
 	uint32_t wait_seq;     /* value the last wait descriptor writes */
 	uint32_t queue_errors; /* IQE/ITE/ICE seen and recovered */
+	bool use_qi;	       /* queued invalidation; else register-based (legacy mode only) */
 };
 
 /*
  * vtd_unit_init - describe the unit at @base (registers already mapped) and choose its mode:
  * scalable when ECAP.SMTS and @prefer_legacy is false, else legacy. Refuses, with one log line
  * naming the unit and the reason, a unit skiff cannot drive: no SAGAW level skiff's page tables
- * support (3, 4 or 5 levels), or no queued invalidation (register-based invalidation is not
- * implemented). Translation left on by firmware is logged and taken over.
+ * support (3, 4 or 5 levels), or scalable mode without queued invalidation. Invalidation is
+ * queued when ECAP.QI, register-based (CCMD_REG, IOTLB_REG) otherwise, or in legacy mode when
+ * @prefer_registers (for research). Translation left on by firmware is taken over.
  * Returns 0 or -ENODEV.
  */
-int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool prefer_legacy);
+int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool prefer_legacy,
+		  bool prefer_registers);
 
 /*
  * vtd_gcmd - set (@on) or clear one GCMD_REG bit (VT-d 11.4.4): the write keeps GSTS's other
@@ -64,14 +67,16 @@ int vtd_set_root_table(struct vtd_unit *u, uint64_t root);
 int vtd_qi_enable(struct vtd_unit *u);
 
 /*
- * vtd_qi_submit - queue @n descriptors (widened to 256 bits in scalable mode) followed by one
- * invalidation wait descriptor with a status write, ring the tail once and wait for the status
- * (one submission, one wait).
+ * vtd_invalidate - carry out @n invalidation descriptors. With queued invalidation: queue them
+ * (widened to 256 bits in scalable mode) followed by one invalidation wait descriptor with a
+ * status write, ring the tail once and wait for the status (one submission, one wait).
+ * Register-based (legacy mode without QI): context-cache and IOTLB descriptors become
+ * CCMD_REG / IOTLB_REG commands, each polled to completion; other types give -EOPNOTSUPP.
  * A descriptor the unit rejects (FSTS.IQE) is logged, replaced by the wait descriptor and the
  * queue resumes; ITE/ICE are logged and cleared; the call then returns -EIO (the queue stays
  * usable). Returns 0, -E2BIG when @n does not fit in the queue, -EIO, or -ETIMEDOUT.
  */
-int vtd_qi_submit(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n);
+int vtd_invalidate(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n);
 
 /* vtd_unit_disable - translation, queued invalidation and interrupt remapping off, in that
  * order: the unit is left as firmware hands it over. */
