@@ -507,8 +507,7 @@ int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_
 	}
 }
 
-/* Does the unit implement translation type @pgtt (ECAP, 11.4.3)? */
-static bool pgtt_supported(enum vtd_pgtt pgtt, const struct vtd_caps *caps)
+bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt)
 {
 	switch (pgtt) {
 	case VTD_PGTT_FS:
@@ -552,7 +551,7 @@ int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct
 		return err;
 	if (haw == 0)
 		return -EINVAL;
-	if (!caps->smts || !pgtt_supported(cfg->pgtt, caps))
+	if (!caps->smts || !vtd_pgtt_supported(caps, cfg->pgtt))
 		return -EOPNOTSUPP;
 	if (cfg->flags & ~pasid_flags_supported(caps))
 		return -EOPNOTSUPP;

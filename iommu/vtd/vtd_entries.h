@@ -481,6 +481,10 @@ struct vtd_pasid_entry_config {
  */
 int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_pasid_entry *out);
 
+/* vtd_pgtt_supported - does the unit implement translation type @pgtt (ECAP.FSTS, SSTS, NEST,
+ * PT; VT-d 11.4.3)? */
+bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt);
+
 /*
  * vtd_pasid_entry_check - can the unit described by @caps use the PASID table entry @cfg?
  * @haw: host address width in bits (DMAR HAW + 1): host-physical pointers must lie below

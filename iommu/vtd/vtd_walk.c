@@ -298,21 +298,6 @@ int vtd_walk_check_pasid_dir(const struct vtd_walk_ctx *ctx, const struct vtd_pa
 	return 0;
 }
 
-static bool pgtt_supported(const struct vtd_caps *caps, unsigned int pgtt)
-{
-	switch (pgtt) {
-	case VTD_PGTT_FS:
-		return caps->fsts;
-	case VTD_PGTT_SS:
-		return caps->ssts;
-	case VTD_PGTT_NESTED:
-		return caps->nest && caps->fsts && caps->ssts;
-	case VTD_PGTT_PT:
-		return caps->pt;
-	}
-	return false;
-}
-
 int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_entry *e,
 			 struct vtd_pasid_entry_config *cfg)
 {
@@ -347,7 +332,7 @@ int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_
 	if (cfg->pgtt == VTD_PGTT_FS && beyond_haw(ctx, cfg->fs_root))
 		return VTD_FR_SM_PASID_RSVD;
 	/* SPT.4: a PGTT, second-stage AW or 5-level first stage the unit does not implement. */
-	if (!pgtt_supported(caps, cfg->pgtt))
+	if (!vtd_pgtt_supported(caps, cfg->pgtt))
 		return VTD_FR_SM_PASID_INVALID;
 	if ((cfg->pgtt == VTD_PGTT_SS || cfg->pgtt == VTD_PGTT_NESTED) && !sagaw_has(caps, cfg->aw))
 		return VTD_FR_SM_PASID_INVALID;
