@@ -27,11 +27,13 @@ BENCH_OBJS := $(sort $(foreach n,$(BENCH_NAMES),$(call bench_objs,$(n))))
 # This file holds the flags: objects depend on it.
 $(BENCH_OBJS): $(BENCH_DIR)/%.o: %.c mk/bench.mk
 	@mkdir -p $(@D)
-	$(HOST_CC) $(BENCH_CPPFLAGS) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  BENCHCC $<"
+	$(Q)$(HOST_CC) $(BENCH_CPPFLAGS) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
 
 define bench_link
 $(BENCH_DIR)/bench_$(1): $(call bench_objs,$(1))
-	$$(HOST_CC) $$(BENCH_CFLAGS) $$^ $$(BENCH_LDLIBS) -o $$@
+	@echo "  HOSTLD  $$@"
+	$$(Q)$$(HOST_CC) $$(BENCH_CFLAGS) $$^ $$(BENCH_LDLIBS) -o $$@
 endef
 $(foreach n,$(BENCH_NAMES),$(eval $(call bench_link,$(n))))
 

@@ -28,11 +28,13 @@ UNIT_OBJS := $(sort $(foreach n,$(UNIT_NAMES),$(call unit_objs,$(n))))
 # This file holds the flags: objects depend on it.
 $(UNIT_OBJS): $(UNIT_DIR)/%.o: %.c mk/unit.mk
 	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CPPFLAGS) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
 
 define unit_link
 $(UNIT_DIR)/test_$(1): $(call unit_objs,$(1))
-	$$(HOST_CC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
+	@echo "  HOSTLD  $$@"
+	$$(Q)$$(HOST_CC) $$(UNIT_CFLAGS) $$^ $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach n,$(UNIT_NAMES),$(eval $(call unit_link,$(n))))
 
