@@ -9,22 +9,22 @@
 #include "kernel/mm/mm.h"
 #include "kernel/time.h"
 
-#define EDU_REG_IDENT 0x00    /* 0xRRrr00ed: major, minor revision */
-#define EDU_REG_LIVENESS 0x04 /* reads back the bitwise inverse of what was written */
-#define EDU_REG_DMA_SRC 0x80
-#define EDU_REG_DMA_DST 0x88
-#define EDU_REG_DMA_COUNT 0x90
-#define EDU_REG_DMA_CMD 0x98
-#define EDU_IDENT_MASK 0xffff
-#define EDU_IDENT_LOW 0x00ed
-#define EDU_DMA_CMD_START (1u << 0)
+#define EDU_REG_IDENT	   0x00 /* 0xRRrr00ed: major, minor revision */
+#define EDU_REG_LIVENESS   0x04 /* reads back the bitwise inverse of what was written */
+#define EDU_REG_DMA_SRC	   0x80
+#define EDU_REG_DMA_DST	   0x88
+#define EDU_REG_DMA_COUNT  0x90
+#define EDU_REG_DMA_CMD	   0x98
+#define EDU_IDENT_MASK	   0xffff
+#define EDU_IDENT_LOW	   0x00ed
+#define EDU_DMA_CMD_START  (1u << 0)
 #define EDU_DMA_CMD_TO_RAM (1u << 1) /* 0: RAM -> device buffer, 1: buffer -> RAM */
-#define EDU_BUF_BASE 0x40000u	     /* device-side address of the buffer */
-#define EDU_BAR_SIZE 0x100000u
+#define EDU_BUF_BASE	   0x40000u  /* device-side address of the buffer */
+#define EDU_BAR_SIZE	   0x100000u
 #define EDU_LIVENESS_PROBE 0x5a5aa5a5u
 #define PCI_COMMAND_MASTER (1u << 2)
-#define US_PER_MS 1000u
-#define POLL_US 1000u
+#define US_PER_MS	   1000u
+#define POLL_US		   1000u
 
 static uint32_t rd32(const struct edu *e, uint32_t reg)
 {

@@ -11,9 +11,9 @@
 
 #include "drivers/pci/pci.h"
 
-#define EDU_VENDOR_ID 0x1234
-#define EDU_DEVICE_ID 0x11e8
-#define EDU_BUF_SIZE 4096u /* device-side buffer: device addresses 0x40000-0x40fff */
+#define EDU_VENDOR_ID	   0x1234
+#define EDU_DEVICE_ID	   0x11e8
+#define EDU_BUF_SIZE	   4096u /* device-side buffer: device addresses 0x40000-0x40fff */
 #define EDU_DMA_TIMEOUT_MS 2000u /* a transfer completes about 100 ms after it starts */
 
 enum edu_direction {
