@@ -499,12 +499,16 @@ int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_
 		pasid_encode_common(cfg, out);
 		pasid_encode_ss(cfg, out);
 		return 0;
+	case VTD_PGTT_NESTED: /* both stages: SS is the nesting parent, FS walks guest physical */
+		pasid_encode_common(cfg, out);
+		pasid_encode_ss(cfg, out);
+		pasid_encode_fs(cfg, out);
+		return 0;
 	case VTD_PGTT_PT:
 		pasid_encode_common(cfg, out);
 		return 0;
-	default: /* VTD_PGTT_NESTED: common + ss + fs, with its own golden vectors (next issue) */
-		return -EOPNOTSUPP;
 	}
+	return -EINVAL; /* not reached: pasid_shape() refused any other PGTT */
 }
 
 bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt)

@@ -471,13 +471,14 @@ struct vtd_pasid_entry_config {
 /*
  * vtd_pasid_entry_encode - a scalable-mode PASID table entry (9.6) from @cfg, with P = 0.
  * First stage (PGTT 001b) fills FSPTPTR, FSPM, SRE, ERE, WPE, NXE, SMEP, EAFE; second stage
- * (010b) fills SSPTPTR, SSADE, SSEE; pass-through (100b) neither; all of them PGTT, DID, AW,
- * FPD, PWSNP, PGSNP. The memory-type fields (CD, EMTE, EMT, PWT, PCD, PAT) stay 0.
+ * (010b) fills SSPTPTR, SSADE, SSEE; nested (011b) fills both sets (SSPTPTR is the nesting
+ * parent's host-physical root, FSPTPTR the guest-physical first-stage root); pass-through
+ * (100b) neither; all of them PGTT, DID, AW, FPD, PWSNP, PGSNP. The memory-type fields (CD,
+ * EMTE, EMT, PWT, PCD, PAT) stay 0.
  * Checks only what the entry itself can hold: a known PGTT, AW 1..3 for the second stage and
- * 0..3 otherwise, FSPM 0..1, pointers 4 KiB aligned, no field or flag the PGTT does not use,
- * WPE only with SRE. What the unit supports is vtd_pasid_entry_check()'s job.
- * Returns 0; -EINVAL for a request the entry cannot hold; -EOPNOTSUPP for PGTT nested (its
- * encoder comes next, on this same config). On error *@out is zeroed.
+ * nested and 0..3 otherwise, FSPM 0..1, pointers 4 KiB aligned, no field or flag the PGTT does
+ * not use, WPE only with SRE. What the unit supports is vtd_pasid_entry_check()'s job.
+ * Returns 0, or -EINVAL (and a zeroed *@out) for a request the entry cannot hold.
  */
 int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_pasid_entry *out);
 
@@ -493,10 +494,12 @@ bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt);
  *   -EINVAL     what vtd_pasid_entry_encode() refuses as malformed, or @haw is 0;
  *   -EOPNOTSUPP no scalable mode (ECAP.SMTS); a PGTT the unit lacks: FS without ECAP.FSTS,
  *               SS without ECAP.SSTS, nested without ECAP.NEST + FSTS + SSTS, PT without
- *               ECAP.PT; a flag the unit lacks (see VTD_PE_FLAG_*);
+ *               ECAP.PT; a flag the unit lacks (see VTD_PE_FLAG_*: e.g. SRE or WPE without
+ *               ECAP.SRS, EAFE without ECAP.EAFS, also in a nested entry);
  *   -ERANGE     a non-zero AW not in CAP.SAGAW; a 5-level first stage without CAP.FS5LP;
  *   -EINVAL     DID not below 2^domain_bits (CAP.ND), DID 0 when CAP.CM = 1 (reserved, 6.1),
- *               a pointer beyond its width.
+ *               a pointer beyond its width (nested: SSPTPTR at or above 2^@haw, FSPTPTR at
+ *               or above 2^AW-width).
  * Returns 0 when the entry is good for this unit.
  */
 int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
@@ -505,7 +508,11 @@ int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct
 /* vtd_pasid_entry_set_present - set P (9.6) on the entry in table memory; see the order above. */
 void vtd_pasid_entry_set_present(struct vtd_pasid_entry *e);
 
-/* vtd_pasid_entry_present - P of a PASID table entry (9.6). */
+/*
+ * vtd_pasid_entry_present - P of a PASID table entry (9.6). A caller about to install an entry
+ * checks the slot in table memory with this first and refuses a present one with -EBUSY (step 1
+ * of the order above: only a not-present, invalidated slot may be overwritten).
+ */
 bool vtd_pasid_entry_present(const struct vtd_pasid_entry *e);
 
 /* vtd_pasid_entry_pgtt - the raw PGTT field (bits 8:6, 9.6): a VTD_PGTT_* or a reserved value. */

@@ -103,6 +103,18 @@ static void assert_pe_reserved_clear(const struct vtd_pasid_entry *e)
 		assert_int_equal(e->val[i], 0);
 }
 
+static void assert_pe_config_equal(const struct vtd_pasid_entry_config *a,
+				   const struct vtd_pasid_entry_config *b)
+{
+	assert_int_equal(a->pgtt, b->pgtt);
+	assert_int_equal(a->did, b->did);
+	assert_int_equal(a->aw, b->aw);
+	assert_int_equal(a->ss_root, b->ss_root);
+	assert_int_equal(a->fs_root, b->fs_root);
+	assert_int_equal(a->fs_paging, b->fs_paging);
+	assert_int_equal(a->flags, b->flags);
+}
+
 /* ---- Helpers: widths, indices, table sizes ---- */
 
 static void aw_helpers(void **state)
@@ -681,6 +693,163 @@ static void pasid_entry_pass_through(void **state)
 	assert_words(e.val, (const uint64_t[]){ 0x100, 0, 0, 0, 0, 0, 0, 0 }, 8);
 }
 
+/*
+ * Nested (PGTT 011b): SSPTPTR is the second-stage (nesting parent) root, host physical;
+ * FSPTPTR the guest's first-stage root, a guest-physical address.
+ */
+static const struct vtd_pasid_entry_config nested_basic = {
+	.pgtt = VTD_PGTT_NESTED,
+	.did = 0x2a,
+	.aw = VTD_AW_48,
+	.ss_root = 0x12345000,
+	.fs_root = 0x23456000,
+	.fs_paging = VTD_FSPM_4LEVEL,
+};
+
+static void pasid_entry_nested(void **state)
+{
+	struct vtd_pasid_entry e;
+	struct vtd_pasid_entry_config c;
+
+	(void)state;
+	/* 4-level first stage: word 0 = SSPTPTR 0x12345000 | PGTT 011b << 6 (0xc0) | AW 2 << 2
+	 * (0x8) = 0x123450c8; word 1 = DID 0x2a; word 2 = FSPTPTR 0x23456000 | FSPM 0 = 0x23456000. */
+	assert_int_equal(vtd_pasid_entry_encode(&nested_basic, &e), 0);
+	assert_words(e.val, (const uint64_t[]){ 0x123450c8, 0x2a, 0x23456000, 0, 0, 0, 0, 0 }, 8);
+	assert_pe_reserved_clear(&e);
+	assert_false(vtd_pasid_entry_present(&e));
+	assert_int_equal(vtd_pasid_entry_pgtt(&e), VTD_PGTT_NESTED);
+	assert_int_equal(vtd_pasid_entry_did(&e), 0x2a);
+	assert_int_equal(vtd_pasid_entry_ss_root(&e), 0x12345000);
+	assert_int_equal(vtd_pasid_entry_fs_root(&e), 0x23456000);
+
+	/* 5-level first stage over a 57-bit second stage: word 0 = 0x12345000 | 0xc0 | AW 3 << 2
+	 * (0xc) = 0x123450cc; word 2 = 0x23456000 | FSPM 1 << 2 (0x4) = 0x23456004. */
+	c = nested_basic;
+	c.aw = VTD_AW_57;
+	c.fs_paging = VTD_FSPM_5LEVEL;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
+	assert_words(e.val, (const uint64_t[]){ 0x123450cc, 0x2a, 0x23456004, 0, 0, 0, 0, 0 }, 8);
+	assert_pe_reserved_clear(&e);
+
+	/* 5-level first stage over a 48-bit second stage is still a well-formed entry: word 0 =
+	 * 0x123450c8 (AW 2), word 2 = 0x23456004 (FSPM 1). */
+	c.aw = VTD_AW_48;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
+	assert_words(e.val, (const uint64_t[]){ 0x123450c8, 0x2a, 0x23456004, 0, 0, 0, 0, 0 }, 8);
+
+	/* Every field at its extreme: SSPTPTR bits 51:12 (0x000ffffffffff000) | SSADE 0x200 |
+	 * PGTT 0xc0 | SSEE 0x20 | AW 3 << 2 (0xc) | FPD 0x2 -> low 12 bits 0x2ee:
+	 * 0x000ffffffffff2ee; word 1 = DID 0xffff | PWSNP 0x800000 | PGSNP 0x1000000 = 0x180ffff;
+	 * word 2 = FSPTPTR bit 51 (0x0008000000000000) | EAFE 0x80 | SMEP 0x40 | NXE 0x20 |
+	 * WPE 0x10 | FSPM 1 << 2 (0x4) | ERE 0x2 | SRE 0x1 = 0x00080000000000f7. */
+	c = (struct vtd_pasid_entry_config){
+		.pgtt = VTD_PGTT_NESTED,
+		.did = 0xffff,
+		.aw = VTD_AW_57,
+		.ss_root = PTR_MAX52,
+		.fs_root = BIT51,
+		.fs_paging = VTD_FSPM_5LEVEL,
+		.flags = VTD_PE_FLAGS_COMMON | VTD_PE_FLAGS_SS | VTD_PE_FLAGS_FS,
+	};
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
+	assert_words(e.val,
+		     (const uint64_t[]){ 0x000ffffffffff2ee, 0x180ffff, 0x00080000000000f7, 0, 0, 0,
+					 0, 0 },
+		     8);
+	assert_pe_reserved_clear(&e);
+	assert_false(vtd_pasid_entry_present(&e));
+	assert_int_equal(vtd_pasid_entry_ss_root(&e), PTR_MAX52);
+	assert_int_equal(vtd_pasid_entry_fs_root(&e), BIT51);
+}
+
+/*
+ * One flag (or pair) at a time on nested_basic (words 0x123450c8, 0x2a, 0x23456000): the word
+ * each lands in, nothing else moved, and what the Granite Rapids check says (it lacks ERS).
+ */
+static void pasid_entry_nested_flags(void **state)
+{
+	const struct {
+		uint32_t flags;
+		uint64_t w0, w1, w2;
+		int gnr_check;
+	} v[] = {
+		/* none */
+		{ 0, 0x123450c8, 0x2a, 0x23456000, 0 },
+		/* FPD bit 1: 0x123450c8 | 0x2 */
+		{ VTD_PE_FLAG_FPD, 0x123450ca, 0x2a, 0x23456000, 0 },
+		/* SSADE bit 9: 0x123450c8 | 0x200 */
+		{ VTD_PE_FLAG_SSADE, 0x123452c8, 0x2a, 0x23456000, 0 },
+		/* SSEE bit 5: 0x123450c8 | 0x20; needs ERS */
+		{ VTD_PE_FLAG_SSEE, 0x123450e8, 0x2a, 0x23456000, -EOPNOTSUPP },
+		/* PWSNP bit 87 = word 1 bit 23: 0x2a | 0x800000 */
+		{ VTD_PE_FLAG_PWSNP, 0x123450c8, 0x80002a, 0x23456000, 0 },
+		/* PGSNP bit 88 = word 1 bit 24: 0x2a | 0x1000000 */
+		{ VTD_PE_FLAG_PGSNP, 0x123450c8, 0x100002a, 0x23456000, 0 },
+		/* PWSNP + PGSNP: 0x2a | 0x800000 | 0x1000000 */
+		{ VTD_PE_FLAG_PWSNP | VTD_PE_FLAG_PGSNP, 0x123450c8, 0x180002a, 0x23456000, 0 },
+		/* SRE bit 128 = word 2 bit 0: 0x23456000 | 0x1 */
+		{ VTD_PE_FLAG_SRE, 0x123450c8, 0x2a, 0x23456001, 0 },
+		/* SRE + WPE bit 132 = word 2 bit 4: 0x23456000 | 0x1 | 0x10 */
+		{ VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE, 0x123450c8, 0x2a, 0x23456011, 0 },
+		/* ERE bit 129 = word 2 bit 1: | 0x2; needs ERS */
+		{ VTD_PE_FLAG_ERE, 0x123450c8, 0x2a, 0x23456002, -EOPNOTSUPP },
+		/* NXE bit 133 = word 2 bit 5: | 0x20 */
+		{ VTD_PE_FLAG_NXE, 0x123450c8, 0x2a, 0x23456020, 0 },
+		/* SMEP bit 134 = word 2 bit 6: | 0x40; needs ERS */
+		{ VTD_PE_FLAG_SMEP, 0x123450c8, 0x2a, 0x23456040, -EOPNOTSUPP },
+		/* EAFE bit 135 = word 2 bit 7: | 0x80 */
+		{ VTD_PE_FLAG_EAFE, 0x123450c8, 0x2a, 0x23456080, 0 },
+		/* SSADE + SRE + WPE + EAFE + PWSNP + PGSNP, all Granite Rapids offers for both stages:
+		 * word 0 0x123452c8, word 1 0x180002a, word 2 0x23456000 | 0x80 | 0x10 | 0x1. */
+		{ VTD_PE_FLAG_SSADE | VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE | VTD_PE_FLAG_EAFE |
+			  VTD_PE_FLAG_PWSNP | VTD_PE_FLAG_PGSNP,
+		  0x123452c8, 0x180002a, 0x23456091, 0 },
+	};
+	struct vtd_pasid_entry_config c, out;
+	struct vtd_pasid_entry e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		c = nested_basic;
+		c.flags = v[i].flags;
+		assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
+		assert_words(e.val, (const uint64_t[]){ v[i].w0, v[i].w1, v[i].w2, 0, 0, 0, 0, 0 },
+			     8);
+		assert_pe_reserved_clear(&e);
+		assert_false(vtd_pasid_entry_present(&e));
+		assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), v[i].gnr_check);
+		assert_int_equal(vtd_pasid_entry_decode(&e, &out), 0);
+		assert_pe_config_equal(&out, &c);
+	}
+}
+
+/* A nested entry goes live only through set_present: P clear after encode, only bit 0 moves. */
+static void pasid_entry_nested_present_last(void **state)
+{
+	struct vtd_pasid_entry table[VTD_PASID_TABLE_ENTRIES];
+	struct vtd_pasid_entry e;
+	unsigned int idx = vtd_pasid_table_index(0x81); /* 1 */
+
+	(void)state;
+	memset(table, 0, sizeof(table));
+	assert_int_equal(vtd_pasid_entry_encode(&nested_basic, &e), 0);
+	assert_int_equal(e.val[0] & 1, 0);
+	assert_false(vtd_pasid_entry_present(&table[idx])); /* a free slot: caller may install */
+	memcpy(&table[idx], &e, sizeof(e));
+	assert_false(vtd_pasid_entry_present(&table[idx]));
+	vtd_pasid_entry_set_present(&table[idx]);
+	/* 0x123450c8 -> 0x123450c9; words 1 and 2 untouched. */
+	assert_words(table[idx].val,
+		     (const uint64_t[]){ 0x123450c9, 0x2a, 0x23456000, 0, 0, 0, 0, 0 }, 8);
+	assert_true(vtd_pasid_entry_present(&table[idx])); /* occupied: caller refuses, -EBUSY */
+	assert_false(vtd_pasid_entry_present(&table[idx - 1]));
+	assert_false(vtd_pasid_entry_present(&table[idx + 1]));
+	/* Setting P again changes nothing. */
+	vtd_pasid_entry_set_present(&table[idx]);
+	assert_int_equal(table[idx].val[0], 0x123450c9);
+}
+
 /* The entry goes live only through set_present, on table memory the caller filled with P = 0. */
 static void pasid_entry_present_last(void **state)
 {
@@ -774,13 +943,33 @@ static void pasid_entry_malformed(void **state)
 	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
 	c.flags = VTD_PE_FLAG_NXE;
 	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
-	/* Nested is well formed but its encoder is not here yet. */
-	c = (struct vtd_pasid_entry_config){
-		.pgtt = VTD_PGTT_NESTED, .aw = VTD_AW_48, .ss_root = 0x1000, .fs_root = 0x2000
-	};
+	/* Nested: AW 1..3, FSPM 0..1, both pointers 4 KiB aligned, WPE only with SRE. */
+	c = nested_basic;
+	c.aw = 0;
 	memset(&e, FILL, sizeof(e));
-	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
 	assert_all_zero(&e, sizeof(e));
+	c.aw = 4;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	c = nested_basic;
+	c.fs_paging = (enum vtd_fspm)2;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	c = nested_basic;
+	c.ss_root = 0x12345800;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	c = nested_basic;
+	c.fs_root = 0x23456008;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	c = nested_basic;
+	c.flags = VTD_PE_FLAG_WPE;
+	memset(&e, FILL, sizeof(e));
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	assert_all_zero(&e, sizeof(e));
+	c.flags = 1u << 11;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), -EINVAL);
+	/* Every defined flag is allowed in a nested entry. */
+	c.flags = VTD_PE_FLAGS_COMMON | VTD_PE_FLAGS_SS | VTD_PE_FLAGS_FS;
+	assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
 }
 
 static void pasid_check_translation_types(void **state)
@@ -946,6 +1135,114 @@ static void pasid_check_did_and_pointers(void **state)
 	assert_int_equal(vtd_pasid_entry_check(&nested, &gnr, 40), -EINVAL);
 }
 
+/*
+ * What a nested entry asks of the unit, on copies of the Granite Rapids caps (NEST, FSTS,
+ * SSTS, SRS, EAFS, SMPWC, SC, SSADS, FS5LP, SAGAW 48 + 57) with one capability taken away.
+ */
+static void pasid_check_nested(void **state)
+{
+	struct vtd_pasid_entry_config c;
+	struct vtd_caps caps;
+
+	(void)state;
+	c = nested_basic;
+	c.flags = VTD_PE_FLAG_SSADE | VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE | VTD_PE_FLAG_EAFE |
+		  VTD_PE_FLAG_PWSNP | VTD_PE_FLAG_PGSNP | VTD_PE_FLAG_NXE | VTD_PE_FLAG_FPD;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+
+	/* The translation type: NEST, and both stages it nests. */
+	caps = gnr;
+	caps.nest = false;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	caps = gnr;
+	caps.fsts = false;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	caps = gnr;
+	caps.ssts = false;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	caps = gnr;
+	caps.smts = false;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+
+	/* Each flag against the capability it needs; without the flag the entry is fine. */
+	const struct {
+		uint32_t flags;
+		size_t off; /* the bool in struct vtd_caps to clear; SIZE_MAX: ECAP.SSADS */
+	} need[] = {
+		{ VTD_PE_FLAG_SRE, offsetof(struct vtd_caps, srs) },
+		{ VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE, offsetof(struct vtd_caps, srs) },
+		{ VTD_PE_FLAG_EAFE, offsetof(struct vtd_caps, eafs) },
+		{ VTD_PE_FLAG_PWSNP, offsetof(struct vtd_caps, smpwc) },
+		{ VTD_PE_FLAG_PGSNP, offsetof(struct vtd_caps, sc) },
+		{ VTD_PE_FLAG_SSADE, SIZE_MAX },
+	};
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		caps = gnr;
+		if (need[i].off == SIZE_MAX)
+			caps.ecap &= ~(1ull << 45); /* ECAP.SSADS, bit 45 */
+		else
+			*(bool *)((char *)&caps + need[i].off) = false;
+		c = nested_basic;
+		c.flags = need[i].flags;
+		assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+		assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+		c.flags = 0;
+		assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+	}
+	/* ERE, SMEP, SSEE need ECAP.ERS, which Granite Rapids lacks; with it they pass. */
+	c = nested_basic;
+	c.flags = VTD_PE_FLAG_ERE | VTD_PE_FLAG_SMEP | VTD_PE_FLAG_SSEE;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EOPNOTSUPP);
+	caps = gnr;
+	caps.ers = true;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+
+	/* WPE without SRE is malformed, whatever the unit. */
+	c = nested_basic;
+	c.flags = VTD_PE_FLAG_WPE;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+
+	/* Widths: AW must be in SAGAW (Granite Rapids: bit 2 = 48, bit 3 = 57). */
+	c = nested_basic;
+	c.aw = VTD_AW_39;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -ERANGE);
+	c.aw = VTD_AW_48;
+	caps = gnr;
+	caps.sagaw &= (uint8_t) ~(1u << VTD_AW_48);
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	c.aw = VTD_AW_57;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+	caps = gnr;
+	caps.sagaw &= (uint8_t) ~(1u << VTD_AW_57);
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	/* 5-level first stage needs CAP.FS5LP. */
+	c = nested_basic;
+	c.fs_paging = VTD_FSPM_5LEVEL;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	caps = gnr;
+	caps.fs5lp = false;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	c.fs_paging = VTD_FSPM_4LEVEL;
+	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+
+	/* The guest-physical first-stage root lies below 2^AW-width (48: 2^48; 57: 2^57), even
+	 * above 2^HAW; the second-stage root is host physical and lies below 2^HAW. */
+	c = nested_basic;
+	c.fs_root = (1ull << 48) - 0x1000;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	c.fs_root = 1ull << 48;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	c.aw = VTD_AW_57;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	c.fs_root = (1ull << 57) - 0x1000;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	c.fs_root = 1ull << 57;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	c = nested_basic;
+	c.ss_root = 1ull << HAW;
+	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+}
+
 /* The first failing check decides: malformed, then unsupported, then range, then values. */
 static void pasid_check_order(void **state)
 {
@@ -969,18 +1266,6 @@ static void pasid_check_order(void **state)
 	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), -EINVAL);
 }
 
-static void assert_pe_config_equal(const struct vtd_pasid_entry_config *a,
-				   const struct vtd_pasid_entry_config *b)
-{
-	assert_int_equal(a->pgtt, b->pgtt);
-	assert_int_equal(a->did, b->did);
-	assert_int_equal(a->aw, b->aw);
-	assert_int_equal(a->ss_root, b->ss_root);
-	assert_int_equal(a->fs_root, b->fs_root);
-	assert_int_equal(a->fs_paging, b->fs_paging);
-	assert_int_equal(a->flags, b->flags);
-}
-
 static void pasid_entry_round_trip(void **state)
 {
 	const struct vtd_pasid_entry_config cfgs[] = {
@@ -997,6 +1282,20 @@ static void pasid_entry_round_trip(void **state)
 		  .flags = VTD_PE_FLAGS_COMMON | VTD_PE_FLAGS_FS },
 		{ .pgtt = VTD_PGTT_FS, .aw = VTD_AW_48, .fs_root = 0x7000 },
 		{ .pgtt = VTD_PGTT_PT, .did = 0x1234, .aw = VTD_AW_39, .flags = VTD_PE_FLAG_FPD },
+		nested_basic,
+		{ .pgtt = VTD_PGTT_NESTED,
+		  .did = 0xffff,
+		  .aw = VTD_AW_57,
+		  .ss_root = PTR_MAX52,
+		  .fs_root = BIT51,
+		  .fs_paging = VTD_FSPM_5LEVEL,
+		  .flags = VTD_PE_FLAGS_COMMON | VTD_PE_FLAGS_SS | VTD_PE_FLAGS_FS },
+		{ .pgtt = VTD_PGTT_NESTED,
+		  .did = 7,
+		  .aw = VTD_AW_39,
+		  .ss_root = 0x1000,
+		  .fs_root = 0x7ffffff000,
+		  .flags = VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE | VTD_PE_FLAG_SSADE },
 	};
 	struct vtd_pasid_entry_config out;
 	struct vtd_pasid_entry e;
@@ -1005,9 +1304,18 @@ static void pasid_entry_round_trip(void **state)
 	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
 		assert_int_equal(vtd_pasid_entry_encode(&cfgs[i], &e), 0);
 		assert_pe_reserved_clear(&e);
+		assert_int_equal(vtd_pasid_entry_decode(&e, &out), 0);
+		assert_pe_config_equal(&out, &cfgs[i]);
 		vtd_pasid_entry_set_present(&e);
 		assert_int_equal(vtd_pasid_entry_decode(&e, &out), 0);
 		assert_pe_config_equal(&out, &cfgs[i]);
+		/* and back: the decoded config encodes to the same words, P clear again */
+		struct vtd_pasid_entry again;
+
+		assert_int_equal(vtd_pasid_entry_encode(&out, &again), 0);
+		assert_false(vtd_pasid_entry_present(&again));
+		again.val[0] |= 1; /* P, bit 0: the only difference from the live entry */
+		assert_words(again.val, e.val, 8);
 	}
 }
 
@@ -1077,12 +1385,16 @@ int main(void)
 		cmocka_unit_test(pasid_entry_second_stage),
 		cmocka_unit_test(pasid_entry_first_stage),
 		cmocka_unit_test(pasid_entry_pass_through),
+		cmocka_unit_test(pasid_entry_nested),
+		cmocka_unit_test(pasid_entry_nested_flags),
+		cmocka_unit_test(pasid_entry_nested_present_last),
 		cmocka_unit_test(pasid_entry_present_last),
 		cmocka_unit_test(pasid_entry_malformed),
 		cmocka_unit_test(pasid_check_translation_types),
 		cmocka_unit_test(pasid_check_flags),
 		cmocka_unit_test(pasid_check_widths),
 		cmocka_unit_test(pasid_check_did_and_pointers),
+		cmocka_unit_test(pasid_check_nested),
 		cmocka_unit_test(pasid_check_order),
 		cmocka_unit_test(pasid_entry_round_trip),
 		cmocka_unit_test(pasid_entry_decode_refusals),

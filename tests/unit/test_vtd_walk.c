@@ -237,28 +237,21 @@ static void sm_pasid(uint64_t dir, uint32_t pasid, const struct vtd_pasid_entry_
 	vtd_pasid_entry_set_present(pe);
 }
 
-/*
- * A nested PASID entry. vtd_pasid_entry_encode() has no nested form yet (-EOPNOTSUPP, its golden
- * vectors come with the next issue), so: the second-stage entry's words, plus FSPTPTR (bits
- * 191:140 = val[2] 63:12), FSPM (bits 131:130 = val[2] 3:2) and PGTT = 011b (bits 8:6).
- */
+/* A nested PASID entry (PGTT = 011b): the second stage at @ss_root, the guest's first stage at
+ * the guest-physical @fs_root_gpa. */
 static void sm_pasid_nested(uint64_t dir, uint32_t pasid, uint16_t did, uint8_t aw,
 			    uint64_t ss_root, uint64_t fs_root_gpa, enum vtd_fspm fspm)
 {
-	struct vtd_pasid_entry_config cfg = {
-		.pgtt = VTD_PGTT_SS,
+	const struct vtd_pasid_entry_config cfg = {
+		.pgtt = VTD_PGTT_NESTED,
 		.did = did,
 		.aw = aw,
 		.ss_root = ss_root,
+		.fs_root = fs_root_gpa,
+		.fs_paging = fspm,
 	};
-	struct vtd_pasid_entry *pe = pasid_slot(dir, pasid);
 
-	assert_int_equal(vtd_pasid_entry_encode(&cfg, pe), 0);
-	pe->val[0] = (pe->val[0] & ~VTD_PE_W0_PGTT_MASK) |
-		     VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_NESTED);
-	pe->val[2] |=
-		(fs_root_gpa & VTD_PE_W2_FSPTPTR_MASK) | VTD_FIELD_PREP(VTD_PE_W2_FSPM_MASK, fspm);
-	vtd_pasid_entry_set_present(pe);
+	sm_pasid(dir, pasid, &cfg);
 }
 
 static struct vtd_walk_req legacy_req(uint64_t root, uint8_t bus, uint8_t devfn, uint64_t iova,
