@@ -47,7 +47,7 @@ int vtd_predict(unsigned int unit, struct pci_bdf bdf, uint64_t iova, unsigned i
 	req = (struct vtd_walk_req){ .mode = walk_mode(vs),
 				     .root = vs->root,
 				     .bus = bdf.bus,
-				     .devfn = (uint8_t)(bdf.dev << 3 | bdf.fn),
+				     .devfn = vtd_devfn(bdf),
 				     .iova = iova,
 				     .access = access };
 	*out = (struct vtd_walk_result){ 0 };

@@ -16,11 +16,6 @@
 
 #define DEVFNS 256
 
-static uint8_t devfn_of(struct pci_bdf b)
-{
-	return (uint8_t)(b.dev << 3 | b.fn);
-}
-
 /* The AW value for a second-stage table of @levels levels (9.3 table, 9.6): levels - 2. */
 static uint8_t aw_of_levels(unsigned int levels)
 {
@@ -99,7 +94,7 @@ static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint6
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 	struct vtd_context_entry *slot =
-		(struct vtd_context_entry *)table + vtd_context_index(devfn_of(a->bdf));
+		(struct vtd_context_entry *)table + vtd_context_index(vtd_devfn(a->bdf));
 	struct vtd_context_config cfg = {
 		.tt = d->type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
 		.did = d->did,
@@ -150,7 +145,7 @@ static int attach_scalable(struct iommu_domain *d, struct vtd_attachment *a, uin
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 	struct vtd_sm_context_entry *slot =
-		(struct vtd_sm_context_entry *)table + vtd_sm_context_index(devfn_of(a->bdf));
+		(struct vtd_sm_context_entry *)table + vtd_sm_context_index(vtd_devfn(a->bdf));
 	struct vtd_pasid_entry_config pcfg;
 	struct vtd_sm_context_config ccfg = { .rid_pasid = VTD_RID_PASID };
 	struct vtd_pasid_entry pe;
@@ -220,12 +215,12 @@ static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_dom
 	if (!bus && d)
 		bus = vs->owner[bdf.bus] = calloc(DEVFNS, sizeof(*bus));
 	if (bus)
-		bus[devfn_of(bdf)] = d;
+		bus[vtd_devfn(bdf)] = d;
 }
 
 static bool is_owned(const struct vtd_state *vs, struct pci_bdf bdf)
 {
-	return vs->owner[bdf.bus] && vs->owner[bdf.bus][devfn_of(bdf)];
+	return vs->owner[bdf.bus] && vs->owner[bdf.bus][vtd_devfn(bdf)];
 }
 
 static void free_pasid_pages(struct vtd_attachment *a)
@@ -252,7 +247,7 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 		return -ENOSPC;
 	a = &d->attached[d->nr_attached];
 	*a = (struct vtd_attachment){ .bdf = bdf };
-	err = context_table(vs, bdf.bus, devfn_of(bdf), &table);
+	err = context_table(vs, bdf.bus, vtd_devfn(bdf), &table);
 	if (!err)
 		err = vs->unit.mode == VTD_MODE_SCALABLE ? attach_scalable(d, a, table) :
 							   attach_legacy(d, a, table);
@@ -274,7 +269,7 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
 {
 	struct vtd_state *vs = d->vs;
-	uint8_t devfn = devfn_of(a->bdf);
+	uint8_t devfn = vtd_devfn(a->bdf);
 	bool scalable = vs->unit.mode == VTD_MODE_SCALABLE;
 	uint64_t table = vs->context[a->bdf.bus][scalable ? vtd_sm_root_half(devfn) : 0];
 	struct pci_bdf bdf = a->bdf;
@@ -312,8 +307,7 @@ int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf)
 	for (unsigned int i = 0; i < d->nr_attached; i++) {
 		const struct pci_bdf *b = &d->attached[i].bdf;
 
-		if (b->bus == bdf.bus && b->dev == bdf.dev && b->fn == bdf.fn &&
-		    b->segment == bdf.segment)
+		if (b->segment == bdf.segment && vtd_sid(*b) == vtd_sid(bdf))
 			return vtd_context_detach(d, &d->attached[i]);
 	}
 	return -ENOENT;

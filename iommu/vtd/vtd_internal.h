@@ -62,10 +62,16 @@ void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len);
  * leaves changed. One queue submission, one wait. */
 int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end, bool ih);
 
-/* vtd_sid - the requester id of @bdf: bus 15:8, device 7:3, function 2:0. */
+/* vtd_devfn - @bdf's device 7:3 and function 2:0, as context tables index them. */
+static inline uint8_t vtd_devfn(struct pci_bdf bdf)
+{
+	return (uint8_t)(bdf.dev << 3 | bdf.fn);
+}
+
+/* vtd_sid - the requester id of @bdf: bus 15:8, devfn 7:0. */
 static inline uint16_t vtd_sid(struct pci_bdf bdf)
 {
-	return (uint16_t)(bdf.bus << 8 | bdf.dev << 3 | bdf.fn);
+	return (uint16_t)(bdf.bus << 8 | vtd_devfn(bdf));
 }
 
 #endif

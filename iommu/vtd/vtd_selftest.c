@@ -95,11 +95,6 @@ static unsigned int collect_faults(struct vtd_test *t)
 	return vtd_fault_take(note_fault, &t->faults);
 }
 
-static uint16_t sid_of(const struct edu *e)
-{
-	return (uint16_t)(e->bdf.bus << 8 | e->bdf.dev << 3 | e->bdf.fn);
-}
-
 /* The device's buffer gets the pattern through IOVA_SRC of its own domain. */
 static int load_pattern(struct vtd_test *t, unsigned int i)
 {
@@ -230,12 +225,12 @@ static void check_blocked(struct vtd_test *t, const char *name, unsigned int i,
 
 	if (nf)
 		vtd_fault_describe(f, text, sizeof(text));
-	check(!err && nf == 1 && f->sid == sid_of(&t->edu[i]) && f->addr == iova &&
+	check(!err && nf == 1 && f->sid == vtd_sid(t->edu[i].bdf) && f->addr == iova &&
 		      f->access == want && vtd_fault_reason_name(f->reason) &&
 		      (!untouched || all_zero(untouched, PAGE_SIZE_4K)),
 	      name, "err %d, %u fault(s) (first: %s), expected one %s fault at %#llx from %04x%s",
 	      err, nf, nf ? text : "none", want == VTD_FAULT_WRITE ? "write" : "read",
-	      (unsigned long long)iova, sid_of(&t->edu[i]),
+	      (unsigned long long)iova, vtd_sid(t->edu[i].bdf),
 	      untouched && !all_zero(untouched, PAGE_SIZE_4K) ? "; the page was written" : "");
 	check_reason(t, name, predicted, &r, nf ? f->reason : 0);
 }
