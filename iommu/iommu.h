@@ -3,6 +3,11 @@
  * skiff's IOMMU domain API: a domain is one DMA address space (one set of page tables); devices
  * attached to it see it. The API hides the hardware and its mode (VT-d legacy or scalable,
  * first or second stage today; SMMUv3 later).
+ *
+ * A nesting parent is a translated second-stage domain whose tables sit under a first stage the
+ * guest owns (VT-d NESTED, PASID entry PGTT = 011b, or skiff's shadow composition where the unit
+ * lacks ECAP.NEST). Where erratum SPR17 is in force on its unit (iommu/vtd/vtd_errata.h) such a
+ * domain never holds a read-only leaf: iommu_map() refuses one rather than map it read-write.
  */
 #ifndef SKIFF_IOMMU_H
 #define SKIFF_IOMMU_H
@@ -36,9 +41,11 @@ int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned
 /*
  * iommu_map - map [@iova, @iova + @size) to [@pa, @pa + @size) with @prot (IOMMU_READ, and
  * IOMMU_WRITE); all 4 KiB aligned. Invalidates what the hardware may have cached before it
- * returns. Returns 0, -EINVAL (alignment, @prot without READ, a pass-through domain), -ERANGE
- * (beyond the domain's width), -EEXIST (part already mapped: nothing of the range is mapped),
- * -ENOMEM, or an invalidation error (-EIO, -ETIMEDOUT; the mapping then stays).
+ * returns. Returns 0, -EINVAL (alignment, @prot without READ, a pass-through domain), -EPERM
+ * (@prot without WRITE on a nesting parent while SPR17 is in force on its unit: logged once per
+ * domain with the unit, DID and IOVA range; nothing is mapped), -ERANGE (beyond the domain's
+ * width), -EEXIST (part already mapped: nothing of the range is mapped), -ENOMEM, or an
+ * invalidation error (-EIO, -ETIMEDOUT; the mapping then stays).
  */
 int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot);
 
@@ -78,5 +85,36 @@ uint16_t iommu_domain_did(const struct iommu_domain *d);
 
 /* iommu_domain_faults - DMA faults recorded for devices of @d since it was created. */
 uint64_t iommu_domain_faults(const struct iommu_domain *d);
+
+/* iommu_domain_unit - the remapping unit (DRHD index) @d was created on. */
+unsigned int iommu_domain_unit(const struct iommu_domain *d);
+
+/*
+ * iommu_domain_set_nesting_parent - make @d a nesting parent (see the top of this file): from
+ * now on its second stage may sit under a guest-owned first stage, and iommu_map() applies the
+ * SPR17 rule to it. Only an empty domain can become one, so it never holds a read-only leaf
+ * from before. Returns 0 (also when @d is one already), -EOPNOTSUPP unless @d is a translated
+ * domain with second-stage tables (VT-d 9.8), -EBUSY when @d has mappings or attached devices.
+ */
+int iommu_domain_set_nesting_parent(struct iommu_domain *d);
+
+/* iommu_domain_is_nesting_parent - whether iommu_domain_set_nesting_parent() made @d one. */
+bool iommu_domain_is_nesting_parent(const struct iommu_domain *d);
+
+/*
+ * iommu_unit_spr17 - whether erratum SPR17 is in force on remapping unit @unit (DRHD index), as
+ * decided at boot from iommu.spr17= and the unit's ECAP.NEST. False for a unit skiff does not
+ * drive.
+ */
+bool iommu_unit_spr17(unsigned int unit);
+
+/* What the device view of a VM does with read-only guest ranges under a nesting parent. */
+enum iommu_ro_policy {
+	IOMMU_RO_SKIP,	 /* leave them out of the device view (what QEMU does) */
+	IOMMU_RO_REFUSE, /* refuse nesting while the VM has any (what Linux does) */
+};
+
+/* iommu_ro_policy - the policy iommu.ro_policy= chose at boot (IOMMU_RO_SKIP by default). */
+enum iommu_ro_policy iommu_ro_policy(void);
 
 #endif

@@ -6,13 +6,42 @@
 #include <string.h>
 
 #include "iommu/iommu.h"
+#include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_iommu.h"
 #include "kernel/log.h"
 
-#define PAGE_MASK 0xfffull
+#define PAGE_MASK      0xfffull
+#define SPR17_LINE_LEN 128
 
 static struct iommu_domain **rmrr_domains; /* per PCI device, NULL when none */
 static bool remapping;
+static enum iommu_ro_policy ro_policy = IOMMU_RO_SKIP;
+
+enum iommu_ro_policy iommu_ro_policy(void)
+{
+	return ro_policy;
+}
+
+/* Decides SPR17 for every enabled unit (iommu/vtd/vtd_errata.h) and says so, one line each. */
+static void decide_spr17(const struct iommu_boot_options *o)
+{
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++) {
+		struct vtd_state *vs = vtd_state_of(i);
+		char why[SPR17_LINE_LEN];
+		struct vtd_spr17 s;
+
+		if (!vs)
+			continue;
+		/* @o->spr17 is main.c's reading of a value options.c accepted: always known. */
+		(void)vtd_spr17_decide(o->spr17, &vs->unit.caps, o->cpu_family, o->cpu_model, &s);
+		vs->spr17 = s.present;
+		vtd_spr17_describe(&s, why, sizeof(why));
+		if (s.reason == VTD_SPR17_FORCED_OFF)
+			log_warn("vtd%u: SPR17: %s", i, why);
+		else
+			log_info("vtd%u: SPR17: %s", i, why);
+	}
+}
 
 /* Identity maps every RMRR naming device @i (ranges widened to whole pages). */
 static struct iommu_domain *rmrr_domain(const struct platform *p, unsigned int i)
@@ -41,11 +70,16 @@ static struct iommu_domain *rmrr_domain(const struct platform *p, unsigned int i
 	return d;
 }
 
-int iommu_boot(struct platform *p, bool prefer_legacy, bool prefer_registers)
+int iommu_boot(struct platform *p, const struct iommu_boot_options *o)
 {
-	int units = vtd_iommu_init(p, prefer_legacy, prefer_registers);
+	int units = vtd_iommu_init(p, o->prefer_legacy, o->prefer_registers);
 
+	ro_policy = o->ro_policy;
 	remapping = units > 0;
+	decide_spr17(o);
+	log_info("iommu: read-only guest ranges under a nesting parent: %s (iommu.ro_policy)",
+		 ro_policy == IOMMU_RO_REFUSE ? "refuse nesting while there are any" :
+						"left out of the device view");
 	if (!remapping || !p->pci)
 		return units;
 	rmrr_domains = calloc(p->pci->count ? p->pci->count : 1, sizeof(*rmrr_domains));

@@ -4,18 +4,31 @@
 #define SKIFF_IOMMU_BOOT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "iommu/iommu.h"
+#include "iommu/vtd/vtd_errata.h"
 #include "kernel/platform/platform.h"
 
+/* What the command line asks of DMA remapping (kernel/options.c lists the options). */
+struct iommu_boot_options {
+	bool prefer_legacy;		/* iommu.mode=legacy: VT-d legacy mode (research) */
+	bool prefer_registers;		/* iommu.qi=0: register-based invalidation (research) */
+	enum vtd_spr17_option spr17;	/* iommu.spr17=auto|on|off */
+	enum iommu_ro_policy ro_policy; /* iommu.ro_policy=skip|refuse */
+	uint32_t cpu_family, cpu_model; /* CPUID leaf 1 display family / model, for SPR17 */
+};
+
 /*
- * iommu_boot - turn on every remapping unit (VT-d; legacy mode when @prefer_legacy,
- * register-based invalidation when @prefer_registers: both for research), then give
- * each device an RMRR names a domain with those ranges identity-mapped (VT-d 8.4: firmware may
- * keep DMAing there). Every other device is blocked until something attaches it. skiff keeps no
+ * iommu_boot - turn on every remapping unit (VT-d, in the mode and with the invalidation @o
+ * asks for), decide erratum SPR17 for each (one log line per unit with the decision and why,
+ * a warning when forced off), keep @o->ro_policy for iommu_ro_policy(), then give each device an
+ * RMRR names a domain with those ranges identity-mapped (VT-d 8.4: firmware may keep DMAing
+ * there). Every other device is blocked until something attaches it. skiff keeps no
  * DMA-capable device of its own yet (its console is a port-I/O UART).
  * Returns the number of units enabled.
  */
-int iommu_boot(struct platform *p, bool prefer_legacy, bool prefer_registers);
+int iommu_boot(struct platform *p, const struct iommu_boot_options *o);
 
 /* iommu_device_state - "blocked", "rmrr domain N" or "not remapped" for device @i of @p. */
 const char *iommu_device_state(const struct platform *p, unsigned int i, char *buf, size_t size);

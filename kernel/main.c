@@ -137,9 +137,28 @@ static void setup_cmdline(const struct boot_info *bi)
 	options_apply(&cmdline);
 }
 
+/* @value's index in @names (@n of them), or @dflt when the option is absent (options_apply()
+ * already rejected values not listed). */
+static int option_choice(const char *value, const char *const *names, int n, int dflt)
+{
+	for (int i = 0; value && i < n; i++)
+		if (!strcmp(value, names[i]))
+			return i;
+	return dflt;
+}
+
 /* DMA remapping on unless "iommu=off"; options_apply() already rejected other values. */
 static void setup_iommu(void)
 {
+	static const char *const spr17_names[] = {
+		[VTD_SPR17_AUTO] = "auto",
+		[VTD_SPR17_ON] = "on",
+		[VTD_SPR17_OFF] = "off",
+	};
+	static const char *const ro_names[] = {
+		[IOMMU_RO_SKIP] = "skip",
+		[IOMMU_RO_REFUSE] = "refuse",
+	};
 	const char *on = cmdline_get(&cmdline, "iommu"),
 		   *mode = cmdline_get(&cmdline, "iommu.mode");
 
@@ -148,10 +167,22 @@ static void setup_iommu(void)
 		return;
 	}
 	bool audit = false, qi = true;
+	struct iommu_boot_options o = {
+		.prefer_legacy = mode && !strcmp(mode, "legacy"),
+		.spr17 = (enum vtd_spr17_option)option_choice(
+			cmdline_get(&cmdline, "iommu.spr17"), spr17_names,
+			sizeof(spr17_names) / sizeof(spr17_names[0]), VTD_SPR17_AUTO),
+		.ro_policy = (enum iommu_ro_policy)option_choice(
+			cmdline_get(&cmdline, "iommu.ro_policy"), ro_names,
+			sizeof(ro_names) / sizeof(ro_names[0]), IOMMU_RO_SKIP),
+		.cpu_family = cpu.family,
+		.cpu_model = cpu.model,
+	};
 
 	cmdline_get_bool(&cmdline, "iommu.audit", false, &audit);
 	cmdline_get_bool(&cmdline, "iommu.qi", true, &qi);
-	if (iommu_boot(&platform, mode && !strcmp(mode, "legacy"), !qi) > 0 && audit) {
+	o.prefer_registers = !qi;
+	if (iommu_boot(&platform, &o) > 0 && audit) {
 		long n = vtd_audit_all();
 
 		check(n == 0, "iommu.audit", "%ld violations (logged above)", n);

@@ -21,6 +21,9 @@ static const struct option_desc known_options[] = {
 	{ "iommu.mode", "auto|legacy: VT-d scalable mode when offered, or legacy for research" },
 	{ "iommu.audit", "1|0 (on|off): audit the programmed VT-d tables at boot" },
 	{ "iommu.qi", "1|0 (on|off): queued invalidation, or register-based (legacy mode)" },
+	{ "iommu.spr17", "auto|on|off: erratum SPR17 on units with nesting, on all, or none" },
+	{ "iommu.ro_policy", "skip|refuse: read-only guest ranges under nesting left out of DMA, "
+			     "or nesting refused" },
 };
 
 static const char *const level_names[] = {
@@ -39,6 +42,8 @@ static const char *const exit_names[] = {
 
 static const char *const on_off[] = { "on", "off" };
 static const char *const iommu_modes[] = { "auto", "legacy" };
+static const char *const spr17_modes[] = { "auto", "on", "off" };
+static const char *const ro_policies[] = { "skip", "refuse" };
 
 static int lookup(const char *const *names, int n, const char *v)
 {
@@ -83,6 +88,12 @@ int options_apply(const struct cmdline *c)
 			v = cmdline_get_bool(c, key, false, &on);
 		} else if (!strcmp(key, "iommu.mode")) {
 			v = lookup(iommu_modes, sizeof(iommu_modes) / sizeof(iommu_modes[0]),
+				   value);
+		} else if (!strcmp(key, "iommu.spr17")) {
+			v = lookup(spr17_modes, sizeof(spr17_modes) / sizeof(spr17_modes[0]),
+				   value);
+		} else if (!strcmp(key, "iommu.ro_policy")) {
+			v = lookup(ro_policies, sizeof(ro_policies) / sizeof(ro_policies[0]),
 				   value);
 		} else if (!strcmp(key, "exit")) {
 			v = lookup(exit_names, sizeof(exit_names) / sizeof(exit_names[0]), value);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* Domains on VT-d: domain ids (CAP.ND), page tables (iommu/vtd/vtd_pgtable.c), map and unmap
- * with the IOTLB invalidation VT-d 6.5.2.3 / 6.5.2.4 prescribes before tables are reused. */
+ * with the IOTLB invalidation VT-d 6.5.2.3 / 6.5.2.4 prescribes before tables are reused, and
+ * the nesting-parent rule of erratum SPR17 (iommu/vtd/vtd_errata.h). */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "iommu/vtd/vtd_context.h"
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/log.h"
 #include "kernel/mm/mm.h"
 
 #define BITS_PER_WORD	   64u
@@ -171,6 +173,20 @@ static uint32_t pgt_prot(unsigned int prot)
 	return (prot & IOMMU_READ ? VTD_PGT_R : 0) | (prot & IOMMU_WRITE ? VTD_PGT_W : 0);
 }
 
+/* SPR17: a read-only leaf under a nesting parent is refused, never made read-write. */
+static bool spr17_refuses(struct iommu_domain *d, uint64_t iova, uint64_t size, unsigned int prot)
+{
+	if (!d->nesting_parent || !d->vs->spr17 || (prot & IOMMU_WRITE))
+		return false;
+	if (!d->spr17_logged)
+		log_warn("vtd%u: domain %u is a nesting parent under erratum SPR17: read-only map "
+			 "of IOVA %#llx-%#llx refused (further refusals not logged)",
+			 d->vs->unit.index, d->did, (unsigned long long)iova,
+			 (unsigned long long)(iova + size - 1));
+	d->spr17_logged = true;
+	return true;
+}
+
 int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot)
 {
 	struct vtd_pgt_gather g;
@@ -178,6 +194,10 @@ int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 
 	if (d->type != IOMMU_DOMAIN_TRANSLATED || !(prot & IOMMU_READ) || (prot & ~IOMMU_RW))
 		return -EINVAL;
+	if (!size || ((iova | pa | size) & (VTD_PGT_PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (spr17_refuses(d, iova, size, prot))
+		return -EPERM;
 	vtd_pgt_gather_init(&g);
 	err = vtd_pgt_map(&d->pgt, iova, pa, size, pgt_prot(prot), &g);
 	ferr = finish(d, &g);
@@ -236,4 +256,42 @@ uint16_t iommu_domain_did(const struct iommu_domain *d)
 uint64_t iommu_domain_faults(const struct iommu_domain *d)
 {
 	return d->faults;
+}
+
+unsigned int iommu_domain_unit(const struct iommu_domain *d)
+{
+	return d->vs->unit.index;
+}
+
+/* Whether any entry of @d's root table is present: a domain without one maps nothing. */
+static bool has_mappings(const struct iommu_domain *d)
+{
+	for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
+		if (d->pgt.root_table[i] & d->pgt.present)
+			return true;
+	return false;
+}
+
+int iommu_domain_set_nesting_parent(struct iommu_domain *d)
+{
+	if (d->type != IOMMU_DOMAIN_TRANSLATED || d->pgt.format != VTD_PGT_SECOND_STAGE)
+		return -EOPNOTSUPP;
+	if (d->nesting_parent)
+		return 0;
+	if (d->nr_attached || has_mappings(d))
+		return -EBUSY;
+	d->nesting_parent = true;
+	return 0;
+}
+
+bool iommu_domain_is_nesting_parent(const struct iommu_domain *d)
+{
+	return d->nesting_parent;
+}
+
+bool iommu_unit_spr17(unsigned int unit)
+{
+	const struct vtd_state *vs = vtd_state_of(unit);
+
+	return vs && vs->spr17;
 }

@@ -26,6 +26,7 @@ struct vtd_state {
 	uint64_t context[VTD_BUSES][2]; /* context table(s) per bus; [1]: scalable devfn >= 128 */
 	uint64_t *did_used;		/* bitmap of 2^caps.domain_bits domain ids */
 	enum vtd_pgt_format format;	/* what translated domains of this unit use */
+	bool spr17; /* erratum SPR17 in force (vtd_errata.h): no read-only leaf in nesting parents */
 	/* per bus (allocated on first use): devfn -> attached domain */
 	struct iommu_domain **owner[VTD_BUSES];
 	uint64_t faults;	   /* fault records read */
@@ -48,6 +49,8 @@ struct iommu_domain {
 	unsigned int nr_attached;
 	struct vtd_attachment attached[VTD_MAX_ATTACHED];
 	uint64_t faults;
+	bool nesting_parent; /* second stage under a guest-owned first stage (iommu.h) */
+	bool spr17_logged;   /* a read-only map refused under SPR17 was logged */
 };
 
 /* vtd_state_of - the state of unit @unit (DRHD index), NULL when skiff does not drive it. */
