@@ -118,7 +118,7 @@ static int table_check(const struct shadow *s, uint64_t gpa, const uint64_t **t,
 		       enum shadow_bad_table *why)
 {
 	unsigned int prot = 0;
-	uint64_t hpa, run;
+	uint64_t hpa, run = 0;
 	int rc;
 
 	if (in_msi(gpa)) {
@@ -202,7 +202,7 @@ static int compose_leaf(struct compose *c, uint64_t va, uint64_t gpa, uint64_t s
 		va = c->lo;
 	}
 	while (va < end) {
-		uint64_t len = end - va, hpa, run;
+		uint64_t len = end - va, hpa, run = 0;
 		unsigned int prot = 0;
 		bool inside;
 
@@ -222,9 +222,11 @@ static int compose_leaf(struct compose *c, uint64_t va, uint64_t gpa, uint64_t s
 				return rc;
 			prot &= gprot;
 			if (rc || !(prot & IOMMU_READ)) {
-				/* The view tells nothing of what follows: one page at a time. */
+				/* Past the gap when the view says how long it is, else one page. */
 				skipped |= 1u << SHADOW_SKIP_NOT_IN_VIEW;
-				len = SHADOW_PAGE_SIZE;
+				len = run >= SHADOW_PAGE_SIZE ?
+					      min64(len, run & ~(SHADOW_PAGE_SIZE - 1)) :
+					      SHADOW_PAGE_SIZE;
 			} else {
 				len = min64(len, run);
 				rc = emit(c, va, hpa, len, prot);

@@ -91,7 +91,11 @@ struct shadow_ops {
 	 * The device view at guest-physical @gpa, with dev_view_lookup()'s contract: 0 with the
 	 * host-physical @hpa, @prot (IOMMU_READ | IOMMU_WRITE of iommu/iommu.h) and @run (bytes,
 	 * > 0, to the end of the view's range), -ENOENT when the view does not map @gpa, or another
-	 * negative errno (which ends the composition with that error).
+	 * negative errno (which ends the composition with that error). With -ENOENT @run (0 on
+	 * entry) may be set to the bytes from @gpa to the next guest-physical address the view maps
+	 * (UINT64_MAX when none): the composition then skips the gap at once instead of asking again
+	 * for every 4 KiB page of it, which bounds the work a guest can cause with large leaves
+	 * into holes.
 	 */
 	int (*lookup)(void *arg, uint64_t gpa, uint64_t *hpa, unsigned int *prot, uint64_t *run);
 	/* Map IOVA [@iova, @iova + @size) to host [@hpa, ...) with @prot, as iommu_map(). */

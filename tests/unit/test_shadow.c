@@ -68,7 +68,9 @@ struct view_range {
 };
 static struct view_range view[MAX_VIEW];
 static unsigned int nview;
-static int lookup_error; /* when not 0, lookup() returns it */
+static int lookup_error;      /* when not 0, lookup() returns it */
+static bool lookup_gap;	      /* with -ENOENT, report the bytes to the next range in @run */
+static unsigned int nlookups; /* lookup() calls */
 
 struct rec {
 	uint64_t iova, hpa, size;
@@ -174,7 +176,11 @@ static const uint64_t *cb_read_table(void *arg, uint64_t gpa)
 
 static int cb_lookup(void *arg, uint64_t gpa, uint64_t *hpa, unsigned int *prot, uint64_t *run)
 {
+	uint64_t gap = UINT64_MAX;
+
 	(void)arg;
+	nlookups++;
+	assert_int_equal(*run, 0);
 	if (lookup_error)
 		return lookup_error;
 	for (unsigned int i = 0; i < nview; i++) {
@@ -186,7 +192,11 @@ static int cb_lookup(void *arg, uint64_t gpa, uint64_t *hpa, unsigned int *prot,
 			*run = v->size - (gpa - v->gpa);
 			return 0;
 		}
+		if (v->gpa > gpa && v->gpa - gpa < gap)
+			gap = v->gpa - gpa;
 	}
+	if (lookup_gap)
+		*run = gap;
 	return -ENOENT;
 }
 
@@ -311,6 +321,8 @@ static int reset(void **state)
 	next_table = TABLES;
 	view_default(IOMMU_READ);
 	lookup_error = 0;
+	lookup_gap = false;
+	nlookups = 0;
 	nmaps = nunmaps = nhost = 0;
 	fail_map_at = 0;
 	memset(&st, 0xa5, sizeof(st)); /* shadow_build() must write every field */
@@ -570,6 +582,44 @@ static void test_merge(void **state)
 }
 
 /*
+ * A 1 GiB guest leaf (FS1GP) at IOVA 1 GiB into gpa 1 GiB, beyond every range: nothing mapped.
+ * A lookup that says nothing of the gap is asked once per 4 KiB page (2^30 / 2^12 = 0x40000
+ * times), one that reports the gap's length (here: no range follows) once.
+ */
+static void test_hole_skipped_at_once(void **state)
+{
+	uint64_t root;
+
+	(void)state;
+	root = table_page();
+	gmap(root, 4, GIB, 3, GIB | FS_PS | FS_PRU);
+	shadow_setup(root, 4, 48, true);
+
+	nlookups = 0;
+	assert_int_equal(shadow_build(&sh, &st), 0);
+	assert_int_equal(nmaps, 0);
+	assert_int_equal(st.skipped[SHADOW_SKIP_NOT_IN_VIEW], 1);
+	assert_int_equal(nlookups, 2 + 0x40000); /* PML4 and PDPT checked as tables too */
+
+	lookup_gap = true;
+	nlookups = 0;
+	assert_int_equal(shadow_build(&sh, &st), 0);
+	assert_int_equal(nmaps, 0);
+	assert_int_equal(st.skipped[SHADOW_SKIP_NOT_IN_VIEW], 1);
+	assert_int_equal(nlookups, 2 + 1);
+
+	/* A 2 MiB leaf to gpa 0x600000: the ROM, then the gap up to ram2 at once. */
+	gmap(root, 4, 2 * GIB, 2, ROM_GPA | FS_PS | FS_PRU);
+	nlookups = 0;
+	forget_calls();
+	assert_int_equal(shadow_build(&sh, &st), 0);
+	assert_int_equal(nmaps, 1);
+	expect_map(0, 2 * GIB, 0xa0000000, ROM_SIZE, IOMMU_READ);
+	/* tables: PML4, PDPT, PD; the 1 GiB leaf: the gap; the 2 MiB leaf: ROM, the gap */
+	assert_int_equal(nlookups, 3 + 2 + 1);
+}
+
+/*
  * Invalidation re-composes only the range: the leaf of IOVA 0x5000 is pointed elsewhere and
  * that page is invalidated: one unmap and one map of that page, the neighbours untouched.
  */
@@ -778,6 +828,7 @@ int main(void)
 		cmocka_unit_test_setup(test_table_in_rom_not_walked, reset),
 		cmocka_unit_test_setup(test_large_leaf_split, reset),
 		cmocka_unit_test_setup(test_merge, reset),
+		cmocka_unit_test_setup(test_hole_skipped_at_once, reset),
 		cmocka_unit_test_setup(test_invalidate_one_page, reset),
 		cmocka_unit_test_setup(test_invalidate_widened, reset),
 		cmocka_unit_test_setup(test_5level, reset),
