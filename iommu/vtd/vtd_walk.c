@@ -57,6 +57,8 @@
 #define FS_P  (1ull << 0)
 #define FS_RW (1ull << 1)
 #define FS_US (1ull << 2)
+#define FS_A  (1ull << 5)
+#define FS_D  (1ull << 6)
 #define FS_PS (1ull << 7)
 #define FS_XD (1ull << 63)
 /* A large first-stage leaf has PAT in bit 12: its reserved address bits start at 13. */
@@ -486,6 +488,20 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate
 }
 
 /*
+ * Nested: the unit must set A in a first-stage entry it uses with A = 0, and D in the leaf of a
+ * write with D = 0 (3.6.2, 3.8); that update is a write to the first-stage table page, so the
+ * second stage must grant W there: fault reason 77h (Linux "write
+ * permission error in first-level paging entry in nested translation") at the second-stage
+ * leaf that maps the table page (@t). Erratum SPR17 is the hardware doing the write anyway;
+ * skiff's device views give nesting parents no read-only leaves (vmm/dev_view.h). Entries the
+ * guest wrote with A (and D) already set need no update. EA (with EAFE) is not modelled.
+ */
+static int nested_ad_fault(struct walk *w, const struct xlate *t)
+{
+	return fault(w, VTD_FR_SM_NEST_FS_WRITE, VTD_WS_SS_NESTED, (uint8_t)t->level, t->leaf_addr);
+}
+
+/*
  * A first-stage walk (3.6, 9.7). Codes: non-canonical input 80h (SGN.1); the table FSPTPTR
  * points to unreadable 73h (Linux "error attempting to access FL-PML4 entry", QEMU
  * PASID_ENTRY_FSPTPTR_INV), a lower one 70h (SFL.1); not present 71h (SFL.2); reserved 72h
@@ -500,8 +516,9 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 	unsigned int flags = f->nxe ? VTD_WALK_PTE_NXE : 0;
 	unsigned int perms = PERMS_ALL;
 	uint64_t canon = (uint64_t)((int64_t)(f->iova << (64 - va_bits)) >> (64 - va_bits));
-	uint64_t table = f->root;
+	uint64_t table = f->root, e = 0;
 	struct vtd_walk_pte pte = { 0 };
+	struct xlate t = { .perms = PERMS_ALL };
 	unsigned int level;
 	uint64_t ea = 0;
 	int rc;
@@ -510,11 +527,9 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 		return fault(w, VTD_FR_SM_NON_CANONICAL, VTD_WS_NONE, 0, 0);
 	for (level = f->levels; level >= 1; level--) {
 		const uint64_t *p;
-		uint64_t e;
 
 		if (f->parent) {
 			struct vtd_walk_ss_req s = *f->parent;
-			struct xlate t;
 
 			s.iova = table;
 			s.access = VTD_WALK_R;
@@ -537,6 +552,8 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 			return fault(w, VTD_FR_SM_FS_NOT_PRESENT, VTD_WS_FS, level, ea);
 		if (pte.reserved)
 			return fault(w, VTD_FR_SM_FS_RSVD, VTD_WS_FS, level, ea);
+		if (!(e & FS_A) && !(t.perms & VTD_WALK_W))
+			return nested_ad_fault(w, &t);
 		perms &= pte.perms;
 		if (pte.leaf)
 			break;
@@ -556,6 +573,8 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 		return fault(w, VTD_FR_SM_NO_WRITE, VTD_WS_FS, level, ea);
 	if ((f->access & VTD_WALK_X) && !(perms & VTD_WALK_X))
 		return fault(w, VTD_FR_SM_NO_EXEC, VTD_WS_FS, level, ea);
+	if ((f->access & VTD_WALK_W) && !(e & FS_D) && !(t.perms & VTD_WALK_W))
+		return nested_ad_fault(w, &t);
 
 	x->size = pte.size;
 	x->pa = pte.addr | (f->iova & (pte.size - 1));
