@@ -49,9 +49,10 @@ enum kind {
 };
 
 enum seen_res {
-	SEEN_NEW,    /* first visit (or an alias inside the same domain): descend */
-	SEEN_SAME,   /* the same domain's table at the same place: already audited */
-	SEEN_SHARED, /* reached from a parent of another domain or kind */
+	SEEN_NEW,     /* first visit (or an alias inside the same domain): descend */
+	SEEN_SAME,    /* the same domain's table at the same place: already audited */
+	SEEN_SHARED,  /* reached from a parent of another domain or kind */
+	SEEN_RECHECK, /* audited before, but not yet as a nesting parent: that rule alone */
 };
 
 struct audit {
@@ -61,6 +62,7 @@ struct audit {
 	long count;
 	uint64_t entries, max_entries;
 	bool limit_reported, stop;
+	bool quiet; /* re-visiting a table for NEST_PARENT_RO: report nothing else */
 	uint64_t path[PATH_DEPTH];
 	unsigned int depth;
 	/* Where the audit is, for the reports. */
@@ -76,11 +78,14 @@ struct pt_dom {
 	uint16_t did;			      /* the domain */
 	unsigned int flags;		      /* VTD_WALK_PTE_* for the decoders */
 	unsigned int levels;		      /* of the top table */
+	bool nest_parent;		      /* second stage of a nesting parent: no RO leaf */
 	const struct vtd_walk_ss_req *parent; /* nested first stage: its second stage */
 };
 
 static void emit(struct audit *a, struct vtd_audit_violation *v, enum vtd_audit_rule rule)
 {
+	if (a->quiet && rule != VTD_AUDIT_NEST_PARENT_RO && rule != VTD_AUDIT_LIMIT)
+		return; /* reported on the table's first visit */
 	v->rule = rule;
 	a->count++;
 	if (a->ops->report)
@@ -154,7 +159,7 @@ static bool is_page_table(enum kind k)
 }
 
 static enum seen_res seen_check(struct audit *a, enum kind kind, uint64_t pa, uint16_t did,
-				unsigned int level, uint64_t iova)
+				unsigned int level, uint64_t iova, bool nest_parent)
 {
 	struct vtd_audit_seen *seen = a->cfg->seen;
 	size_t cap = a->cfg->seen_cap;
@@ -173,14 +178,21 @@ static enum seen_res seen_check(struct audit *a, enum kind kind, uint64_t pa, ui
 				.did = did,
 				.kind = (uint8_t)kind,
 				.level = (uint8_t)level,
+				.nest_parent = nest_parent,
 				.used = true,
 			};
 			return SEEN_NEW;
 		}
 		if (s->pa != pa)
 			continue;
-		if (is_page_table(kind) && s->kind == kind && s->did == did && s->level == level)
-			return s->iova == iova ? SEEN_SAME : SEEN_NEW;
+		if (is_page_table(kind) && s->kind == kind && s->did == did && s->level == level) {
+			if (s->iova != iova)
+				return SEEN_NEW;
+			if (!nest_parent || s->nest_parent)
+				return SEEN_SAME;
+			s->nest_parent = true;
+			return SEEN_RECHECK;
+		}
 		return SEEN_SHARED;
 	}
 	limit(a);
@@ -190,14 +202,17 @@ static enum seen_res seen_check(struct audit *a, enum kind kind, uint64_t pa, ui
 /*
  * The entry described by @v points to a table of @kind at @pa (@size bytes). Check it (loop,
  * ownership, sharing) and return its first min(@size, 4 KiB) bytes to descend into, or NULL
- * (a violation was reported, or it was audited already).
+ * (a violation was reported, or it was audited already). A page table of a nesting parent
+ * (@nest_parent) audited before without that role sets *@recheck: descend for that rule only.
  */
 static const uint64_t *enter_table(struct audit *a, struct vtd_audit_violation *v, enum kind kind,
 				   uint64_t pa, uint64_t size, uint16_t did, unsigned int level,
-				   uint64_t iova)
+				   uint64_t iova, bool nest_parent, bool *recheck)
 {
 	const uint64_t *t;
 
+	if (recheck)
+		*recheck = false;
 	v->target = pa;
 	if (on_path(a, pa)) {
 		emit(a, v, VTD_AUDIT_LOOP);
@@ -207,12 +222,16 @@ static const uint64_t *enter_table(struct audit *a, struct vtd_audit_violation *
 		emit(a, v, VTD_AUDIT_NOT_OWNED);
 		return NULL;
 	}
-	switch (seen_check(a, kind, pa, did, level, iova)) {
+	switch (seen_check(a, kind, pa, did, level, iova, nest_parent)) {
 	case SEEN_SAME:
 		return NULL;
 	case SEEN_SHARED:
 		emit(a, v, VTD_AUDIT_SHARED);
 		return NULL;
+	case SEEN_RECHECK:
+		if (recheck)
+			*recheck = true;
+		break;
 	case SEEN_NEW:
 		break;
 	}
@@ -255,6 +274,35 @@ static void check_failed(struct audit *a, struct vtd_audit_violation *v, int rea
 /* ---- Page tables of both stages ---- */
 
 static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa, const uint64_t *t,
+		     unsigned int level, uint64_t iova_base);
+
+/* Audit a table enter_table() gave; a re-visit for NEST_PARENT_RO reports only that rule. */
+static void descend(struct audit *a, const struct pt_dom *d, uint64_t table_pa, const uint64_t *t,
+		    unsigned int level, uint64_t iova_base, bool recheck)
+{
+	bool quiet = a->quiet;
+
+	a->quiet = quiet || recheck;
+	audit_pt(a, d, table_pa, t, level, iova_base);
+	a->quiet = quiet;
+}
+
+/*
+ * Nested: the first-stage table at guest-physical @gpa, which the second stage translates to
+ * a page with @perms, must be writable (the hardware sets A/D bits in its entries).
+ */
+static void check_fs_table_writable(struct audit *a, struct vtd_audit_violation *v, uint64_t gpa,
+				    unsigned int perms)
+{
+	if (perms & VTD_WALK_W)
+		return;
+	v->target = gpa;
+	v->reason = VTD_FR_SM_NEST_FS_WRITE;
+	emit(a, v, VTD_AUDIT_NESTED_FS_RO);
+	v->reason = 0;
+}
+
+static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa, const uint64_t *t,
 		     unsigned int level, uint64_t iova_base)
 {
 	const struct vtd_audit_ops *ops = a->ops;
@@ -268,6 +316,7 @@ static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa,
 		struct vtd_walk_pte pte;
 		const uint64_t *next_t;
 		uint64_t next;
+		bool recheck;
 
 		if (d->fs)
 			vtd_walk_fs_decode(&a->wctx, d->flags, level, e, &pte);
@@ -293,6 +342,10 @@ static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa,
 			bool ok;
 
 			v.target = pte.addr;
+			if (d->nest_parent && !(pte.perms & VTD_WALK_W))
+				emit(a, &v, VTD_AUDIT_NEST_PARENT_RO);
+			if (a->quiet)
+				continue;
 			if (ops->leaf_allowed)
 				ok = ops->leaf_allowed(ops->arg, d->did, shown, pte.addr, pte.size,
 						       pte.perms);
@@ -325,12 +378,13 @@ static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa,
 				emit(a, &v, VTD_AUDIT_NESTED_XLATE);
 				continue;
 			}
+			check_fs_table_writable(a, &v, next, r.perms);
 			next = r.pa;
 		}
 		next_t = enter_table(a, &v, d->fs ? K_FS : K_SS, next, TABLE_BYTES, d->did,
-				     level - 1, iova);
+				     level - 1, iova, d->nest_parent, &recheck);
 		if (next_t)
-			audit_pt(a, d, next, next_t, level - 1, iova);
+			descend(a, d, next, next_t, level - 1, iova, recheck);
 		if (a->stop)
 			break;
 	}
@@ -342,10 +396,12 @@ static void audit_domain(struct audit *a, struct vtd_audit_violation *v, const s
 			 uint64_t root)
 {
 	const uint64_t *t;
+	bool recheck;
 
-	t = enter_table(a, v, d->fs ? K_FS : K_SS, root, TABLE_BYTES, d->did, d->levels, 0);
+	t = enter_table(a, v, d->fs ? K_FS : K_SS, root, TABLE_BYTES, d->did, d->levels, 0,
+			d->nest_parent, &recheck);
 	if (t)
-		audit_pt(a, d, root, t, d->levels, 0);
+		descend(a, d, root, t, d->levels, 0, recheck);
 }
 
 /* ---- Legacy mode ---- */
@@ -428,6 +484,7 @@ static void audit_pasid_entry(struct audit *a, struct vtd_audit_violation *v,
 		audit_domain(a, v, &fs, cfg->fs_root);
 		return;
 	case VTD_PGTT_NESTED:
+		ss.nest_parent = !a->cfg->spr17_off;
 		audit_domain(a, v, &ss, cfg->ss_root);
 		if (a->stop)
 			return;
@@ -442,6 +499,7 @@ static void audit_pasid_entry(struct audit *a, struct vtd_audit_violation *v,
 			v->reason = 0;
 			return;
 		}
+		check_fs_table_writable(a, v, cfg->fs_root, r.perms);
 		fs.parent = &parent;
 		audit_domain(a, v, &fs, r.pa);
 		return;
@@ -522,7 +580,7 @@ static void audit_pasid_dir(struct audit *a, struct vtd_audit_violation *ctx_v, 
 				continue;
 			v.reason = 0;
 		}
-		pt = enter_table(a, &v, K_PASID_TABLE, ptr, TABLE_BYTES, 0, 0, 0);
+		pt = enter_table(a, &v, K_PASID_TABLE, ptr, TABLE_BYTES, 0, 0, 0, false, NULL);
 		if (pt)
 			audit_pasid_table(a, ptr, pt, i << VTD_PASID_TABLE_INDEX_BITS);
 	}
@@ -559,7 +617,7 @@ static void audit_sm_context_table(struct audit *a, uint64_t ctp, const uint64_t
 			v.reason = 0;
 		}
 		dir = enter_table(a, &v, K_PASID_DIR, cfg.pasid_dir, vtd_pasid_dir_bytes(cfg.pdts),
-				  0, 0, 0);
+				  0, 0, 0, false, NULL);
 		if (dir)
 			audit_pasid_dir(a, &v, cfg.pasid_dir, cfg.pdts, dir);
 	}
@@ -602,7 +660,7 @@ static void audit_root_table(struct audit *a, const uint64_t *t)
 					continue;
 				v.reason = 0;
 			}
-			ct = enter_table(a, &v, K_CONTEXT, ctp, TABLE_BYTES, 0, 0, 0);
+			ct = enter_table(a, &v, K_CONTEXT, ctp, TABLE_BYTES, 0, 0, 0, false, NULL);
 			if (!ct)
 				continue;
 			if (scalable)
@@ -664,6 +722,8 @@ const char *vtd_audit_rule_name(enum vtd_audit_rule rule)
 		[VTD_AUDIT_SHARED] = "table shared between domains or structures",
 		[VTD_AUDIT_LOOP] = "table reachable from itself",
 		[VTD_AUDIT_NESTED_XLATE] = "nested first-stage table not translated",
+		[VTD_AUDIT_NESTED_FS_RO] = "nested first-stage table in read-only memory",
+		[VTD_AUDIT_NEST_PARENT_RO] = "read-only leaf in a nesting parent (SPR17)",
 		[VTD_AUDIT_LIMIT] = "audit limit reached",
 	};
 

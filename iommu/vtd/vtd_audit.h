@@ -29,6 +29,19 @@
  *   LOOP         a table reachable from itself (found on the current path; visits are bounded).
  *   NESTED_XLATE nested: the second stage does not translate a first-stage table's guest-physical
  *                address; @reason is what the hardware would report (74h / 75h / 76h / ...).
+ *   NESTED_FS_RO nested: a first-stage table page (FSPTPTR's, or a non-leaf first-stage entry's)
+ *                translates through the second stage to a page without W. The hardware writes
+ *                A/D (and EA) bits into first-stage entries: without W that is fault 77h
+ *                (@reason), or with erratum SPR17 a write into memory mapped read-only.
+ *                Reported at the entry holding the pointer, @target the table's guest-physical
+ *                address; the table is still audited below (it is readable).
+ *   NEST_PARENT_RO a leaf without W in a second-stage table that serves as a nesting parent
+ *                (the SSPTPTR of a PASID entry with PGTT = 011b), while erratum SPR17 is in
+ *                force (cfg->spr17_off false; Intel doc 772415, SPR17: in nested mode the IOMMU
+ *                may set A/D bits in first-stage entries even where the second stage is
+ *                read-only, so no read-only second-stage page may exist under nesting). A
+ *                table reached first as a plain second stage and then as a nesting parent of
+ *                the same domain is visited again for this rule alone.
  *   LIMIT        the entry budget or the table-tracking storage ran out: the audit is incomplete
  *                (reported once).
  * A table reached again by the same domain at the same level and input address (two devices of
@@ -55,6 +68,8 @@ enum vtd_audit_rule {
 	VTD_AUDIT_SHARED,
 	VTD_AUDIT_LOOP,
 	VTD_AUDIT_NESTED_XLATE,
+	VTD_AUDIT_NESTED_FS_RO,
+	VTD_AUDIT_NEST_PARENT_RO,
 	VTD_AUDIT_LIMIT,
 };
 
@@ -106,6 +121,7 @@ struct vtd_audit_seen {
 	uint16_t did;
 	uint8_t kind;
 	uint8_t level;
+	bool nest_parent; /* audited as (part of) a nesting parent's second stage */
 	bool used;
 };
 
@@ -114,6 +130,12 @@ struct vtd_audit_cfg {
 	uint64_t root;		     /* RTADDR_REG.RTA */
 	const struct vtd_caps *caps; /* the unit */
 	unsigned int haw;	     /* host address width (DMAR HAW + 1); 0 means 52 */
+	/*
+	 * Erratum SPR17 is forced off on the unit (iommu.spr17=off, research): nesting parents
+	 * may hold read-only leaves (NEST_PARENT_RO is not checked). False by default: skiff
+	 * treats SPR17 as present on every unit that supports nesting, as Linux does.
+	 */
+	bool spr17_off;
 	/*
 	 * Scratch for the sharing checks: one slot per table page (a hash table; give at least
 	 * the number of tables, better twice that). NULL / 0: sharing is not checked (loops still

@@ -12,8 +12,10 @@
  * are guest physical, pass-through, a device in the upper root half), audit with 0 violations.
  * Then each planted violation - reserved bit, non-leaf entry without W / U/S, pointer outside
  * owned memory, leaf the domain did not ask for, loop, table shared between domains or
- * structures, nested table the second stage does not translate, the budget - is found exactly
- * once, with the details a report needs.
+ * structures, nested table the second stage does not translate, a nested first-stage table in
+ * read-only memory, a read-only leaf of a nesting parent under SPR17 (also when the parent's
+ * table was audited before as a plain second stage), the budget - is found exactly once, with
+ * the details a report needs.
  *
  * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c
  */
@@ -536,8 +538,9 @@ static void sm_build(struct sm *s)
 	struct vtd_pasid_entry_config ss = { .pgtt = VTD_PGTT_SS, .did = 3, .aw = VTD_AW_48 };
 	struct vtd_pasid_entry_config fs = { .pgtt = VTD_PGTT_FS, .did = 4 };
 	struct vtd_pasid_entry_config pt = { .pgtt = VTD_PGTT_PT, .did = 6 };
-	struct vtd_pasid_entry_config nested = { .pgtt = VTD_PGTT_SS, .did = 5, .aw = VTD_AW_48 };
-	struct vtd_pasid_entry *pe;
+	struct vtd_pasid_entry_config nested = {
+		.pgtt = VTD_PGTT_NESTED, .did = 5, .aw = VTD_AW_48, .fs_paging = VTD_FSPM_4LEVEL
+	};
 	uint64_t iova = 0x5000;
 
 	s->root = alloc_page();
@@ -566,19 +569,12 @@ static void sm_build(struct sm *s)
 
 	sm_pasid(s->dir, 3, &pt);
 
-	/*
-	 * Nested (the encoder's nested form is the next issue): the SS entry's words plus FSPTPTR
-	 * (val[2] 63:12) and PGTT = 011b (val[0] 8:6).
-	 */
+	/* Nested: SSPTPTR the nesting parent's table, FSPTPTR the guest-physical PML4. */
 	s->nss = nested.ss_root = alloc_page();
 	for (unsigned int lv = 4; lv >= 1; lv--)
 		s->fs_hpa[lv] = alloc_page();
-	pe = pasid_slot(s->dir, 2);
-	assert_int_equal(vtd_pasid_entry_encode(&nested, pe), 0);
-	pe->val[0] = (pe->val[0] & ~VTD_PE_W0_PGTT_MASK) |
-		     VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_NESTED);
-	pe->val[2] |= gpa_of(s->fs_hpa[4]);
-	vtd_pasid_entry_set_present(pe);
+	nested.fs_root = gpa_of(s->fs_hpa[4]);
+	sm_pasid(s->dir, 2, &nested);
 	for (unsigned int lv = 4; lv >= 2; lv--)
 		at(s->fs_hpa[lv])[ix(iova, lv)] = gpa_of(s->fs_hpa[lv - 1]) | FS_PRU;
 	at(s->fs_hpa[1])[ix(iova, 1)] = 0x40000000ull | FS_PRU;
@@ -693,6 +689,135 @@ static void test_sm_nested_untranslated(void **state)
 	assert_int_equal(v->what, VTD_WS_PASID);
 }
 
+/* Give domain @did's second-stage 4 KiB leaf for @iova in @root W or not (and want it so). */
+static void set_w(uint64_t root, uint16_t did, uint64_t iova, bool w)
+{
+	uint64_t *e = entry_at(root, 4, iova, 1);
+
+	*e = w ? *e | SS_W : *e & ~SS_W;
+	for (unsigned int i = 0; i < nwants; i++)
+		if (wants[i].did == did && wants[i].iova == iova)
+			wants[i].perms = w ? RW : VTD_WALK_R;
+}
+
+/*
+ * A clean nested configuration under both SPR17 settings, and a read-only leaf of the nesting
+ * parent that maps no first-stage table: clean only with SPR17 forced off.
+ */
+static void test_sm_nested_clean(void **state)
+{
+	struct sm s;
+
+	(void)state;
+	sm_build(&s);
+	assert_int_equal(audit(), 0);
+	cfg.spr17_off = true;
+	assert_int_equal(audit(), 0);
+	/* GPA 0x40000000 (the data page the first stage maps) read-only: allowed without SPR17 */
+	set_w(s.nss, 5, 0x40000000ull, false);
+	assert_int_equal(audit(), 0);
+	assert_int_equal(leaf_calls, nwants);
+}
+
+/* SPR17: the nesting parent's leaf for GPA 0x40000000 lost W: one report, at that leaf. */
+static void test_sm_nest_parent_ro(void **state)
+{
+	struct sm s;
+	const struct vtd_audit_violation *v;
+
+	(void)state;
+	sm_build(&s);
+	set_w(s.nss, 5, 0x40000000ull, false);
+	v = expect_one(VTD_AUDIT_NEST_PARENT_RO);
+	assert_int_equal(v->what, VTD_WS_SS);
+	assert_int_equal(v->level, 1);
+	assert_int_equal(v->did, 5);
+	assert_int_equal(v->iova, 0x40000000ull);
+	assert_int_equal(v->target, 0x70000000ull);
+	assert_int_equal(v->addr, table_at(s.nss, 4, 0x40000000ull, 1) + ix(0x40000000ull, 1) * 8);
+	assert_int_equal(v->val[0], 0x70000000ull | SS_R);
+	assert_int_equal(v->pasid, 2);
+	assert_string_equal(vtd_audit_rule_name(v->rule),
+			    "read-only leaf in a nesting parent (SPR17)");
+
+	/* the same read-only leaf in PASID 0's plain second stage (DID 3) is no violation */
+	set_w(s.nss, 5, 0x40000000ull, true);
+	set_w(pasid_slot(s.dir, 0)->val[0] & ADDR, 3, 0x1000, false);
+	assert_int_equal(audit(), 0);
+}
+
+/*
+ * The nesting parent's table is also PASID 0's plain second stage (same domain, DID 5), and
+ * PASID 0 is audited first: the table is visited again as a nesting parent for that rule alone.
+ */
+static void test_sm_nest_parent_seen_before(void **state)
+{
+	struct sm s;
+	struct vtd_pasid_entry_config ss = { .pgtt = VTD_PGTT_SS, .did = 5, .aw = VTD_AW_48 };
+	struct vtd_pasid_entry *pe;
+	const struct vtd_audit_violation *v;
+
+	(void)state;
+	sm_build(&s);
+	ss.ss_root = s.nss;
+	pe = pasid_slot(s.dir, 0);
+	assert_int_equal(vtd_pasid_entry_encode(&ss, pe), 0);
+	vtd_pasid_entry_set_present(pe);
+	assert_int_equal(audit(), 0);
+	/* each leaf is asked about once (the re-visit asks nothing); DID 3's leaf is unreachable */
+	assert_int_equal(leaf_calls, nwants - 1);
+
+	set_w(s.nss, 5, 0x40000000ull, false);
+	v = expect_one(VTD_AUDIT_NEST_PARENT_RO);
+	assert_int_equal(v->pasid, 2); /* found under the nested entry, not under PASID 0 */
+	set_w(s.nss, 5, 0x40000000ull, true);
+
+	/* a reserved bit in the shared table is reported once, on the first visit (PASID 0) */
+	*entry_at(s.nss, 4, 0x40000000ull, 2) |= SS_11;
+	v = expect_one(VTD_AUDIT_RESERVED);
+	assert_int_equal(v->pasid, 0);
+}
+
+/*
+ * A first-stage table page (the PD) whose second-stage leaf lost W: the hardware could not set
+ * A/D bits in it (77h). With SPR17 forced off that is the only finding; with SPR17 the same
+ * leaf is also a read-only leaf of the nesting parent.
+ */
+static void test_sm_nested_fs_table_ro(void **state)
+{
+	struct sm s;
+	const struct vtd_audit_violation *v;
+	uint64_t pd;
+
+	(void)state;
+	sm_build(&s);
+	pd = gpa_of(s.fs_hpa[2]);
+	cfg.spr17_off = true;
+	set_w(s.nss, 5, pd, false);
+	v = expect_one(VTD_AUDIT_NESTED_FS_RO);
+	assert_int_equal(v->what, VTD_WS_FS);
+	assert_int_equal(v->level, 3); /* the PDPE pointing at the PD */
+	assert_int_equal(v->addr, s.fs_hpa[3] + ix(0x5000, 3) * 8);
+	assert_int_equal(v->target, pd);
+	assert_int_equal(v->reason, VTD_FR_SM_NEST_FS_WRITE);
+	assert_int_equal(v->pasid, 2);
+
+	cfg.spr17_off = false;
+	assert_int_equal(audit(), 2);
+	assert_int_equal(found[0].rule, VTD_AUDIT_NEST_PARENT_RO);
+	assert_int_equal(found[0].iova, pd);
+	assert_int_equal(found[1].rule, VTD_AUDIT_NESTED_FS_RO);
+
+	/* the first-stage root (FSPTPTR's page) read-only: reported at the PASID entry */
+	cfg.spr17_off = true;
+	set_w(s.nss, 5, pd, true);
+	set_w(s.nss, 5, gpa_of(s.fs_hpa[4]), false);
+	v = expect_one(VTD_AUDIT_NESTED_FS_RO);
+	assert_int_equal(v->what, VTD_WS_PASID);
+	assert_int_equal(v->target, gpa_of(s.fs_hpa[4]));
+	assert_int_equal(v->reason, VTD_FR_SM_NEST_FS_WRITE);
+}
+
 static void test_sm_shared_pasid_table(void **state)
 {
 	struct sm s;
@@ -747,6 +872,10 @@ int main(void)
 		cmocka_unit_test_setup(test_sm_pasid_reserved, reset),
 		cmocka_unit_test_setup(test_sm_fs_nonleaf_user, reset),
 		cmocka_unit_test_setup(test_sm_nested_untranslated, reset),
+		cmocka_unit_test_setup(test_sm_nested_clean, reset),
+		cmocka_unit_test_setup(test_sm_nest_parent_ro, reset),
+		cmocka_unit_test_setup(test_sm_nest_parent_seen_before, reset),
+		cmocka_unit_test_setup(test_sm_nested_fs_table_ro, reset),
 		cmocka_unit_test_setup(test_sm_shared_pasid_table, reset),
 		cmocka_unit_test_setup(test_sm_not_owned, reset),
 	};
