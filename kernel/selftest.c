@@ -9,6 +9,7 @@
 #include "drivers/edu/edu.h"
 #include "iommu/vtd/vtd_iommu.h"
 #include "iommu/vtd/vtd_selftest.h"
+#include "vmm/gmem_selftest.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -205,6 +206,7 @@ static const struct selftest selftests[] = {
 	{ "fault", selftest_fault },
 	{ "edu", selftest_edu },
 	{ "vtd", vtd_selftest },
+	{ "gmem", gmem_selftest },
 };
 
 void selftest_run(const struct cmdline *c, struct platform *p)

@@ -55,7 +55,9 @@ int vtd_predict(unsigned int unit, struct pci_bdf bdf, uint64_t iova, unsigned i
 }
 
 /* A leaf is allowed when the domain with that DID maps the same IOVA to the same place with
- * the same permissions in skiff's own bookkeeping (vtd_pgt_translate). */
+ * the same permissions in skiff's own bookkeeping (vtd_pgt_translate), and is not read-only in
+ * a nesting parent while SPR17 is in force: that rule holds for every nesting parent, also one
+ * whose first stage skiff composes in software and that no NESTED PASID entry names. */
 static bool leaf_allowed(void *arg, uint16_t did, uint64_t iova, uint64_t pa, uint64_t size,
 			 unsigned int perms)
 {
@@ -68,6 +70,8 @@ static bool leaf_allowed(void *arg, uint16_t did, uint64_t iova, uint64_t pa, ui
 		if (!d || d->did != did || d->type != IOMMU_DOMAIN_TRANSLATED)
 			continue;
 		if (vtd_pgt_translate(&d->pgt, iova, &x) || x.pa != pa || x.size != size)
+			return false;
+		if (d->nesting_parent && vs->spr17 && !(perms & VTD_WALK_W))
 			return false;
 		return ((perms & VTD_WALK_W) != 0) == ((x.prot & VTD_PGT_W) != 0) &&
 		       (perms & VTD_WALK_R);
@@ -108,6 +112,7 @@ long vtd_audit_all(void)
 					      .root = vs->root,
 					      .caps = &vs->unit.caps,
 					      .haw = vs->haw_bits,
+					      .spr17_off = !vs->spr17,
 					      .seen = seen,
 					      .seen_cap = AUDIT_SEEN_SLOTS };
 		n = vtd_audit(&cfg, &ops);

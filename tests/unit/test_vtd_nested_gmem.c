@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Nested translation (PASID entry PGTT = 011b) walked by the software walker
- * (iommu/vtd/vtd_walk.c) over a VM built the way skiff builds it:
- *  - a gmem (vmm/gmem.c) with RAM, a ROM range and the MSI window;
- *  - its device view programmed as the VM's second stage with the IOMMU page-table library
- *    (iommu/vtd/vtd_pgtable.c). The view's decisions are made here by view_prot() with the
- *    rules of vmm/dev_view.h (RAM read-write, the MSI window never, the ROM left out under
- *    SPR17 with policy skip, read-only with SPR17 off): vmm/dev_view.c was not committed when
- *    this test was written, and dev_view_derive() can take view_prot()'s place;
- *  - a guest first-stage table written by the "guest" into its own RAM at guest-physical
- *    addresses;
- *  - scalable-mode root, context, PASID directory and a NESTED PASID entry (vtd_entries.h).
+ * (iommu/vtd/vtd_walk.c) over a VM built the way skiff builds it: a gmem (vmm/gmem.c) with RAM,
+ * a ROM range and the MSI window; its device view (vmm/dev_view.c) programmed as the VM's
+ * second stage with the IOMMU page-table library (iommu/vtd/vtd_pgtable.c); a guest first-stage
+ * table written by the "guest" into its own RAM at guest-physical addresses; scalable-mode
+ * root, context, PASID directory and a NESTED PASID entry built with vtd_entries.h.
  *
  * Host physical memory is one arena at ARENA_BASE, read by the walker through its callback:
  *   +0x000000  VT-d structures and second-stage table pages (a bump allocator)
@@ -31,7 +26,7 @@
  * translates through the read-only table page; that walker gap is pinned below (see
  * test_spr17_table_in_rom_read_only) and reported.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,11 +37,13 @@
 
 #include <cmocka.h>
 
+#include "iommu/iommu.h"
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "iommu/vtd/vtd_walk.h"
+#include "vmm/dev_view.h"
 #include "vmm/gmem.h"
 
 #define PAGE	    0x1000ull
@@ -86,6 +83,7 @@ static struct vtd_walk_ctx ctx;
 static struct vtd_walk_step steps[VTD_WALK_MAX_STEPS];
 static struct vtd_walk_result res;
 static struct gmem gm;
+static struct dev_view view;
 static struct vtd_pgt ss;
 static uint64_t root_table; /* RTADDR */
 static uint64_t fs_root;    /* the guest's PML4, guest physical */
@@ -190,42 +188,29 @@ static void move_table(uint64_t va, unsigned int level, uint64_t gpa)
 
 /* ---- The VM's second stage: its device view, programmed ---- */
 
-/* What the nesting parent's view does with the ROM (vmm/dev_view.h). */
-enum rom_case {
-	ROM_SPR17_SKIP, /* SPR17 in force, iommu.ro_policy=skip: left out */
-	ROM_SPR17_OFF,	/* iommu.spr17=off: mapped read-only under the nesting parent */
-};
-
-/* The view's permissions for gmem range @r: 0 when it is not mapped. */
-static uint32_t view_prot(const struct gmem_range *r, enum rom_case rom)
+/* Derive the view for @req and map every range it maps into a fresh second stage. */
+static void program_view(bool want_nesting, bool spr17, enum iommu_ro_policy policy)
 {
-	switch (r->kind) {
-	case GMEM_RAM:
-	case GMEM_MMIO_PASSTHRU:
-		return VTD_PGT_RW;
-	case GMEM_ROM:
-		return rom == ROM_SPR17_OFF ? VTD_PGT_R : 0;
-	default: /* the MSI window and emulated MMIO are never DMA-mapped */
-		return 0;
-	}
-}
-
-/* Map every range the view maps into a fresh second stage. */
-static void program_view(enum rom_case rom)
-{
+	const struct dev_view_req req = { .want_nesting = want_nesting,
+					  .spr17 = spr17,
+					  .policy = policy };
 	const struct vtd_pgt_ops ops = { .alloc_table = pgt_alloc,
 					 .free_table = pgt_free,
 					 .table = pgt_table };
 	struct vtd_pgt_cfg cfg;
 
+	assert_int_equal(dev_view_derive(&gm, &req, &view), 0);
 	assert_int_equal(vtd_pgt_cfg_from_caps(&caps, VTD_PGT_SECOND_STAGE, 48, &cfg), 0);
 	assert_int_equal(vtd_pgt_create(&ss, &cfg, &ops), 0);
-	for (unsigned int i = 0; i < gm.nr; i++) {
-		const struct gmem_range *r = &gm.range[i];
-		uint32_t prot = view_prot(r, rom);
+	for (unsigned int i = 0; i < view.nr; i++) {
+		const struct dev_view_entry *e = &view.entry[i];
+		unsigned int prot = dev_view_prot(e->action);
 
-		if (prot)
-			assert_int_equal(vtd_pgt_map(&ss, r->gpa, r->hpa, r->size, prot, NULL), 0);
+		if (!prot)
+			continue;
+		assert_int_equal(vtd_pgt_map(&ss, e->range.gpa, e->range.hpa, e->range.size,
+					     prot & IOMMU_WRITE ? VTD_PGT_RW : VTD_PGT_R, NULL),
+				 0);
 	}
 }
 
@@ -268,10 +253,10 @@ static void bind_nested(void)
 	vtd_pasid_entry_set_present(pe);
 }
 
-/* The VM: its second stage, a guest PML4, the NESTED binding. */
-static void vm_setup(enum rom_case rom)
+/* The VM: view for @req, a guest PML4, the NESTED binding. */
+static void vm_setup(bool want_nesting, bool spr17, enum iommu_ro_policy policy)
 {
-	program_view(rom);
+	program_view(want_nesting, spr17, policy);
 	fs_root = guest_table();
 	bind_nested();
 }
@@ -345,15 +330,16 @@ static void expect_fault(uint64_t iova, unsigned int access, int reason, enum vt
 /* ---- Tests ---- */
 
 /*
- * The second stage of a nesting parent under SPR17 with policy skip: RAM read-write, ROM and MSI
- * window left out; with SPR17 off the ROM is read-only.
+ * The view of a nesting parent under SPR17 with policy skip: RAM read-write, ROM and MSI window
+ * left out; without SPR17 the ROM is read-only; under refuse nesting is refused.
  */
 static void test_view(void **state)
 {
 	struct vtd_pgt_xlate x;
 
 	(void)state;
-	program_view(ROM_SPR17_SKIP);
+	program_view(true, true, IOMMU_RO_SKIP);
+	assert_true(view.nesting_parent);
 	/* RAM: gpa 0 and host 0x10200000 both 2 MiB aligned, 2 MiB long: one 2 MiB leaf. */
 	assert_int_equal(vtd_pgt_translate(&ss, 0x1234, &x), 0);
 	assert_int_equal(x.pa, RAM_HPA + 0x1234);
@@ -362,11 +348,15 @@ static void test_view(void **state)
 	assert_int_equal(vtd_pgt_translate(&ss, ROM_GPA, &x), -ENOENT);
 	assert_int_equal(vtd_pgt_translate(&ss, GMEM_MSI_BASE, &x), -ENOENT);
 
-	program_view(ROM_SPR17_OFF);
+	program_view(true, false, IOMMU_RO_SKIP);
+	assert_true(view.nesting_parent);
 	assert_int_equal(vtd_pgt_translate(&ss, ROM_GPA + 0x1000, &x), 0);
 	assert_int_equal(x.pa, ROM_HPA + 0x1000);
 	assert_int_equal(x.prot & VTD_PGT_RW, VTD_PGT_R);
-	assert_int_equal(vtd_pgt_translate(&ss, GMEM_MSI_BASE, &x), -ENOENT);
+
+	program_view(true, true, IOMMU_RO_REFUSE);
+	assert_false(view.nesting_parent);
+	assert_true(view.nesting_refused);
 }
 
 /*
@@ -380,7 +370,7 @@ static void test_mapped(void **state)
 	unsigned int fs_steps = 0;
 
 	(void)state;
-	vm_setup(ROM_SPR17_SKIP);
+	vm_setup(true, true, IOMMU_RO_SKIP);
 	gmap(0x1000, 1, 0x5000 | FS_PRU);
 	gmap(0x40000000, 2, 0x000000 | FS_PS | FS_PRU);
 
@@ -414,7 +404,7 @@ static void test_mapped(void **state)
 static void test_unmapped(void **state)
 {
 	(void)state;
-	vm_setup(ROM_SPR17_SKIP);
+	vm_setup(true, true, IOMMU_RO_SKIP);
 	gmap(0x1000, 1, 0x5000 | FS_PRU);
 	gmap(0x2000, 1, HOLE_GPA | FS_PRU);
 	gmap(0x3000, 1, GMEM_MSI_BASE | FS_PRU);
@@ -439,7 +429,7 @@ static void test_unmapped(void **state)
 static void test_read_only(void **state)
 {
 	(void)state;
-	vm_setup(ROM_SPR17_OFF);
+	vm_setup(true, false, IOMMU_RO_SKIP);
 	gmap(0x2000, 1, 0x6000 | FS_PU);
 	gmap(0x3000, 1, (ROM_GPA + 0x1000) | FS_PRU);
 
@@ -460,7 +450,7 @@ static void test_read_only(void **state)
 static void test_spr17_table_in_rom_skip(void **state)
 {
 	(void)state;
-	vm_setup(ROM_SPR17_SKIP);
+	vm_setup(true, true, IOMMU_RO_SKIP);
 	gmap(0x1000, 1, 0x5000 | FS_PRU);
 	gmap(0x200000, 1, 0x6000 | FS_PRU);
 	move_table(0x200000, 1, ROM_GPA + 0x1000);
@@ -489,7 +479,7 @@ static void test_spr17_table_in_rom_skip(void **state)
 static void test_spr17_table_in_rom_read_only(void **state)
 {
 	(void)state;
-	vm_setup(ROM_SPR17_OFF);
+	vm_setup(true, false, IOMMU_RO_SKIP);
 	gmap(0x200000, 1, 0x6000 | FS_PRU);
 	move_table(0x200000, 1, ROM_GPA + 0x1000);
 	assert_int_equal(guest(ROM_GPA + 0x1000)[0] & (1ull << 5), 0); /* A = 0: must be set */
