@@ -2,8 +2,8 @@
 /*
  * VT-d units behind the IOMMU API: bring-up in the order VT-d 6.6 / 11.4.4 and Linux's
  * intel-iommu follow (queued invalidation on, root table pointer set, global invalidation of
- * the context, PASID and IOTLB caches unless CAP.ESRTPS does it, translation on), domain ids,
- * and the fault recording registers.
+ * the context, PASID and IOTLB caches unless CAP.ESRTPS does it, translation on, then interrupt
+ * remapping: vtd_ir.h), domain ids, and the fault recording registers.
  */
 #include "iommu/vtd/vtd_iommu.h"
 
@@ -13,6 +13,7 @@
 
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_internal.h"
+#include "iommu/vtd/vtd_ir.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/apic.h"
 #include "kernel/irq.h"
@@ -176,6 +177,8 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 			 vs->unit.mode == VTD_MODE_SCALABLE ? "scalable" : "legacy",
 			 vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
 			 vs->unit.caps.domain_bits, vs->unit.use_qi ? "queued" : "register-based");
+		/* Without it the unit still remaps DMA; vtd_ir_enable() said why. */
+		(void)vtd_ir_enable(vs);
 	}
 	return enabled;
 }
@@ -304,6 +307,7 @@ void vtd_iommu_shutdown(void)
 {
 	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++)
 		if (units[i] && units[i]->enabled) {
+			vtd_ir_disable(i); /* IRE off while queued invalidation is still on */
 			vtd_unit_disable(&units[i]->unit);
 			units[i]->enabled = false;
 		}

@@ -29,6 +29,7 @@
 #define VTD_IQA_REG	0x090  /* 64 */
 #define VTD_ICS_REG	0x09c  /* 32 */
 #define VTD_IQERCD_REG	0x0b0  /* 64 */
+#define VTD_IRTA_REG	0x0b8  /* 64: interrupt remapping table address (11.4) */
 #define VTD_REG_SET_MIN 0x1000 /* a unit's registers span at least one 4 KiB page */
 
 /* GCMD_REG / GSTS_REG (11.4.4, 11.4.5): command bit n is reported by status bit n. */
@@ -41,6 +42,10 @@
 #define VTD_GCMD_IRE   (1u << 25) /* interrupt remapping enable (persistent) */
 #define VTD_GCMD_SIRTP (1u << 24) /* one-shot */
 #define VTD_GCMD_CFI   (1u << 23) /* compatibility format interrupts (persistent) */
+/* GSTS_REG names for the interrupt remapping status bits (same positions as the commands). */
+#define VTD_GSTS_IRES  VTD_GCMD_IRE   /* interrupt remapping enabled */
+#define VTD_GSTS_IRTPS VTD_GCMD_SIRTP /* interrupt remapping table pointer latched */
+#define VTD_GSTS_CFIS  VTD_GCMD_CFI   /* compatibility format interrupts pass through */
 #define VTD_GSTS_PERSISTENT \
 	(VTD_GCMD_TE | VTD_GCMD_EAFL | VTD_GCMD_QIE | VTD_GCMD_IRE | VTD_GCMD_CFI)
 

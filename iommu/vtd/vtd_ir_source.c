@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/* The source an IRTE validates for a PCI function; the contract is in vtd_ir_source.h. */
+#include "iommu/vtd/vtd_ir_source.h"
+
+#include "drivers/pci/pci_regs.h"
+
+#define RID_BUS_SHIFT 8
+#define RID_DEV_SHIFT 3
+
+static uint16_t requester_id(const struct pci_device *d)
+{
+	return (uint16_t)(d->bdf.bus << RID_BUS_SHIFT | d->bdf.dev << RID_DEV_SHIFT | d->bdf.fn);
+}
+
+static bool pcie_to_pci_bridge(const struct pci_device *b)
+{
+	return b->cap_exp && b->exp_type == VTD_PCI_EXP_TYPE_PCI_BRIDGE;
+}
+
+struct vtd_irte_source vtd_ir_source_for(const struct pci_topology *t, int dev)
+{
+	const struct pci_device *owner = &t->devices[dev];
+	int b = owner->parent;
+
+	for (unsigned int steps = 0; b != PCI_NO_INDEX && steps < t->count; steps++) {
+		const struct pci_device *bridge = &t->devices[b];
+
+		if (bridge->header_type == PCI_HEADER_BRIDGE &&
+		    (pcie_to_pci_bridge(bridge) || !bridge->cap_exp))
+			owner = bridge;
+		b = bridge->parent;
+	}
+	if (owner == &t->devices[dev])
+		return vtd_irte_source_rid(requester_id(owner));
+	if (pcie_to_pci_bridge(owner))
+		return vtd_irte_source_bridge(owner->secondary_bus, owner->subordinate_bus);
+	return vtd_irte_source_rid(requester_id(owner));
+}
