@@ -21,7 +21,9 @@
  *      cache lines back (clflush) after step 3 and again after step 4;
  *   5. the caller runs the invalidation the specification prescribes for the structure (6.5.3.3
  *      context-cache, 6.5.3.x PASID-cache, IOTLB) - not-present to present needs it only when
- *      CAP.CM = 1, but skiff always does it.
+ *      CAP.CM = 1. The attach paths of vtd_context.c invalidate always; the NESTED setup
+ *      (vtd_nested_plan.c) follows Linux's pasid_flush_caches(): with CAP.CM the PASID cache
+ *      and the PASID-based IOTLB, otherwise a write-buffer flush when CAP.RWBF.
  * Teardown runs this in reverse: clear P (or the whole entry), invalidate, then reuse the memory.
  */
 #ifndef SKIFF_IOMMU_VTD_ENTRIES_H
