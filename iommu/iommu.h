@@ -117,4 +117,66 @@ enum iommu_ro_policy {
 /* iommu_ro_policy - the policy iommu.ro_policy= chose at boot (IOMMU_RO_SKIP by default). */
 enum iommu_ro_policy iommu_ro_policy(void);
 
+/* ---- Interrupts of passthrough devices (interrupt remapping: VT-d chapter 5) ---- */
+
+#define IOMMU_IRQ_MAX 32u /* entries one block holds: a multi-message MSI's 32 vectors */
+
+/*
+ * A block of interrupt remapping entries (IRTEs) one PCI function raises its MSI or MSI-X
+ * vectors through. The device's message for vector i names entry @first + i; the entry says
+ * which vector reaches which CPU and validates that the request comes from the function (or
+ * the bridge that owns its requests). Guests never see or write it.
+ */
+struct iommu_irq {
+	unsigned int unit; /* remapping unit (DRHD index) */
+	struct pci_bdf bdf;
+	uint16_t first; /* the first entry's index (the messages' handle) */
+	uint16_t count;
+};
+
+/*
+ * iommu_irq_alloc - @count (1..IOMMU_IRQ_MAX) entries on unit @unit for the PCI function @bdf,
+ * none delivering yet (not present). Their source validation is set now: the function's
+ * requester id, or the bus range or requester id of the bridge that owns its requests
+ * (iommu/vtd/vtd_ir_source.h). Logged. Returns 0 with *@out, -ENODEV (no interrupt remapping
+ * on @unit, or @bdf not in the platform's PCI topology), -EINVAL (@count), -ENOSPC.
+ */
+int iommu_irq_alloc(unsigned int unit, struct pci_bdf bdf, unsigned int count,
+		    struct iommu_irq *out);
+
+/*
+ * iommu_irq_target - make entry @i of @irq deliver @vector (16..255; fixed delivery, edge,
+ * physical destination mode) to the local APIC @apic_id (8 bits in xAPIC mode). The first call
+ * makes the entry present; later calls retarget it (vector and destination, one atomic store)
+ * without touching the device: this is what a guest's MSI programming, trapped by the VMM,
+ * reaches. The unit's interrupt entry cache is invalidated before the return. Returns 0,
+ * -EINVAL (@i, @vector), -ERANGE (@apic_id too wide for the unit's mode), -ENODEV, or an
+ * invalidation error (-EIO, -ETIMEDOUT).
+ */
+int iommu_irq_target(const struct iommu_irq *irq, unsigned int i, uint32_t apic_id, uint8_t vector);
+
+/*
+ * iommu_irq_block - make entry @i of @irq deliver nothing again (not present), IEC invalidated.
+ * Returns 0, -EINVAL, -ENODEV, -EIO, -ETIMEDOUT.
+ */
+int iommu_irq_block(const struct iommu_irq *irq, unsigned int i);
+
+/*
+ * iommu_irq_message - the message (remappable format, VT-d 5.1.2.2: address 0xFEE with the
+ * handle and SHV, data = subhandle 0) the device writes for vector @i: for MSI-X, the table
+ * entry of vector @i; for a multi-message MSI, message 0 serves the block (the function adds
+ * the vector number to the data, which the unit adds to the handle). Returns 0, or -EINVAL.
+ */
+int iommu_irq_message(const struct iommu_irq *irq, unsigned int i, uint64_t *addr, uint32_t *data);
+
+/*
+ * iommu_irq_free - make every entry of @irq not present and release them (logged); *@irq is
+ * zeroed. Disable the device's MSI/MSI-X first (drivers/pci/pci_msi.h). Returns 0, -ENODEV,
+ * -ENOENT (not an allocated block), or an invalidation error (the entries are released).
+ */
+int iommu_irq_free(struct iommu_irq *irq);
+
+/* iommu_irq_count - entries allocated to @bdf on unit @unit (0 without remapping). */
+unsigned int iommu_irq_count(unsigned int unit, struct pci_bdf bdf);
+
 #endif

@@ -92,12 +92,17 @@ int iommu_boot(struct platform *p, const struct iommu_boot_options *o)
 const char *iommu_device_state(const struct platform *p, unsigned int i, char *buf, size_t size)
 {
 	const struct pci_device *dev = &p->pci->devices[i];
+	unsigned int irtes;
+	int n;
 
 	if (!remapping || dev->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)dev->unit))
 		return "not remapped";
-	if (rmrr_domains && rmrr_domains[i]) {
-		snprintf(buf, size, "rmrr domain %u", iommu_domain_did(rmrr_domains[i]));
-		return buf;
-	}
-	return "blocked";
+	irtes = iommu_irq_count((unsigned int)dev->unit, dev->bdf);
+	if (rmrr_domains && rmrr_domains[i])
+		n = snprintf(buf, size, "rmrr domain %u", iommu_domain_did(rmrr_domains[i]));
+	else
+		n = snprintf(buf, size, "blocked");
+	if (irtes && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", %u IRTE%s", irtes, irtes == 1 ? "" : "s");
+	return buf;
 }

@@ -8,6 +8,7 @@
 
 #include "drivers/edu/edu.h"
 #include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_ir_selftest.h"
 #include "iommu/vtd/vtd_selftest.h"
 #include "vmm/gmem_selftest.h"
 #include "kernel/check.h"
@@ -203,10 +204,8 @@ struct selftest {
 };
 
 static const struct selftest selftests[] = {
-	{ "fault", selftest_fault },
-	{ "edu", selftest_edu },
-	{ "vtd", vtd_selftest },
-	{ "gmem", gmem_selftest },
+	{ "fault", selftest_fault }, { "edu", selftest_edu },	 { "vtd", vtd_selftest },
+	{ "gmem", gmem_selftest },   { "irq", vtd_ir_selftest },
 };
 
 void selftest_run(const struct cmdline *c, struct platform *p)

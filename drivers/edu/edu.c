@@ -11,6 +11,9 @@
 
 #define EDU_REG_IDENT	   0x00 /* 0xRRrr00ed: major, minor revision */
 #define EDU_REG_LIVENESS   0x04 /* reads back the bitwise inverse of what was written */
+#define EDU_REG_IRQ_STATUS 0x24 /* raised interrupt bits */
+#define EDU_REG_IRQ_RAISE  0x60 /* write: OR into the status and signal the interrupt */
+#define EDU_REG_IRQ_ACK	   0x64 /* write: clear bits of the status */
 #define EDU_REG_DMA_SRC	   0x80
 #define EDU_REG_DMA_DST	   0x88
 #define EDU_REG_DMA_COUNT  0x90
@@ -81,4 +84,19 @@ int edu_dma(struct edu *e, enum edu_direction dir, uint64_t iova, uint32_t buf_o
 		time_delay_us(POLL_US);
 	}
 	return -ETIMEDOUT;
+}
+
+void edu_irq_raise(struct edu *e, uint32_t bits)
+{
+	wr32(e, EDU_REG_IRQ_RAISE, bits);
+}
+
+void edu_irq_ack(struct edu *e, uint32_t bits)
+{
+	wr32(e, EDU_REG_IRQ_ACK, bits);
+}
+
+uint32_t edu_irq_status(const struct edu *e)
+{
+	return rd32(e, EDU_REG_IRQ_STATUS);
 }

@@ -3,6 +3,8 @@
  * QEMU's "edu" educational PCI device (QEMU docs/specs/edu.rst, hw/misc/edu.c): a DMA engine
  * with a 4 KiB device-side buffer, used by skiff's self-tests to make DMA happen through the
  * IOMMU. Its buffer is not visible through BAR0: data is checked by a round trip through RAM.
+ * It also raises an interrupt on request: one MSI per raise while its MSI capability (one
+ * vector, 64-bit, no per-vector masking) is enabled (drivers/pci/pci_msi.h), INTx otherwise.
  */
 #ifndef SKIFF_DRIVERS_EDU_H
 #define SKIFF_DRIVERS_EDU_H
@@ -40,5 +42,19 @@ int edu_probe(const struct pci_device *d, struct edu *e);
  * not stop the device: it completes with the data dropped or read as all ones).
  */
 int edu_dma(struct edu *e, enum edu_direction dir, uint64_t iova, uint32_t buf_off, uint32_t len);
+
+/*
+ * edu_irq_raise - OR @bits into the interrupt status register (0x24) through the raise register
+ * (0x60): with MSI enabled the device sends its MSI once per call, whatever the status held
+ * before (QEMU hw/misc/edu.c, edu_raise_irq); with MSI disabled it asserts INTx.
+ */
+void edu_irq_raise(struct edu *e, uint32_t bits);
+
+/* edu_irq_ack - clear @bits of the interrupt status through the acknowledge register (0x64);
+ * INTx is deasserted when no bit is left. */
+void edu_irq_ack(struct edu *e, uint32_t bits);
+
+/* edu_irq_status - the interrupt status register (0x24): the bits raised and not acknowledged. */
+uint32_t edu_irq_status(const struct edu *e);
 
 #endif

@@ -178,7 +178,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 			 vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
 			 vs->unit.caps.domain_bits, vs->unit.use_qi ? "queued" : "register-based");
 		/* Without it the unit still remaps DMA; vtd_ir_enable() said why. */
-		(void)vtd_ir_enable(vs);
+		(void)vtd_ir_enable(vs, p->pci);
 	}
 	return enabled;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/acpi/dmar.h"
 #include "kernel/log.h"
@@ -37,6 +38,7 @@ struct vtd_ir {
 };
 
 static struct vtd_ir ir_units[DMAR_MAX_DRHD];
+static const struct pci_topology *topology;
 
 /* The boot CPU's local APIC runs in x2APIC mode (IA32_APIC_BASE.EXTD, as apic_init() left it). */
 static bool x2apic_mode(void)
@@ -97,7 +99,7 @@ static int program_unit(struct vtd_ir *ir, uint64_t irta)
 	return err;
 }
 
-int vtd_ir_enable(struct vtd_state *vs)
+int vtd_ir_enable(struct vtd_state *vs, const struct pci_topology *pci)
 {
 	struct vtd_unit *u = &vs->unit;
 	struct vtd_ir *ir = &ir_units[u->index];
@@ -105,6 +107,7 @@ int vtd_ir_enable(struct vtd_state *vs)
 	uint64_t table, irta;
 	int s = vtd_irta_s_for_entries(VTD_IR_ENTRIES), err;
 
+	topology = pci;
 	if (!u->caps.ir) {
 		log_info("vtd%u: no interrupt remapping (ECAP.IR 0)", u->index);
 		return -EOPNOTSUPP;
@@ -305,4 +308,14 @@ unsigned int vtd_ir_owned(unsigned int unit, uint16_t owner)
 	for (unsigned int i = 0; ir && i < VTD_IR_ENTRIES; i++)
 		n += used(ir, i) && ir->owner[i] == owner;
 	return n;
+}
+
+int vtd_ir_device_source(struct pci_bdf bdf, struct vtd_irte_source *out)
+{
+	int dev = topology ? pci_find(topology, bdf) : PCI_NO_INDEX;
+
+	if (dev == PCI_NO_INDEX)
+		return -ENODEV;
+	*out = vtd_ir_source_for(topology, dev);
+	return 0;
 }

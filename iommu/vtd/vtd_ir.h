@@ -39,7 +39,8 @@ struct vtd_ir_info {
 
 /*
  * vtd_ir_enable - turn interrupt remapping on for @vs (translation already on, queued
- * invalidation in use): allocate and zero the table (VTD_IR_ENTRIES, 4 KiB aligned), program
+ * invalidation in use); @pci (may be NULL) is the platform's PCI topology, kept for
+ * vtd_ir_device_source(). Allocate and zero the table (VTD_IR_ENTRIES, 4 KiB aligned), program
  * IRTA_REG (EIME when vtd_ir_eime() says so for the boot CPU's APIC mode), GCMD.SIRTP until
  * GSTS.IRTPS, a global interrupt-entry-cache invalidation, GCMD.CFI cleared if firmware set
  * it, then GCMD.IRE until GSTS.IRES. Logs one line with the mode, the size and what stays
@@ -47,7 +48,7 @@ struct vtd_ir_info {
  * half-programmed unit); DMA remapping is unaffected. Returns 0, -EOPNOTSUPP (no ECAP.IR, or
  * register-based invalidation: logged), -ENOMEM, -ETIMEDOUT, -EIO, or the encoder's error.
  */
-int vtd_ir_enable(struct vtd_state *vs);
+int vtd_ir_enable(struct vtd_state *vs, const struct pci_topology *pci);
 
 /*
  * vtd_ir_disable - clear GCMD.IRE on unit @unit (a DRHD index) and wait for GSTS.IRES to
@@ -91,6 +92,13 @@ int vtd_ir_clear(unsigned int unit, uint16_t index);
  * invalidation's error (the entries are released anyway: they are not present).
  */
 int vtd_ir_free(unsigned int unit, uint16_t first, unsigned int count);
+
+/*
+ * vtd_ir_device_source - the source validation for interrupts of the PCI function @bdf
+ * (vtd_ir_source_for() on the topology vtd_ir_enable() kept). Returns 0, or -ENODEV when @bdf
+ * is not in it.
+ */
+int vtd_ir_device_source(struct pci_bdf bdf, struct vtd_irte_source *out);
 
 /* vtd_ir_owned - IRTEs of @unit allocated to requester id @owner. */
 unsigned int vtd_ir_owned(unsigned int unit, uint16_t owner);
