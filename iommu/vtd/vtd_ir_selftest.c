@@ -367,6 +367,31 @@ static void check_msix(struct irq_test *t)
 	      pci_msi_enabled(&m) ? "on" : "off");
 }
 
+/* The function's own requester id does not pass: the bridge's id reaches the unit instead
+ * (the fault record shows which one). */
+static void check_bridge_own_rid(struct irq_test *b)
+{
+	uint16_t rid = vtd_sid(b->dev->bdf);
+	struct vtd_irte_remap_config cfg = {
+		.src = vtd_irte_source_rid(rid),
+		.dst = apic_id(),
+		.vector = (uint8_t)b->vec[0],
+		.dlm = VTD_DLM_FIXED,
+	};
+	int err = vtd_ir_write(b->unit, b->irq.first, &cfg);
+	uint64_t got = err ? 0 : raise_blocked(b);
+	bool fault = b->faults.n == 1 && b->faults.f[0].reason == VTD_FR_IR_SID_BLOCKED &&
+		     b->faults.f[0].sid != rid;
+	char why[160];
+
+	describe_faults(&b->faults, why, sizeof(why));
+	check(!err && got == 0 && fault, "irq.bridge_own_rid_blocked",
+	      "err %d: %llu interrupt(s) through an IRTE for the function's own id %#06x; %s", err,
+	      (unsigned long long)got, rid, why);
+	log_info("irq: requests of %02x:%02x.%x reach the unit as %#06x (%s)", b->dev->bdf.bus,
+		 b->dev->bdf.dev, b->dev->bdf.fn, b->faults.n ? b->faults.f[0].sid : 0, why);
+}
+
 /* A second edu whose requests a bridge owns: its IRTE validates the bridge's source. */
 static void check_bridge(struct irq_test *t)
 {
@@ -390,6 +415,7 @@ static void check_bridge(struct irq_test *t)
 			"irq: edu %02x:%02x.%x behind a bridge: IRTE %u validates SVT %u SID %#06x",
 			b.dev->bdf.bus, b.dev->bdf.dev, b.dev->bdf.fn, b.irq.first, src.svt,
 			src.sid);
+		check_bridge_own_rid(&b);
 		pci_msi_teardown(&b.msi);
 		iommu_irq_free(&b.irq);
 		return;
