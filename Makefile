@@ -51,6 +51,7 @@ include mk/run.mk
 include mk/tools.mk
 include mk/fuzz.mk
 include mk/bench.mk
+include mk/guests.mk
 
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi

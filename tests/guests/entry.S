@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test guest's entry: skiff starts it here in 32-bit protected mode with flat segments and
+ * paging off (vmm/guest_selftest.c). It identity-maps the first 4 GiB with 2 MiB pages
+ * (AMD APM vol. 2 5.3, Intel SDM vol. 3A 4.5), enables long mode (SDM vol. 3A 10.8.5:
+ * CR4.PAE, EFER.LME, CR0.PG), loads its own GDT and jumps to 64-bit code, which calls
+ * guest_main() (main.c). guest_main() ends with the HC_EXIT hypercall and does not return.
+ */
+#define CR0_PG	    (1 << 31)
+#define CR4_PAE	    (1 << 5)
+#define MSR_EFER    0xc0000080
+#define EFER_LME    (1 << 8)
+#define PTE_P_RW    0x3
+#define PTE_PS	    0x80
+#define PAGE_SIZE   4096
+#define PAGE_2M	    0x200000
+#define PD_TABLES   4 /* 4 x 1 GiB */
+#define PD_ENTRIES  512
+#define SEL_CODE64  0x08
+#define SEL_DATA    0x10
+#define STACK_SIZE  16384
+
+	.section .text.entry, "ax"
+	.code32
+	.globl guest_entry
+guest_entry:
+	movl $stack_top, %esp
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; PDn[i] -> (n * 512 + i) * 2 MiB. */
+	movl $pdpt + PTE_P_RW, pml4
+	movl $pd + PTE_P_RW, %eax
+	xorl %ecx, %ecx
+1:	movl %eax, pdpt(, %ecx, 8)
+	addl $PAGE_SIZE, %eax
+	incl %ecx
+	cmpl $PD_TABLES, %ecx
+	jb 1b
+	movl $PTE_P_RW + PTE_PS, %eax
+	xorl %ecx, %ecx
+2:	movl %eax, pd(, %ecx, 8)
+	addl $PAGE_2M, %eax
+	incl %ecx
+	cmpl $PD_TABLES * PD_ENTRIES, %ecx
+	jb 2b
+
+	movl $pml4, %eax
+	movl %eax, %cr3
+	movl %cr4, %eax
+	orl $CR4_PAE, %eax
+	movl %eax, %cr4
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_LME, %eax
+	wrmsr
+	movl %cr0, %eax
+	orl $CR0_PG, %eax
+	movl %eax, %cr0
+
+	lgdt gdt_pointer
+	ljmp $SEL_CODE64, $long_mode
+
+	.code64
+long_mode:
+	movl $SEL_DATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %eax, %ss
+	movq $stack_top, %rsp
+	call guest_main
+3:	hlt
+	jmp 3b
+
+	.section .rodata
+	.balign 8
+gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff /* 64-bit code: P, DPL 0, execute/read, L, G */
+	.quad 0x00cf92000000ffff /* data: P, DPL 0, read/write, D/B, G */
+gdt_end:
+gdt_pointer:
+	.word gdt_end - gdt - 1
+	.long gdt
+
+	.bss
+	.balign PAGE_SIZE
+pml4:	.skip PAGE_SIZE
+pdpt:	.skip PAGE_SIZE
+pd:	.skip PAGE_SIZE * PD_TABLES
+	.balign 16
+	.skip STACK_SIZE
+stack_top:
+
+	.section .note.GNU-stack, "", @progbits

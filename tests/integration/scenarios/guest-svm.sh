@@ -1,0 +1,21 @@
+# selftest=guest: the test guest (tests/guests/) runs on one SVM vCPU with nested paging under
+# QEMU's TCG (-cpu max: AMD SVM with NPT, no next-RIP save, so skiff decodes exit instructions):
+# its console, CPUID, the NPT violation of its probe outside RAM and its verdict by hypercall.
+SKIFF_ARGS="selftest=guest"
+EXPECT=(
+	"svm: enabled: [0-9]+ ASIDs, nested paging"
+	"\[guest\] hello from the test guest$"
+	"\[guest\] cpuid: skiff signature at leaf 0x40000000$"
+	"guest0: no device at 0x80000000 \(read, 4 bytes, hole\): reads as all ones, writes dropped"
+	"\[guest\] probe: read 0x00000000ffffffff outside RAM$"
+	"\[guest\] verdict 0x0000000000000000$"
+	"guest: guest0 on svm: verdict 0, [0-9]+ exits: io [0-9]+ mmio 3 cpuid [0-9]+ msr 2 hypercall 1$"
+	"^PASS guest.build$"
+	"^PASS guest.verdict$"
+	"^PASS guest.console$"
+	"^PASS guest.cpuid$"
+	"^PASS guest.npt_violation$"
+	"^PASS guest.exits$"
+	"^skiff: verdict PASS$"
+)
+FORBID=("error: " "warning: ")

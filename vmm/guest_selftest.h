@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SKIFF_VMM_GUEST_SELFTEST_H
+#define SKIFF_VMM_GUEST_SELFTEST_H
+
+#include "kernel/platform/platform.h"
+
+/*
+ * vmm_guest_selftest - "selftest=guest": run the test guest (tests/guests/) in a VM on one
+ * SVM vCPU with nested paging and check its exits; one "PASS guest.<check>" /
+ * "FAIL guest.<check>: <why>" line per check (list in guest_selftest.c) and a summary line of
+ * exits by reason. @p is unused until a passthrough device joins the VM.
+ */
+void vmm_guest_selftest(struct platform *p);
+
+#endif

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/* The backend-neutral vCPU: see vcpu.h. */
+#include "vmm/vcpu.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/mm/mm.h"
+#include "kernel/mm/pmm.h"
+#include "vmm/guest_walk.h"
+#include "vmm/insn.h"
+
+#define PAGE_SIZE 0x1000ull
+
+static int table_alloc(void *ctx, uint64_t *pa)
+{
+	(void)ctx;
+	return page_alloc_zeroed(pa);
+}
+
+static void table_free(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	pmm_free(&kernel_pmm, pa, 1);
+}
+
+/* skiff's memory is identity-mapped (kernel/mm/mm.h). */
+static uint64_t *table_at(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return (uint64_t *)pa;
+}
+
+int vcpu_mem_build(struct vcpu_mem *m, const struct vm *vm, enum cpu_pgt_format format,
+		   uint32_t features)
+{
+	const struct cpu_pgt_ops ops = { .alloc_table = table_alloc,
+					 .free_table = table_free,
+					 .table = table_at };
+	const struct cpu_pgt_cfg cfg = { .format = format, .features = features };
+	int err = cpu_view_derive(&vm->gmem, &m->view);
+
+	if (!err)
+		err = cpu_pgt_create(&m->pgt, &cfg, &ops);
+	if (err)
+		return err;
+	err = cpu_pgt_build(&m->pgt, &m->view);
+	if (err)
+		cpu_pgt_destroy(&m->pgt);
+	return err;
+}
+
+void vcpu_mem_destroy(struct vcpu_mem *m)
+{
+	cpu_pgt_destroy(&m->pgt);
+}
+
+int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struct vcpu_mem *mem,
+		const struct vcpu_cfg *cfg)
+{
+	memset(v, 0, sizeof(*v));
+	v->ops = ops;
+	v->vm = vm;
+	v->mem = mem;
+	v->cfg = *cfg;
+	return ops->create(v);
+}
+
+int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s)
+{
+	v->regs = s->regs;
+	v->regs.rflags |= X86_RFLAGS_FIXED;
+	return v->ops->load_state(v, s);
+}
+
+static enum insn_mode mode_of(const struct vcpu_paging *pg)
+{
+	return insn_mode_of(pg->efer & X86_EFER_LMA, pg->cs_attrib & VCPU_SEG_L,
+			    pg->cs_attrib & VCPU_SEG_DB);
+}
+
+static int read_entry(void *ctx, uint64_t gpa, uint64_t *e)
+{
+	const uint64_t *p = vm_host(ctx, gpa, sizeof(*e));
+
+	if (!p)
+		return -EFAULT;
+	*e = *p;
+	return 0;
+}
+
+int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max)
+{
+	uint64_t la = v->regs.rip, gpa;
+	unsigned int got = 0;
+
+	if (mode_of(&v->paging) != INSN_MODE_64)
+		la = (la + v->paging.cs_base) & 0xffffffffull;
+	if (max > INSN_MAX_LEN)
+		max = INSN_MAX_LEN;
+	while (got < max) {
+		unsigned int n = (unsigned int)(PAGE_SIZE - ((la + got) & (PAGE_SIZE - 1)));
+		const uint8_t *src;
+		int err = guest_walk(&v->paging, la + got, read_entry, v->vm, &gpa);
+
+		if (n > max - got)
+			n = max - got;
+		src = err ? NULL : vm_host(v->vm, gpa, n);
+		if (!src)
+			return got ? (int)got : err ? err : -EFAULT;
+		memcpy(buf + got, src, n);
+		got += n;
+	}
+	return (int)got;
+}
+
+static int decode_at_rip(struct vcpu *v, struct insn *in)
+{
+	uint8_t code[INSN_MAX_LEN];
+	int n = vcpu_fetch_insn(v, code, sizeof(code));
+
+	return n < 0 ? n : insn_decode(code, (unsigned int)n, mode_of(&v->paging), in);
+}
+
+/* The instruction kinds each instruction exit may come from. */
+static bool insn_matches(const struct vcpu_exit *e, enum insn_kind k)
+{
+	switch (e->reason) {
+	case VCPU_EXIT_IO:
+		return k == INSN_IN || k == INSN_OUT || k == INSN_INS || k == INSN_OUTS;
+	case VCPU_EXIT_CPUID:
+		return k == INSN_CPUID;
+	case VCPU_EXIT_MSR:
+		return k == (e->msr.write ? INSN_WRMSR : INSN_RDMSR);
+	case VCPU_EXIT_HLT:
+		return k == INSN_HLT;
+	case VCPU_EXIT_HYPERCALL:
+		return k == INSN_VMMCALL || k == INSN_VMCALL;
+	default:
+		return false;
+	}
+}
+
+int vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct insn in;
+	int err = v->ops->run(v, e);
+
+	if (err)
+		return err;
+	v->exits[e->reason]++;
+	if (!vcpu_exit_is_insn(e) || e->insn_len)
+		return 0;
+	err = decode_at_rip(v, &in);
+	if (!err && !insn_matches(e, in.kind))
+		err = -EILSEQ;
+	if (err)
+		return err;
+	e->insn_len = in.len;
+	return 0;
+}
+
+int vcpu_skip(struct vcpu *v, const struct vcpu_exit *e)
+{
+	if (!e->insn_len)
+		return -EINVAL;
+	v->regs.rip += e->insn_len;
+	return 0;
+}
+
+int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
+{
+	return v->ops->arch_msr(v, index, write, value);
+}
+
+int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+{
+	return v->ops->inject_exception(v, vector, has_error, error);
+}
+
+int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value, uint64_t *stored,
+		       unsigned int *size)
+{
+	struct insn in;
+	int err = decode_at_rip(v, &in);
+
+	if (err)
+		return err;
+	if (in.kind == INSN_MOV_LOAD && !e->mmio.write) {
+		v->regs.gpr[in.reg] = insn_reg_write(v->regs.gpr[in.reg], value, in.size, in.high8);
+	} else if ((in.kind == INSN_MOV_STORE || in.kind == INSN_MOV_STORE_IMM) && e->mmio.write) {
+		if (stored)
+			*stored = in.kind == INSN_MOV_STORE_IMM ?
+					  insn_reg_read(in.imm, in.size, false) :
+					  insn_reg_read(v->regs.gpr[in.reg], in.size, in.high8);
+	} else {
+		return -EOPNOTSUPP;
+	}
+	if (size)
+		*size = in.size;
+	v->regs.rip += in.len;
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	if (v->ops)
+		v->ops->destroy(v);
+	v->ops = NULL;
+}

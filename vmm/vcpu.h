@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend-neutral vCPU: create one for a VM, load its architectural state, run it until an
+ * exit, and get the exit back in one normalised form whatever the backend (vmm/svm/ for AMD SVM
+ * with nested paging, AMD APM vol. 2 ch. 15; VMX with EPT, Intel SDM vol. 3C, comes next).
+ * Exits are counted by reason. The caller handles the exit (vmm/guest_selftest.c is one such
+ * caller) and then completes the exiting instruction with vcpu_skip() or vcpu_mmio_complete().
+ *
+ * The guest's general-purpose registers, RIP and RFLAGS live in struct vcpu between runs; the
+ * backend loads them before entry and stores them after the exit, so exit handlers read and
+ * write v->regs directly. Kernel only.
+ */
+#ifndef SKIFF_VMM_VCPU_H
+#define SKIFF_VMM_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/cpu_pgtable.h"
+#include "vmm/cpu_view.h"
+#include "vmm/vcpu_exit.h"
+#include "vmm/vcpu_state.h"
+#include "vmm/vm.h"
+
+struct vcpu;
+
+/* What a backend provides; every function returns 0 or a negative errno. */
+struct vcpu_ops {
+	const char *name; /* "svm", "vmx" */
+	int (*create)(struct vcpu *v);
+	void (*destroy)(struct vcpu *v);
+	int (*load_state)(struct vcpu *v, const struct vcpu_state *s);
+	int (*run)(struct vcpu *v, struct vcpu_exit *e);
+	/* Deliver exception @vector (with @error when @has_error) at the next entry. */
+	int (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+	/*
+	 * Read or write an MSR the backend virtualises itself (EFER): -ENOENT for any other MSR,
+	 * -EINVAL for a value the guest may not write (the caller injects #GP).
+	 */
+	int (*arch_msr)(struct vcpu *v, uint32_t index, bool write, uint64_t *value);
+};
+
+/* The CPU side of a VM's memory, shared by its vCPUs: the CPU view and its NPT / EPT. */
+struct vcpu_mem {
+	struct cpu_view view;
+	struct cpu_pgt pgt;
+};
+
+/* Options of one vCPU. */
+struct vcpu_cfg {
+	uint32_t exception_bitmap; /* guest exceptions that exit (bit n = vector n) */
+};
+
+struct vcpu {
+	const struct vcpu_ops *ops;
+	struct vm *vm;
+	struct vcpu_mem *mem;
+	struct vcpu_cfg cfg;
+	struct vcpu_regs regs;	   /* the guest's GPRs, RIP, RFLAGS between runs */
+	struct vcpu_paging paging; /* the guest's paging state at the last exit */
+	uint64_t exits[VCPU_EXIT_NR_REASONS];
+	void *backend; /* the backend's per-vCPU state */
+};
+
+/*
+ * vcpu_mem_build - derive the CPU view of @vm's sealed gmem and build its @format tables
+ * (CPU_PGT_NPT for SVM, CPU_PGT_EPT for VMX) in @m, from zeroed 4 KiB frames, with 1 GiB leaves
+ * when @features has CPU_PGT_F_1G. Returns 0, -EINVAL (gmem not sealed) or cpu_pgt_create() /
+ * cpu_pgt_build()'s error (nothing is left allocated then).
+ */
+int vcpu_mem_build(struct vcpu_mem *m, const struct vm *vm, enum cpu_pgt_format format,
+		   uint32_t features);
+
+/* vcpu_mem_destroy - free @m's tables; no vCPU may use them any more. */
+void vcpu_mem_destroy(struct vcpu_mem *m);
+
+/*
+ * vcpu_create - a vCPU of @vm over @mem with @cfg, on backend @ops. Returns 0 or the backend's
+ * error: -ENODEV (no such virtualisation on this CPU, or it is disabled), -ENOSPC (no ASID /
+ * VPID left), -ENOMEM.
+ */
+int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struct vcpu_mem *mem,
+		const struct vcpu_cfg *cfg);
+
+/* vcpu_load_state - set the whole architectural state (entry point, mode, segments). */
+int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s);
+
+/*
+ * vcpu_run - run the guest until its next exit, which is counted and returned in @e. Returns 0,
+ * or a negative errno when the exit could not be decoded (@e then holds what is known, reason
+ * VCPU_EXIT_OTHER).
+ */
+int vcpu_run(struct vcpu *v, struct vcpu_exit *e);
+
+/* vcpu_skip - complete an instruction exit: RIP moves past the @e->insn_len bytes. -EINVAL if 0. */
+int vcpu_skip(struct vcpu *v, const struct vcpu_exit *e);
+
+/* vcpu_arch_msr - see struct vcpu_ops.arch_msr. */
+int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value);
+
+/* vcpu_inject_exception - see struct vcpu_ops. */
+int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+
+/*
+ * vcpu_fetch_insn - copy up to @max (<= 15) bytes of the guest's code at CS:RIP into @buf,
+ * through the guest's paging (vmm/guest_walk.h) and the VM's gmem. Returns the number of bytes
+ * copied (fewer when the code runs into unmapped memory), or a negative errno when none could be
+ * (-EFAULT: the guest's tables or the code are outside its RAM/ROM; -EOPNOTSUPP: a paging mode
+ * the walker does not know).
+ */
+int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max);
+
+/*
+ * vcpu_mmio_complete - finish an MMIO exit @e: decode the guest's MOV at RIP (vmm/insn.h); for
+ * a load put @value (truncated to the access size) into the destination register, for a store
+ * return the stored value in @stored (may be NULL); then move RIP past it. @size gets the access
+ * size in bytes (may be NULL). Returns 0, -EOPNOTSUPP for an instruction the decoder does not
+ * emulate, or vcpu_fetch_insn()'s error; the guest state is unchanged on an error.
+ */
+int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value, uint64_t *stored,
+		       unsigned int *size);
+
+/* vcpu_destroy - free the backend state; @v can be created again. */
+void vcpu_destroy(struct vcpu *v);
+
+#endif

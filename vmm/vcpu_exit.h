@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A vCPU exit in backend-neutral form (vmm/vcpu.h): what each backend's exit decoder produces
+ * (vmm/svm/svm_exit.h) and exit handlers consume. Pure definitions.
+ */
+#ifndef SKIFF_VMM_VCPU_EXIT_H
+#define SKIFF_VMM_VCPU_EXIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Why the guest stopped. */
+enum vcpu_exit_reason {
+	VCPU_EXIT_IO = 0,     /* IN/OUT/INS/OUTS: exit.io */
+	VCPU_EXIT_MMIO,	      /* an access the CPU view does not map (NPT / EPT violation) */
+	VCPU_EXIT_CPUID,      /* leaf in RAX, subleaf in RCX */
+	VCPU_EXIT_MSR,	      /* RDMSR / WRMSR: exit.msr */
+	VCPU_EXIT_HLT,	      /* HLT */
+	VCPU_EXIT_HYPERCALL,  /* VMMCALL / VMCALL: vmm/hypercall.h */
+	VCPU_EXIT_EXCEPTION,  /* an intercepted guest exception: exit.exc */
+	VCPU_EXIT_EXTINT,     /* a host interrupt arrived (serviced once the host runs again) */
+	VCPU_EXIT_SHUTDOWN,   /* triple fault or another shutdown condition */
+	VCPU_EXIT_ENTRY_FAIL, /* the guest state was refused: exit.fail */
+	VCPU_EXIT_OTHER,      /* an intercept with no normalised form: exit.raw */
+	VCPU_EXIT_NR_REASONS,
+};
+
+struct vcpu_exit {
+	enum vcpu_exit_reason reason;
+	uint64_t raw;	       /* the backend's exit code (SVM EXITCODE, VMX exit reason) */
+	uint64_t info1, info2; /* the backend's qualification (EXITINFO1/2, ...) */
+	uint8_t insn_len;      /* bytes of the exiting instruction; 0 when none exited */
+	union {
+		struct {
+			uint16_t port;
+			uint8_t size; /* 1, 2 or 4 bytes */
+			bool in, string, rep;
+		} io;
+		struct {
+			uint64_t gpa;
+			bool write, fetch;
+		} mmio;
+		struct {
+			uint32_t index;
+			bool write;
+		} msr;
+		struct {
+			uint8_t vector;
+			bool has_error;
+			uint32_t error;
+			uint64_t cr2; /* #PF: the faulting linear address */
+		} exc;
+		struct {
+			const char *why; /* the first consistency check the state fails */
+		} fail;
+	};
+};
+
+/* vcpu_exit_is_insn - did an instruction exit (I/O, CPUID, MSR, HLT, hypercall)? */
+bool vcpu_exit_is_insn(const struct vcpu_exit *e);
+
+/* vcpu_exit_name - "io", "mmio", "cpuid", ... for logs ("?" when out of range). */
+const char *vcpu_exit_name(enum vcpu_exit_reason r);
+
+#endif
