@@ -62,11 +62,19 @@ static struct {
 	uint64_t asids;	       /* bit n: ASID n in use */
 } cpu;
 
+/*
+ * A failed VMRUN is reported from a copy of the VMCB taken before it: an emulator may write its
+ * own state into the VMCB on VMEXIT_INVALID (QEMU 10 does), hiding what was refused. The copy is
+ * taken only when skiff changed the guest state since the last entry (@dirty): state the CPU
+ * itself saved at an exit is state it accepts again, and the registers skiff writes at every
+ * exit (RAX, RSP, RIP, RFLAGS) are not among VMRUN's checks.
+ */
 struct svm_vcpu {
-	uint8_t *vmcb;
-	uint64_t vmcb_pa, iopm_pa, msrpm_pa;
+	uint8_t *vmcb, *snapshot;
+	uint64_t vmcb_pa, snapshot_pa, iopm_pa, msrpm_pa;
 	uint32_t asid;
 	bool flush; /* flush the TLB at the next VMRUN (new nested tables) */
+	bool dirty; /* skiff wrote guest state: snapshot before the next VMRUN */
 };
 
 int svm_enable(void)
@@ -124,6 +132,8 @@ static void svm_free(struct svm_vcpu *s)
 {
 	if (s->vmcb_pa)
 		pmm_free(&kernel_pmm, s->vmcb_pa, 1);
+	if (s->snapshot_pa)
+		pmm_free(&kernel_pmm, s->snapshot_pa, 1);
 	if (s->iopm_pa)
 		pmm_free(&kernel_pmm, s->iopm_pa, IOPM_PAGES);
 	if (s->msrpm_pa)
@@ -148,6 +158,7 @@ static void setup_control(struct vcpu *v, struct svm_vcpu *s, uint64_t ncr3)
 	svm_vmcb_wr64(vmcb, VMCB_N_CR3, ncr3);
 	svm_vmcb_wr64(vmcb, VMCB_G_PAT, PAT_RESET);
 	s->flush = true;
+	s->dirty = true;
 }
 
 static int svm_create(struct vcpu *v)
@@ -168,6 +179,8 @@ static int svm_create(struct vcpu *v)
 	if (!err)
 		err = page_alloc_zeroed(&s->vmcb_pa);
 	if (!err)
+		err = page_alloc_zeroed(&s->snapshot_pa);
+	if (!err)
 		err = pmm_alloc(&kernel_pmm, IOPM_PAGES, 1, &s->iopm_pa);
 	if (!err)
 		err = pmm_alloc(&kernel_pmm, MSRPM_PAGES, 1, &s->msrpm_pa);
@@ -176,6 +189,7 @@ static int svm_create(struct vcpu *v)
 		return err;
 	}
 	s->vmcb = (uint8_t *)s->vmcb_pa;
+	s->snapshot = (uint8_t *)s->snapshot_pa;
 	memset((void *)s->iopm_pa, PERM_ALL, SVM_IOPM_SIZE);
 	memset((void *)s->msrpm_pa, PERM_ALL, SVM_MSRPM_SIZE);
 	v->backend = s;
@@ -197,8 +211,10 @@ static void set_seg(uint8_t *vmcb, unsigned int off, const struct vcpu_seg *sg)
 
 static int svm_load_state(struct vcpu *v, const struct vcpu_state *st)
 {
-	uint8_t *vmcb = ((struct svm_vcpu *)v->backend)->vmcb;
+	struct svm_vcpu *s = v->backend;
+	uint8_t *vmcb = s->vmcb;
 
+	s->dirty = true;
 	set_seg(vmcb, VMCB_ES, &st->es);
 	set_seg(vmcb, VMCB_CS, &st->cs);
 	set_seg(vmcb, VMCB_SS, &st->ss);
@@ -220,9 +236,10 @@ static int svm_load_state(struct vcpu *v, const struct vcpu_state *st)
 }
 
 /* The guest state VMRUN refused, logged field by field (15.5.1). */
-static void log_entry_failure(const uint8_t *vmcb, const char *why)
+static void log_entry_failure(const uint8_t *vmcb, const char *why, bool snapshot)
 {
-	log_err("svm: VMRUN refused the guest state (VMEXIT_INVALID): %s", why);
+	log_err("svm: VMRUN refused the guest state (VMEXIT_INVALID): %s; the VMCB %s:", why,
+		snapshot ? "as entered" : "after the exit");
 	log_err("svm:   CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx RIP %#llx RFLAGS %#llx",
 		(unsigned long long)svm_vmcb_rd64(vmcb, VMCB_CR0),
 		(unsigned long long)svm_vmcb_rd64(vmcb, VMCB_CR3),
@@ -254,6 +271,7 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct svm_vcpu *s = v->backend;
 	uint8_t *vmcb = s->vmcb;
+	bool snapshot;
 
 	svm_vmcb_wr64(vmcb, VMCB_RAX, v->regs.gpr[VCPU_RAX]);
 	svm_vmcb_wr64(vmcb, VMCB_RSP, v->regs.gpr[VCPU_RSP]);
@@ -261,9 +279,24 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	svm_vmcb_wr64(vmcb, VMCB_RFLAGS, v->regs.rflags);
 	svm_vmcb_wr8(vmcb, VMCB_TLB_CONTROL, s->flush ? SVM_TLB_FLUSH_ALL : SVM_TLB_DO_NOTHING);
 	s->flush = false;
+	snapshot = s->dirty;
+	if (snapshot)
+		memcpy(s->snapshot, vmcb, SVM_VMCB_SIZE);
+	s->dirty = false;
 
 	svm_vmrun(v->regs.gpr, s->vmcb_pa, cpu.host_save_pa);
 
+	svm_exit_decode(vmcb, cpu.nrips, cpu.pa_bits, e);
+	if (e->reason == VCPU_EXIT_ENTRY_FAIL) {
+		/* The guest never ran: v->regs keep the state it was entered with. */
+		const uint8_t *at_fault = snapshot ? s->snapshot : vmcb;
+		const char *why = svm_vmcb_check(at_fault, cpu.pa_bits);
+
+		if (why)
+			e->fail.why = why;
+		log_entry_failure(at_fault, e->fail.why, snapshot);
+		return 0;
+	}
 	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, 0);
 	v->regs.gpr[VCPU_RAX] = svm_vmcb_rd64(vmcb, VMCB_RAX);
 	v->regs.gpr[VCPU_RSP] = svm_vmcb_rd64(vmcb, VMCB_RSP);
@@ -275,28 +308,28 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.efer = svm_vmcb_rd64(vmcb, VMCB_EFER);
 	v->paging.cs_base = svm_vmcb_rd64(vmcb, VMCB_CS + VMCB_SEG_BASE);
 	v->paging.cs_attrib = svm_vmcb_rd16(vmcb, VMCB_CS + VMCB_SEG_ATTRIB);
-	svm_exit_decode(vmcb, cpu.nrips, cpu.pa_bits, e);
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
-	else if (e->reason == VCPU_EXIT_ENTRY_FAIL)
-		log_entry_failure(vmcb, e->fail.why);
 	return 0;
 }
 
 static int svm_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
 {
+	struct svm_vcpu *s = v->backend;
 	uint64_t ev = vector | SVM_EVENTINJ_TYPE_EXC | SVM_EVENTINJ_V;
 
 	if (has_error)
 		ev |= SVM_EVENTINJ_EV | ((uint64_t)error << SVM_EVENTINJ_ERR_SHIFT);
-	svm_vmcb_wr64(((struct svm_vcpu *)v->backend)->vmcb, VMCB_EVENTINJ, ev);
+	svm_vmcb_wr64(s->vmcb, VMCB_EVENTINJ, ev);
+	s->dirty = true;
 	return 0;
 }
 
 /* EFER: the guest sees and writes its own, without SVME, which stays set underneath (15.5.1). */
 static int svm_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
 {
-	uint8_t *vmcb = ((struct svm_vcpu *)v->backend)->vmcb;
+	struct svm_vcpu *s = v->backend;
+	uint8_t *vmcb = s->vmcb;
 	uint64_t efer = svm_vmcb_rd64(vmcb, VMCB_EFER),
 		 allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
 
@@ -309,6 +342,7 @@ static int svm_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *va
 	if (*value & ~(allowed | X86_EFER_LMA))
 		return -EINVAL;
 	svm_vmcb_wr64(vmcb, VMCB_EFER, (*value & allowed) | (efer & X86_EFER_LMA) | SVM_EFER_SVME);
+	s->dirty = true;
 	return 0;
 }
 
