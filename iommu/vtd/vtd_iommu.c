@@ -245,13 +245,16 @@ static void poll_unit(struct vtd_state *vs)
 		vtd_write32(&vs->unit, off + VTD_FRCD_F_DW_OFFSET, VTD_FRCD_F_DW_CLEAR);
 		vtd_fault_decode(lo, hi, &f);
 		vs->faults++;
-		d = owner_of(vs, f.sid);
+		d = f.intr ? NULL : owner_of(vs, f.sid);
 		if (d)
 			d->faults++;
 		if (may_log(vs)) {
 			vtd_fault_describe(&f, text, sizeof(text));
-			log_warn("vtd%u: DMA fault: %s (domain %d)", vs->unit.index, text,
-				 d ? d->did : -1);
+			if (f.intr)
+				log_warn("vtd%u: interrupt fault: %s", vs->unit.index, text);
+			else
+				log_warn("vtd%u: DMA fault: %s (domain %d)", vs->unit.index, text,
+					 d ? d->did : -1);
 		}
 		keep(vs->unit.index, &f);
 	}

@@ -266,8 +266,8 @@ void vtd_unit_disable(struct vtd_unit *u)
 
 	if (gsts & VTD_GCMD_TE)
 		vtd_gcmd(u, VTD_GCMD_TE, false);
-	if (gsts & VTD_GCMD_QIE)
-		vtd_gcmd(u, VTD_GCMD_QIE, false);
 	if (gsts & VTD_GCMD_IRE)
 		vtd_gcmd(u, VTD_GCMD_IRE, false);
+	if (gsts & VTD_GCMD_QIE)
+		vtd_gcmd(u, VTD_GCMD_QIE, false);
 }

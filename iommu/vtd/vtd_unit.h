@@ -78,8 +78,9 @@ int vtd_qi_enable(struct vtd_unit *u);
  */
 int vtd_invalidate(struct vtd_unit *u, const struct vtd_inv_desc *d, unsigned int n);
 
-/* vtd_unit_disable - translation, queued invalidation and interrupt remapping off, in that
- * order: the unit is left as firmware hands it over. */
+/* vtd_unit_disable - translation, interrupt remapping and queued invalidation off, in that
+ * order (remapped interrupts need the queue for their cache invalidations while IRE is on):
+ * the unit is left as firmware hands it over. */
 void vtd_unit_disable(struct vtd_unit *u);
 
 /* Register access at the widths VT-d 11.4 gives. */
