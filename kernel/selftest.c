@@ -11,6 +11,7 @@
 #include "iommu/vtd/vtd_ir_selftest.h"
 #include "iommu/vtd/vtd_selftest.h"
 #include "vmm/gmem_selftest.h"
+#include "vmm/guest_selftest.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -203,10 +204,12 @@ struct selftest {
 	void (*run)(struct platform *p);
 };
 
+/* clang-format off: one self-test a line */
 static const struct selftest selftests[] = {
 	{ "fault", selftest_fault }, { "edu", selftest_edu },	 { "vtd", vtd_selftest },
-	{ "gmem", gmem_selftest },   { "irq", vtd_ir_selftest },
+	{ "gmem", gmem_selftest },   { "irq", vtd_ir_selftest }, { "guest", vmm_guest_selftest },
 };
+/* clang-format on */
 
 void selftest_run(const struct cmdline *c, struct platform *p)
 {
