@@ -204,10 +204,15 @@ struct selftest {
 	void (*run)(struct platform *p);
 };
 
-/* clang-format off: one self-test a line */
+/* One self-test a line. */
+/* clang-format off */
 static const struct selftest selftests[] = {
-	{ "fault", selftest_fault }, { "edu", selftest_edu },	 { "vtd", vtd_selftest },
-	{ "gmem", gmem_selftest },   { "irq", vtd_ir_selftest }, { "guest", vmm_guest_selftest },
+	{ "fault", selftest_fault },
+	{ "edu", selftest_edu },
+	{ "vtd", vtd_selftest },
+	{ "gmem", gmem_selftest },
+	{ "irq", vtd_ir_selftest },
+	{ "guest", vmm_guest_selftest },
 };
 /* clang-format on */
 
