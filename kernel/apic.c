@@ -127,6 +127,11 @@ uint32_t apic_id(void)
 	return x2apic ? id : id >> XAPIC_ID_SHIFT;
 }
 
+bool apic_x2apic(void)
+{
+	return x2apic;
+}
+
 void apic_eoi(void)
 {
 	apic_write(APIC_REG_EOI, 0);

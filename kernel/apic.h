@@ -3,6 +3,7 @@
 #ifndef SKIFF_KERNEL_APIC_H
 #define SKIFF_KERNEL_APIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/acpi/madt.h"
@@ -23,6 +24,9 @@ int apic_init(const struct madt_table *madt);
 
 /* apic_id - the boot CPU's APIC id (8-bit xAPIC id, or 32-bit x2APIC id). */
 uint32_t apic_id(void);
+
+/* apic_x2apic - the boot CPU's local APIC runs in x2APIC mode (IA32_APIC_BASE.EXTD). */
+bool apic_x2apic(void);
 
 /* apic_eoi - end of interrupt for the vector in service. */
 void apic_eoi(void);

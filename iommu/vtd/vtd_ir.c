@@ -11,18 +11,16 @@
 #include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/acpi/dmar.h"
+#include "kernel/apic.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
-#include "kernel/x86.h"
 
-#define MSR_IA32_APIC_BASE 0x1bu	/* Intel SDM vol. 3A 11.4.4 */
-#define APIC_BASE_EXTD	   (1ull << 10) /* x2APIC mode */
-#define BITS_PER_WORD	   64u
-#define TABLE_BYTES	   (VTD_IR_ENTRIES * sizeof(struct vtd_irte))
-#define TABLE_FRAMES	   (TABLE_BYTES / PAGE_SIZE_4K)
-#define RID_BUS(rid)	   ((unsigned int)(rid) >> 8)
-#define RID_DEV(rid)	   (((unsigned int)(rid) >> 3) & 0x1fu)
-#define RID_FN(rid)	   ((unsigned int)(rid)&0x7u)
+#define BITS_PER_WORD 64u
+#define TABLE_BYTES   (VTD_IR_ENTRIES * sizeof(struct vtd_irte))
+#define TABLE_FRAMES  (TABLE_BYTES / PAGE_SIZE_4K)
+#define RID_BUS(rid)  ((unsigned int)(rid) >> 8)
+#define RID_DEV(rid)  (((unsigned int)(rid) >> 3) & 0x1fu)
+#define RID_FN(rid)   ((unsigned int)(rid)&0x7u)
 
 _Static_assert(TABLE_BYTES % PAGE_SIZE_4K == 0, "the table is whole 4 KiB frames");
 
@@ -39,12 +37,6 @@ struct vtd_ir {
 
 static struct vtd_ir ir_units[DMAR_MAX_DRHD];
 static const struct pci_topology *topology;
-
-/* The boot CPU's local APIC runs in x2APIC mode (IA32_APIC_BASE.EXTD, as apic_init() left it). */
-static bool x2apic_mode(void)
-{
-	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD;
-}
 
 static struct vtd_ir *ir_of(unsigned int unit)
 {
@@ -124,9 +116,9 @@ int vtd_ir_enable(struct vtd_state *vs, const struct pci_topology *pci)
 	memset((void *)table, 0, TABLE_BYTES);
 	vtd_sync(vs, table, TABLE_BYTES);
 	*ir = (struct vtd_ir){ .vs = vs, .table = (struct vtd_irte *)table, .s = (uint8_t)s };
-	ir->eime = vtd_ir_eime(&u->caps, x2apic_mode());
+	ir->eime = vtd_ir_eime(&u->caps, apic_x2apic());
 	cfg = (struct vtd_irta_config){ .table = table, .s = ir->s, .eime = ir->eime };
-	err = vtd_irta_encode(&cfg, x2apic_mode(), &u->caps, vs->haw_bits, &irta);
+	err = vtd_irta_encode(&cfg, apic_x2apic(), &u->caps, vs->haw_bits, &irta);
 	if (!err)
 		err = program_unit(ir, irta);
 	if (err) {

@@ -14,13 +14,10 @@
 #include "iommu/vtd/vtd_nested_plan.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/log.h"
-#include "kernel/time.h"
 
-#define FS_LEVELS_4	 4u
-#define FS_LEVELS_5	 5u
-#define AW_LEVELS_BASE	 2u /* AW n names a (n + 2)-level second stage (9.6) */
-#define WBF_POLL_STEP_US 1u
-#define NS_PER_US	 1000ull
+#define FS_LEVELS_4    4u
+#define FS_LEVELS_5    5u
+#define AW_LEVELS_BASE 2u /* AW n names a (n + 2)-level second stage (9.6) */
 
 /* The device's slot for @pasid and its context entry's settings. */
 struct nested_slot {
@@ -62,21 +59,6 @@ static int find_slot(const struct iommu_domain *d, const struct vtd_attachment *
 	return 0;
 }
 
-/* GCMD.WBF, then GSTS.WBFS until the unit clears it (11.4.4, 11.4.5; 6.8). */
-static int flush_write_buffer(struct vtd_unit *u)
-{
-	uint64_t deadline = time_ns() + (uint64_t)VTD_POLL_TIMEOUT_US * NS_PER_US;
-	uint32_t persistent = vtd_read32(u, VTD_GSTS_REG) & VTD_GSTS_PERSISTENT;
-
-	vtd_write32(u, VTD_GCMD_REG, persistent | VTD_GCMD_WBF);
-	while (vtd_read32(u, VTD_GSTS_REG) & VTD_GCMD_WBF) {
-		if (time_ns() > deadline)
-			return -ETIMEDOUT;
-		time_delay_us(WBF_POLL_STEP_US);
-	}
-	return 0;
-}
-
 /* Clears P (bit 0) with one 64-bit store; the other words stay as they are. */
 static void clear_present(struct vtd_pasid_entry *slot)
 {
@@ -115,7 +97,7 @@ static int run_plan(struct vtd_state *vs, const struct vtd_nested_plan *plan,
 			n = 0;
 			continue;
 		case VTD_NESTED_FLUSH_WB:
-			err = flush_write_buffer(&vs->unit);
+			err = vtd_write_buffer_flush(&vs->unit);
 			continue;
 		case VTD_NESTED_ZERO_ENTRY:
 			memset(slot, 0, sizeof(*slot));

@@ -109,6 +109,19 @@ int vtd_gcmd(struct vtd_unit *u, uint32_t bit, bool on)
 	return err;
 }
 
+int vtd_write_buffer_flush(struct vtd_unit *u)
+{
+	uint32_t persistent = vtd_read32(u, VTD_GSTS_REG) & VTD_GSTS_PERSISTENT;
+	int err;
+
+	vtd_write32(u, VTD_GCMD_REG, persistent | VTD_GCMD_WBF);
+	err = poll32(u, VTD_GSTS_REG, VTD_GCMD_WBF, 0);
+	if (err)
+		log_err("vtd%u: write-buffer flush (GSTS.WBFS) did not complete within %u us",
+			u->index, VTD_POLL_TIMEOUT_US);
+	return err;
+}
+
 int vtd_set_root_table(struct vtd_unit *u, uint64_t root)
 {
 	if (root & ~VTD_RTADDR_PTR_MASK)

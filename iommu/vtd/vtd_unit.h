@@ -54,6 +54,14 @@ int vtd_unit_init(struct vtd_unit *u, unsigned int index, uint64_t base, bool pr
 int vtd_gcmd(struct vtd_unit *u, uint32_t bit, bool on);
 
 /*
+ * vtd_write_buffer_flush - GCMD.WBF, then poll until the unit clears GSTS.WBFS (VT-d 6.8,
+ * 11.4.4, 11.4.5): what a unit with CAP.RWBF needs after table updates. vtd_gcmd() cannot do
+ * it, since this status bit clears, not sets, when the command is done. Returns 0 or
+ * -ETIMEDOUT after VTD_POLL_TIMEOUT_US.
+ */
+int vtd_write_buffer_flush(struct vtd_unit *u);
+
+/*
  * vtd_set_root_table - program RTADDR_REG with @root (4 KiB aligned) and the unit's mode
  * (TTM 00 legacy, 01 scalable) and latch it with GCMD.SRTP (VT-d 11.4.6, 6.6).
  * Returns 0, -EINVAL for a misaligned pointer, -ETIMEDOUT.
