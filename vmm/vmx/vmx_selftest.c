@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/* selftest=vmx: see vmx_selftest.h. */
+#include "vmm/vmx/vmx_selftest.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kernel/check.h"
+#include "kernel/log.h"
+#include "vmm/hypercall.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+#include "vmm/vmx/vmcs_fields.h"
+#include "vmm/vmx/vmx.h"
+
+#define GPA_BITS     39
+#define ALL_ONES32   0xffffffffull
+#define OUT_IMM8_LEN 2 /* E6 ib */
+#define CPUID_LEN    2 /* 0F A2 */
+#define VMCALL_LEN   3 /* 0F 01 C1 */
+#define HLT_LEN	     1 /* F4 */
+
+/* Flat 32-bit segments (vmm/vcpu_state.h form): code execute/read accessed, data read/write
+ * accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT. */
+#define SEG_CODE32   (0xbu | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
+#define SEG_DATA32   (0x3u | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
+#define SEG_TSS_BUSY (0xbu | VCPU_SEG_P)
+#define SEG_LDT	     (0x2u | VCPU_SEG_P)
+#define SEL_CODE     0x08
+#define SEL_DATA     0x10
+#define FLAT_LIMIT   0xffffffffu
+#define TABLE_LIMIT  0xffffu
+
+extern const uint8_t vmx_tiny_guest[], vmx_tiny_guest_end[];
+
+struct vmx_test {
+	struct vm vm;
+	struct vcpu_mem mem;
+	struct vcpu vcpu;
+	bool mem_built, vcpu_created;
+};
+
+static void initial_state(struct vcpu_state *s)
+{
+	const struct vcpu_seg code = { SEL_CODE, SEG_CODE32, FLAT_LIMIT, 0 },
+			      data = { SEL_DATA, SEG_DATA32, FLAT_LIMIT, 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->regs.rip = VMX_TINY_LOAD;
+	s->regs.rflags = X86_RFLAGS_FIXED;
+	s->cr0 = X86_CR0_PE | X86_CR0_ET;
+	s->cs = code;
+	s->ds = s->es = s->ss = s->fs = s->gs = data;
+	s->tr = (struct vcpu_seg){ 0, SEG_TSS_BUSY, TABLE_LIMIT, 0 };
+	s->ldtr = (struct vcpu_seg){ 0, SEG_LDT, TABLE_LIMIT, 0 };
+	s->gdtr.limit = TABLE_LIMIT;
+	s->idtr.limit = TABLE_LIMIT;
+}
+
+static int build(struct vmx_test *t)
+{
+	uint64_t size = (uint64_t)(vmx_tiny_guest_end - vmx_tiny_guest);
+	const struct vcpu_cfg cfg = { .exception_bitmap = 0 };
+	struct vcpu_state s;
+	void *load;
+	int err = vm_init(&t->vm, "vmx0", GPA_BITS);
+
+	if (!err)
+		err = vm_add_memory(&t->vm, GMEM_RAM, 0, VMX_TINY_RAM, "ram");
+	if (!err)
+		err = vm_add_range(&t->vm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING,
+				   "msi");
+	if (!err)
+		err = gmem_seal(&t->vm.gmem);
+	if (err)
+		return err;
+	load = vm_host(&t->vm, VMX_TINY_LOAD, size);
+	if (!load)
+		return -E2BIG;
+	memcpy(load, vmx_tiny_guest, size);
+	err = vcpu_mem_build(&t->mem, &t->vm, CPU_PGT_EPT, vmx_cpu_pgt_features());
+	if (err)
+		return err;
+	t->mem_built = true;
+	err = vcpu_create(&t->vcpu, &vmx_vcpu_ops, &t->vm, &t->mem, &cfg);
+	if (err)
+		return err;
+	t->vcpu_created = true;
+	initial_state(&s);
+	return vcpu_load_state(&t->vcpu, &s);
+}
+
+/* Run to the next exit; false (with a FAIL line for @name) when it is not @reason. */
+static bool run_to(struct vmx_test *t, struct vcpu_exit *e, enum vcpu_exit_reason reason,
+		   const char *name)
+{
+	int err = vcpu_run(&t->vcpu, e);
+
+	if (!err && e->reason == reason)
+		return true;
+	check(false, name,
+	      "vcpu_run %d, exit %s (raw %#" PRIx64 ", qualification %#" PRIx64 ") at RIP %#" PRIx64
+	      ", expected %s",
+	      err, vcpu_exit_name(e->reason), e->raw, e->info1, t->vcpu.regs.rip,
+	      vcpu_exit_name(reason));
+	return false;
+}
+
+static bool check_mmio(struct vmx_test *t, struct vcpu_exit *e, bool write, const char *name)
+{
+	uint64_t stored = 0;
+	int err;
+
+	if (!run_to(t, e, VCPU_EXIT_MMIO, name))
+		return false;
+	err = vcpu_mmio_complete(&t->vcpu, e, ALL_ONES32, &stored, NULL);
+	return check(!err && e->mmio.gpa == VMX_TINY_PROBE && e->mmio.write == write &&
+			     !e->mmio.fetch && (!write || stored == VMX_TINY_STORE),
+		     name, "completion %d, GPA %#" PRIx64 " write %d fetch %d stored %#" PRIx64,
+		     err, e->mmio.gpa, e->mmio.write, e->mmio.fetch, stored);
+}
+
+static void run_guest(struct vmx_test *t)
+{
+	uint64_t *gpr = t->vcpu.regs.gpr;
+	struct vcpu_exit e;
+
+	if (!run_to(t, &e, VCPU_EXIT_IO, "vmx.io") ||
+	    !check(e.io.port == HC_CONSOLE_PORT && !e.io.in && e.io.size == 1 &&
+			   e.insn_len == OUT_IMM8_LEN && (uint8_t)gpr[VCPU_RAX] == VMX_TINY_CHAR,
+		   "vmx.io", "port %#x in %d size %u length %u AL %#x", e.io.port, e.io.in,
+		   e.io.size, e.insn_len, (unsigned int)(uint8_t)gpr[VCPU_RAX]) ||
+	    vcpu_skip(&t->vcpu, &e))
+		return;
+	if (!run_to(t, &e, VCPU_EXIT_CPUID, "vmx.cpuid") ||
+	    !check(gpr[VCPU_RAX] == 0 && e.insn_len == CPUID_LEN, "vmx.cpuid",
+		   "leaf %#" PRIx64 ", length %u", gpr[VCPU_RAX], e.insn_len) ||
+	    vcpu_skip(&t->vcpu, &e))
+		return;
+	if (!check_mmio(t, &e, false, "vmx.ept_read") || !check_mmio(t, &e, true, "vmx.ept_write"))
+		return;
+	if (!run_to(t, &e, VCPU_EXIT_HYPERCALL, "vmx.hypercall") ||
+	    !check(gpr[VCPU_RAX] == HC_EXIT && gpr[VCPU_RBX] == ALL_ONES32 &&
+			   e.insn_len == VMCALL_LEN,
+		   "vmx.hypercall", "RAX %#" PRIx64 " RBX %#" PRIx64 " length %u", gpr[VCPU_RAX],
+		   gpr[VCPU_RBX], e.insn_len) ||
+	    vcpu_skip(&t->vcpu, &e))
+		return;
+	if (run_to(t, &e, VCPU_EXIT_HLT, "vmx.hlt"))
+		check(e.insn_len == HLT_LEN, "vmx.hlt", "length %u", e.insn_len);
+}
+
+/* A TR marked unusable breaks a guest-state check (27.3.1.2): exit reason 33 with bit 31. */
+static void entry_failure(struct vmx_test *t)
+{
+	struct vcpu_exit e;
+	struct vcpu_state s;
+	int err;
+
+	initial_state(&s);
+	s.tr.attrib = 0;
+	err = vcpu_load_state(&t->vcpu, &s);
+	if (!err)
+		err = vcpu_run(&t->vcpu, &e);
+	check(!err && e.reason == VCPU_EXIT_ENTRY_FAIL &&
+		      e.raw == (EXIT_REASON_ENTRY_FAIL | EXIT_INVALID_GUEST_STATE),
+	      "vmx.entry_fail", "error %d, exit %s, raw %#" PRIx64, err, vcpu_exit_name(e.reason),
+	      err ? 0 : e.raw);
+}
+
+void vmx_selftest(struct platform *p)
+{
+	static struct vmx_test t;
+	int err;
+
+	(void)p;
+	memset(&t, 0, sizeof(t));
+	if (!check(!vmx_enable(), "vmx.enable", "see the vmx: line above"))
+		return;
+	err = build(&t);
+	if (check(!err, "vmx.build", "%s: %d (%s)", t.vm.name, err, t.vm.gmem.why)) {
+		run_guest(&t);
+		entry_failure(&t);
+		log_info("vmx: %s: exits io %" PRIu64 " cpuid %" PRIu64 " mmio %" PRIu64
+			 " hypercall %" PRIu64 " hlt %" PRIu64 " entry_fail %" PRIu64,
+			 t.vm.name, t.vcpu.exits[VCPU_EXIT_IO], t.vcpu.exits[VCPU_EXIT_CPUID],
+			 t.vcpu.exits[VCPU_EXIT_MMIO], t.vcpu.exits[VCPU_EXIT_HYPERCALL],
+			 t.vcpu.exits[VCPU_EXIT_HLT], t.vcpu.exits[VCPU_EXIT_ENTRY_FAIL]);
+	}
+	if (t.vcpu_created)
+		vcpu_destroy(&t.vcpu);
+	if (t.mem_built)
+		vcpu_mem_destroy(&t.mem);
+	vm_destroy(&t.vm);
+}

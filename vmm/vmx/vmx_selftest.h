@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SKIFF_VMM_VMX_VMX_SELFTEST_H
+#define SKIFF_VMM_VMX_VMX_SELFTEST_H
+
+/* The bring-up guest's contract (vmx_selftest_guest.S, also included by the assembler). */
+#define VMX_TINY_LOAD  0x8000	  /* guest-physical load address and entry point */
+#define VMX_TINY_RAM   0x100000	  /* RAM at guest-physical 0: 1 MiB */
+#define VMX_TINY_PROBE 0x80000000 /* 2 GiB: no RAM, no device */
+#define VMX_TINY_CHAR  0x76	  /* 'v', written to the console port */
+#define VMX_TINY_STORE 0x5a5a5a5a /* the value stored at the probe */
+
+#ifndef __ASSEMBLER__
+#include "kernel/platform/platform.h"
+
+/*
+ * vmx_selftest - "selftest=vmx": VMX bring-up on this CPU, checked exit by exit with a tiny
+ * guest (vmx_selftest_guest.S) on one vCPU of the VMX backend with EPT, then a VM entry with
+ * invalid guest state. One "PASS vmx.<check>" / "FAIL vmx.<check>: <why>" line per check:
+ *   vmx.enable        VMXON succeeded (vmx_enable());
+ *   vmx.build         the VM, its EPT tables and the vCPU were created and loaded;
+ *   vmx.io            OUT imm8, AL exited as port I/O to the console port, 1 byte, length 2;
+ *   vmx.cpuid         CPUID exited with leaf 0 in RAX, length 2;
+ *   vmx.ept_read      the load at the probe exited as an EPT violation (read) at its address
+ *                     and was completed with all ones;
+ *   vmx.ept_write     the store exited as an EPT violation (write) and was dropped;
+ *   vmx.hypercall     VMCALL exited with HC_EXIT and the loaded all ones in RBX, length 3;
+ *   vmx.hlt           HLT exited, length 1;
+ *   vmx.entry_fail    a TR marked unusable fails VM entry with exit reason 33 (invalid guest
+ *                     state, bit 31 set), reported as VCPU_EXIT_ENTRY_FAIL.
+ * @p is unused.
+ */
+void vmx_selftest(struct platform *p);
+#endif
+
+#endif
