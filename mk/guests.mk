@@ -2,7 +2,8 @@
 # linker script, embedded into skiff.efi by vmm/guest_image.S (.incbin).
 GUEST_DIR := $(BUILD)/guests
 GUEST_BIN := $(GUEST_DIR)/test-guest.bin
-GUEST_SRCS := tests/guests/entry.S tests/guests/main.c
+GUEST_SRCS := tests/guests/entry.S tests/guests/main.c tests/guests/console.c tests/guests/pci.c \
+	tests/guests/edu.c
 GUEST_OBJS := $(patsubst tests/guests/%,$(GUEST_DIR)/%.o,$(GUEST_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -m64 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables -nostdinc \
@@ -13,7 +14,7 @@ $(GUEST_DIR)/%.o: tests/guests/% mk/guests.mk
 	@echo "  CC      $< (guest)"
 	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(GUEST_DIR)/test-guest.elf: $(GUEST_OBJS) tests/guests/guest.ld
+$(GUEST_DIR)/test-guest.elf: $(GUEST_OBJS) tests/guests/guest.ld mk/guests.mk
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -z noexecstack -T tests/guests/guest.ld $(GUEST_OBJS) -o $@
 

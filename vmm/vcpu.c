@@ -178,6 +178,11 @@ int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32
 	return v->ops->inject_exception(v, vector, has_error, error);
 }
 
+int vcpu_inject_interrupt(struct vcpu *v, uint8_t vector)
+{
+	return v->ops->inject_interrupt ? v->ops->inject_interrupt(v, vector) : -EOPNOTSUPP;
+}
+
 int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value, uint64_t *stored,
 		       unsigned int *size)
 {

@@ -34,6 +34,12 @@ struct vcpu_ops {
 	/* Deliver exception @vector (with @error when @has_error) at the next entry. */
 	int (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 	/*
+	 * Request external interrupt @vector (16..255) for the guest, delivered through its IDT
+	 * once it can take interrupts (RFLAGS.IF set, no interrupt shadow) without an exit: SVM
+	 * V_IRQ, VMX interrupt-window exiting. -EBUSY while the previous request is pending.
+	 */
+	int (*inject_interrupt)(struct vcpu *v, uint8_t vector);
+	/*
 	 * Read or write an MSR the backend virtualises itself (EFER): -ENOENT for any other MSR,
 	 * -EINVAL for a value the guest may not write (the caller injects #GP).
 	 */
@@ -100,6 +106,12 @@ int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value);
 
 /* vcpu_inject_exception - see struct vcpu_ops. */
 int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+
+/*
+ * vcpu_inject_interrupt - see struct vcpu_ops.inject_interrupt. Returns 0, -EBUSY (the previous
+ * one is not taken yet: try again after the next exit) or -EOPNOTSUPP (the backend has none).
+ */
+int vcpu_inject_interrupt(struct vcpu *v, uint8_t vector);
 
 /*
  * vcpu_fetch_insn - copy up to @max (<= 15) bytes of the guest's code at CS:RIP into @buf,

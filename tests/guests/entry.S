@@ -2,7 +2,8 @@
 /*
  * The test guest's entry: skiff starts it here in 32-bit protected mode with flat segments and
  * paging off (vmm/guest_selftest.c). It identity-maps the first 4 GiB with 2 MiB pages
- * (AMD APM vol. 2 5.3, Intel SDM vol. 3A 4.5), enables long mode (SDM vol. 3A 10.8.5:
+ * (AMD APM vol. 2 5.3, Intel SDM vol. 3A 4.5; the last GiB, where device BARs and the interrupt
+ * window are, uncached with PCD and PWT), enables long mode (SDM vol. 3A 10.8.5:
  * CR4.PAE, EFER.LME, CR0.PG), loads its own GDT and jumps to 64-bit code, which calls
  * guest_main() (main.c). guest_main() ends with the HC_EXIT hypercall and does not return.
  */
@@ -12,6 +13,7 @@
 #define EFER_LME    (1 << 8)
 #define PTE_P_RW    0x3
 #define PTE_PS	    0x80
+#define PTE_PWT_PCD 0x18 /* PAT entry 3: UC (SDM vol. 3A 12.12.3) */
 #define PAGE_SIZE   4096
 #define PAGE_2M	    0x200000
 #define PD_TABLES   4 /* 4 x 1 GiB */
@@ -42,6 +44,11 @@ guest_entry:
 	incl %ecx
 	cmpl $PD_TABLES * PD_ENTRIES, %ecx
 	jb 2b
+	movl $(PD_TABLES - 1) * PD_ENTRIES, %ecx
+3:	orl $PTE_PWT_PCD, pd(, %ecx, 8)
+	incl %ecx
+	cmpl $PD_TABLES * PD_ENTRIES, %ecx
+	jb 3b
 
 	movl $pml4, %eax
 	movl %eax, %cr3
@@ -67,8 +74,14 @@ long_mode:
 	movl %eax, %ss
 	movq $stack_top, %rsp
 	call guest_main
-3:	hlt
-	jmp 3b
+4:	hlt
+	jmp 4b
+
+	/* The MSI vector's handler (edu.c): count and return; there is no local APIC to EOI. */
+	.globl guest_irq_entry
+guest_irq_entry:
+	lock incl guest_irq_count
+	iretq
 
 	.section .rodata
 	.balign 8

@@ -2,42 +2,19 @@
 /*
  * The test guest's checks, in 64-bit mode (entry.S gets it there): it greets through the
  * console port, asks CPUID for skiff's signature and for the base leaf, reads and writes a
- * guest-physical address outside its RAM (skiff answers: reads as all ones, writes dropped), and
- * reports a verdict with the HC_EXIT hypercall (vmm/hypercall.h, tests/guests/test_guest.h).
+ * guest-physical address outside its RAM (skiff answers: reads as all ones, writes dropped),
+ * drives the passthrough edu device when skiff gives it one (edu.c), and reports a verdict with
+ * the HC_EXIT hypercall (vmm/hypercall.h, tests/guests/test_guest.h).
  */
 #include <stdint.h>
 
+#include "tests/guests/guest.h"
 #include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
 
 #define PROBE_WRITE_VALUE 0x12345678u
-#define HEX_DIGITS	  16
-#define NIBBLE_BITS	  4
-#define NIBBLE_MASK	  0xfu
 
 void guest_main(void);
-
-static void out8(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static void put(const char *s)
-{
-	while (*s)
-		out8(HC_CONSOLE_PORT, (uint8_t)*s++);
-}
-
-static void put_hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	char buf[HEX_DIGITS + 3] = "0x";
-
-	for (int i = 0; i < HEX_DIGITS; i++)
-		buf[2 + i] = digits[(v >> (NIBBLE_BITS * (HEX_DIGITS - 1 - i))) & NIBBLE_MASK];
-	buf[HEX_DIGITS + 2] = 0;
-	put(buf);
-}
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -96,6 +73,7 @@ void guest_main(void)
 	put(TEST_GUEST_HELLO "\n");
 	fail = check_cpuid();
 	fail |= check_probe();
+	fail |= check_edu();
 	put("verdict ");
 	put_hex(fail);
 	put("\n");

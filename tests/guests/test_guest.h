@@ -11,11 +11,34 @@
 #define TEST_GUEST_RAM_SIZE  0x400000	/* RAM at guest-physical 0: 4 MiB */
 #define TEST_GUEST_PROBE_GPA 0x80000000 /* 2 GiB: no RAM, no device */
 
+/*
+ * The passthrough device (vmm/vm_main.c gives the guest QEMU's edu at 00:00.0 through port
+ * 0CF8h/0CFCh, vmm/vpci.h). Without it (selftest=guest) the guest finds no device and skips
+ * these checks.
+ *   TEST_GUEST_DMA_OUTSIDE  where the guest aims a DMA outside its memory: the first byte past
+ *                           its RAM, where an off-by-one would land;
+ *   TEST_GUEST_MSI_VECTOR   the vector the guest programs into the device's MSI;
+ *   TEST_GUEST_HC_WINDOW    a hypercall (RBX 1: open, 0: close) bracketing the guest's DMA, so
+ *                           skiff can count the exits the DMA caused (none by design). Numbers
+ *                           from 100h up are the test guest's own (vmm/hypercall.h stays below).
+ */
+#define TEST_GUEST_DMA_OUTSIDE TEST_GUEST_RAM_SIZE
+#define TEST_GUEST_MSI_VECTOR  0x40
+#define TEST_GUEST_HC_WINDOW   0x100
+#define TEST_GUEST_WINDOW_OPEN 1
+
 /* Verdict bits: a set bit is a failed check. */
-#define TEST_GUEST_FAIL_CPUID_SIG   (1u << 0) /* leaf 40000000h is not skiff's signature */
-#define TEST_GUEST_FAIL_CPUID_BASE  (1u << 1) /* leaf 0 reports no leaf 1 */
-#define TEST_GUEST_FAIL_PROBE_READ  (1u << 2) /* the probe did not read as all ones */
-#define TEST_GUEST_FAIL_PROBE_WRITE (1u << 3) /* a write to the probe was not dropped */
+#define TEST_GUEST_FAIL_CPUID_SIG   (1u << 0)  /* leaf 40000000h is not skiff's signature */
+#define TEST_GUEST_FAIL_CPUID_BASE  (1u << 1)  /* leaf 0 reports no leaf 1 */
+#define TEST_GUEST_FAIL_PROBE_READ  (1u << 2)  /* the probe did not read as all ones */
+#define TEST_GUEST_FAIL_PROBE_WRITE (1u << 3)  /* a write to the probe was not dropped */
+#define TEST_GUEST_FAIL_PCI_BAR	    (1u << 4)  /* edu's BAR0 did not size or read back right */
+#define TEST_GUEST_FAIL_EDU_IDENT   (1u << 5)  /* edu's ident / liveness registers were wrong */
+#define TEST_GUEST_FAIL_DMA_TIMEOUT (1u << 6)  /* a DMA did not complete */
+#define TEST_GUEST_FAIL_DMA_DATA    (1u << 7)  /* RAM -> edu -> RAM came back different */
+#define TEST_GUEST_FAIL_DMA_OUTSIDE (1u << 8)  /* a DMA read outside RAM delivered data */
+#define TEST_GUEST_FAIL_MSI_NONE    (1u << 9)  /* edu's MSI did not arrive */
+#define TEST_GUEST_FAIL_MSI_COUNT   (1u << 10) /* it arrived more than once */
 
 #define TEST_GUEST_HELLO "hello from the test guest"
 

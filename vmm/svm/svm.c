@@ -271,6 +271,7 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct svm_vcpu *s = v->backend;
 	uint8_t *vmcb = s->vmcb;
+	uint64_t intinfo;
 	bool snapshot;
 
 	svm_vmcb_wr64(vmcb, VMCB_RAX, v->regs.gpr[VCPU_RAX]);
@@ -297,7 +298,10 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 		log_entry_failure(at_fault, e->fail.why, snapshot);
 		return 0;
 	}
-	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, 0);
+	/* An event whose delivery the exit interrupted is delivered again at the next entry
+	 * (15.7.2 "Intercepts During IDT Interrupt Delivery"). */
+	intinfo = svm_vmcb_rd64(vmcb, VMCB_EXITINTINFO);
+	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, intinfo & SVM_EVENTINJ_V ? intinfo : 0);
 	v->regs.gpr[VCPU_RAX] = svm_vmcb_rd64(vmcb, VMCB_RAX);
 	v->regs.gpr[VCPU_RSP] = svm_vmcb_rd64(vmcb, VMCB_RSP);
 	v->regs.rip = svm_vmcb_rd64(vmcb, VMCB_RIP);
@@ -322,6 +326,25 @@ static int svm_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, 
 		ev |= SVM_EVENTINJ_EV | ((uint64_t)error << SVM_EVENTINJ_ERR_SHIFT);
 	svm_vmcb_wr64(s->vmcb, VMCB_EVENTINJ, ev);
 	s->dirty = true;
+	return 0;
+}
+
+/*
+ * A virtual interrupt (15.21.4): V_IRQ with the vector, the highest priority and V_TPR
+ * ignored. The CPU delivers it through the guest's IDT when the guest's RFLAGS.IF is set and no
+ * interrupt shadow is in force, and clears V_IRQ then (the VMCB shows it at the next exit).
+ */
+static int svm_inject_interrupt(struct vcpu *v, uint8_t vector)
+{
+	struct svm_vcpu *s = v->backend;
+	uint64_t vintr = svm_vmcb_rd64(s->vmcb, VMCB_VINTR);
+
+	if (vintr & SVM_VINTR_V_IRQ)
+		return -EBUSY;
+	vintr &= ~(SVM_VINTR_PRIO_MASK | SVM_VINTR_VECTOR_MASK);
+	vintr |= SVM_VINTR_V_IRQ | SVM_VINTR_PRIO_MASK | SVM_VINTR_IGN_TPR |
+		 ((uint64_t)vector << SVM_VINTR_VECTOR_SHIFT);
+	svm_vmcb_wr64(s->vmcb, VMCB_VINTR, vintr);
 	return 0;
 }
 
@@ -353,5 +376,6 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.load_state = svm_load_state,
 	.run = svm_run,
 	.inject_exception = svm_inject_exception,
+	.inject_interrupt = svm_inject_interrupt,
 	.arch_msr = svm_arch_msr,
 };

@@ -121,9 +121,16 @@
 #define SVM_INTERCEPT2_SKINIT  (1u << 6)
 #define SVM_INTERCEPT2_XSETBV  (1u << 13)
 
-#define SVM_TLB_DO_NOTHING	0u
-#define SVM_TLB_FLUSH_ALL	1u	     /* every ASID's entries */
+#define SVM_TLB_DO_NOTHING 0u
+#define SVM_TLB_FLUSH_ALL  1u /* every ASID's entries */
+/* VMCB_VINTR (table B-1, offset 060h; 15.21.4 "Injecting Virtual (INTR) Interrupts"). */
+#define SVM_VINTR_V_IRQ		(1ull << 8) /* a virtual interrupt is pending (cleared when taken) */
+#define SVM_VINTR_PRIO_SHIFT	16	    /* V_INTR_PRIO 19:16, against V_TPR */
+#define SVM_VINTR_PRIO_MASK	(0xfull << SVM_VINTR_PRIO_SHIFT)
+#define SVM_VINTR_IGN_TPR	(1ull << 20) /* V_IGN_TPR: deliver whatever V_TPR says */
 #define SVM_VINTR_MASKING	(1ull << 24) /* V_INTR_MASKING: host IF masks physical interrupts */
+#define SVM_VINTR_VECTOR_SHIFT	32	     /* V_INTR_VECTOR 39:32 */
+#define SVM_VINTR_VECTOR_MASK	(0xffull << SVM_VINTR_VECTOR_SHIFT)
 #define SVM_NP_ENABLE		(1ull << 0)
 #define SVM_EVENTINJ_VECTOR	0x00ffull
 #define SVM_EVENTINJ_TYPE_SHIFT 8

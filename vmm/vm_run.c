@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+/* Running the test guest: see vm_run.h. */
+#include "vmm/vm_run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/log.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
+#include "tests/guests/test_guest.h"
+#include "vmm/hypercall.h"
+#include "vmm/insn.h"
+#include "vmm/svm/svm.h"
+
+#define GPA_BITS	   39
+#define EXC_UD		   6
+#define EXC_DF		   8
+#define EXC_GP		   13
+#define EXC_PF		   14
+#define GUEST_EXCEPTIONS   ((1u << EXC_UD) | (1u << EXC_DF) | (1u << EXC_GP) | (1u << EXC_PF))
+#define CPUID_1		   1u
+#define CPUID_1_ECX_HV	   (1u << 31) /* "running under a hypervisor" */
+#define CPUID_EXT_FEATURES 0x80000001u
+#define CPUID_EXT_ECX_SVM  (1u << 2)
+#define LOW32		   0xffffffffull
+#define HIGH32_SHIFT	   32
+#define ALL_ONES	   (~0ull)
+
+/* Flat 32-bit segments (VMCB attribute form, vmm/vcpu_state.h): code execute/read accessed,
+ * data read/write accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT. */
+#define SEG_CODE32   (0xbu | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
+#define SEG_DATA32   (0x3u | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
+#define SEG_TSS_BUSY (0xbu | VCPU_SEG_P)
+#define SEG_LDT	     (0x2u | VCPU_SEG_P)
+#define SEL_CODE     0x08
+#define SEL_DATA     0x10
+#define FLAT_LIMIT   0xffffffffu
+#define TABLE_LIMIT  0xffffu
+
+extern const uint8_t test_guest_image[], test_guest_image_end[];
+
+static void console_flush(struct vm_run *r)
+{
+	r->line[r->line_len] = 0;
+	log_info("[guest] %s", r->line);
+	if (!strcmp(r->line, TEST_GUEST_HELLO))
+		r->hello_seen = true;
+	r->line_len = 0;
+}
+
+static void console_byte(struct vm_run *r, char c)
+{
+	if (c == '\n') {
+		console_flush(r);
+		return;
+	}
+	r->line[r->line_len++] = c;
+	if (r->line_len == VM_RUN_CONSOLE_LEN)
+		console_flush(r);
+}
+
+static bool port_logged(struct vm_run *r, uint16_t port)
+{
+	for (unsigned int i = 0; i < r->nr_logged_ports; i++)
+		if (r->logged_ports[i] == port)
+			return true;
+	if (r->nr_logged_ports < VM_RUN_LOGGED_PORTS)
+		r->logged_ports[r->nr_logged_ports++] = port;
+	return false;
+}
+
+static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
+{
+	struct vcpu *v = &r->vcpu;
+	int err;
+
+	if (e->io.string || e->io.rep) {
+		r->stop_why = "string I/O is not emulated";
+		return -EOPNOTSUPP;
+	}
+	if (e->io.port == HC_CONSOLE_PORT && !e->io.in) {
+		console_byte(r, (char)v->regs.gpr[VCPU_RAX]);
+		return vcpu_skip(v, e);
+	}
+	err = r->io ? r->io(r, e) : -ENOENT;
+	if (err != -ENOENT)
+		return err ? err : vcpu_skip(v, e);
+	if (!port_logged(r, e->io.port))
+		log_info("%s: no device at port %#x (%s, %u bytes): reads as all ones, writes "
+			 "dropped",
+			 r->vm.name, e->io.port, e->io.in ? "in" : "out", e->io.size);
+	if (e->io.in)
+		v->regs.gpr[VCPU_RAX] =
+			insn_reg_write(v->regs.gpr[VCPU_RAX], ALL_ONES, e->io.size, false);
+	return vcpu_skip(v, e);
+}
+
+static int handle_cpuid(struct vm_run *r, const struct vcpu_exit *e)
+{
+	uint64_t *gpr = r->vcpu.regs.gpr;
+	uint32_t leaf = (uint32_t)gpr[VCPU_RAX];
+	struct cpuid_regs c;
+
+	r->cpuid_exits++;
+	if (leaf == HC_CPUID_LEAF) {
+		c = (struct cpuid_regs){ HC_CPUID_LEAF, HC_CPUID_SIG_B, HC_CPUID_SIG_C,
+					 HC_CPUID_SIG_D };
+		r->sig_asked = true;
+	} else {
+		c = cpuid(leaf, (uint32_t)gpr[VCPU_RCX]);
+		if (leaf == CPUID_1)
+			c.ecx |= CPUID_1_ECX_HV;
+		if (leaf == CPUID_EXT_FEATURES)
+			c.ecx &= ~CPUID_EXT_ECX_SVM; /* no nested virtualisation */
+	}
+	gpr[VCPU_RAX] = c.eax;
+	gpr[VCPU_RBX] = c.ebx;
+	gpr[VCPU_RCX] = c.ecx;
+	gpr[VCPU_RDX] = c.edx;
+	return vcpu_skip(&r->vcpu, e);
+}
+
+static int handle_msr(struct vm_run *r, const struct vcpu_exit *e)
+{
+	uint64_t *gpr = r->vcpu.regs.gpr;
+	uint64_t value = (gpr[VCPU_RAX] & LOW32) | (gpr[VCPU_RDX] << HIGH32_SHIFT);
+	int err = vcpu_arch_msr(&r->vcpu, e->msr.index, e->msr.write, &value);
+
+	if (err) {
+		if (!r->logged_msr)
+			log_info("%s: %s of MSR %#x: #GP (skiff virtualises only EFER)", r->vm.name,
+				 e->msr.write ? "WRMSR" : "RDMSR", e->msr.index);
+		r->logged_msr = true;
+		return vcpu_inject_exception(&r->vcpu, EXC_GP, true, 0);
+	}
+	if (!e->msr.write) {
+		gpr[VCPU_RAX] = value & LOW32;
+		gpr[VCPU_RDX] = value >> HIGH32_SHIFT;
+	}
+	return vcpu_skip(&r->vcpu, e);
+}
+
+/* An access the CPU view does not map: a hole or emulated MMIO with no model yet. */
+static int handle_mmio(struct vm_run *r, const struct vcpu_exit *e)
+{
+	const struct gmem_range *g = gmem_find(&r->vm.gmem, e->mmio.gpa);
+	unsigned int size = 0;
+	uint64_t stored = 0;
+	int err;
+
+	if (e->mmio.fetch || (g && g->kind != GMEM_MMIO_EMULATED && g->kind != GMEM_MSI &&
+			      !(g->kind == GMEM_ROM && e->mmio.write))) {
+		r->stop_why = e->mmio.fetch ? "instruction fetch outside the CPU view" :
+					      "nested page fault on mapped memory";
+		return -EFAULT;
+	}
+	err = vcpu_mmio_complete(&r->vcpu, e, ALL_ONES, &stored, &size);
+	if (err) {
+		r->stop_why = "MMIO instruction not emulated";
+		return err;
+	}
+	if (!r->logged_mmio)
+		log_info("%s: no device at %#llx (%s, %u bytes, %s): reads as all ones, writes "
+			 "dropped",
+			 r->vm.name, (unsigned long long)e->mmio.gpa,
+			 e->mmio.write ? "write" : "read", size, g ? g->name : "hole");
+	r->logged_mmio = true;
+	if (e->mmio.gpa == TEST_GUEST_PROBE_GPA) {
+		if (e->mmio.write)
+			r->probe_writes++;
+		else
+			r->probe_reads++;
+	}
+	return 0;
+}
+
+static int handle_hypercall(struct vm_run *r, const struct vcpu_exit *e)
+{
+	uint64_t *gpr = r->vcpu.regs.gpr;
+	uint64_t now = time_ns();
+
+	switch (gpr[VCPU_RAX]) {
+	case HC_EXIT:
+		r->verdict = gpr[VCPU_RBX];
+		r->done = true;
+		return 0;
+	case TEST_GUEST_HC_WINDOW:
+		if (gpr[VCPU_RBX] == TEST_GUEST_WINDOW_OPEN && !r->in_window) {
+			r->windows++;
+			r->window_ns -= now;
+		} else if (gpr[VCPU_RBX] != TEST_GUEST_WINDOW_OPEN && r->in_window) {
+			r->window_ns += now;
+		}
+		r->in_window = gpr[VCPU_RBX] == TEST_GUEST_WINDOW_OPEN;
+		gpr[VCPU_RAX] = 0;
+		break;
+	default:
+		gpr[VCPU_RAX] = (uint64_t)-ENOSYS;
+	}
+	return vcpu_skip(&r->vcpu, e);
+}
+
+static int handle(struct vm_run *r, const struct vcpu_exit *e)
+{
+	switch (e->reason) {
+	case VCPU_EXIT_IO:
+		return handle_io(r, e);
+	case VCPU_EXIT_CPUID:
+		return handle_cpuid(r, e);
+	case VCPU_EXIT_MSR:
+		return handle_msr(r, e);
+	case VCPU_EXIT_MMIO:
+		return handle_mmio(r, e);
+	case VCPU_EXIT_HYPERCALL:
+		return handle_hypercall(r, e);
+	case VCPU_EXIT_EXTINT:
+		return 0; /* taken by skiff at STGI; the guest goes on */
+	case VCPU_EXIT_HLT:
+		r->stop_why = "the guest halted without a verdict";
+		return -EINTR;
+	default:
+		r->stop_why = vcpu_exit_name(e->reason);
+		return -EINTR;
+	}
+}
+
+static void log_stop(struct vm_run *r, int err)
+{
+	const struct vcpu_exit *e = &r->last;
+
+	log_err("%s: stopped: %s (%d) at RIP %#llx: exit %s, code %#llx, info %#llx %#llx",
+		r->vm.name, r->stop_why ? r->stop_why : "exit not decoded", err,
+		(unsigned long long)r->vcpu.regs.rip, vcpu_exit_name(e->reason),
+		(unsigned long long)e->raw, (unsigned long long)e->info1,
+		(unsigned long long)e->info2);
+	if (e->reason == VCPU_EXIT_EXCEPTION)
+		log_err("%s: exception %u, error code %#x, CR2 %#llx", r->vm.name, e->exc.vector,
+			e->exc.error, (unsigned long long)e->exc.cr2);
+	if (e->reason == VCPU_EXIT_ENTRY_FAIL)
+		log_err("%s: entry failed: %s", r->vm.name, e->fail.why);
+}
+
+/* The window's own closing hypercall is not an exit the DMA caused. */
+static bool window_closing(const struct vm_run *r, const struct vcpu_exit *e)
+{
+	return e->reason == VCPU_EXIT_HYPERCALL &&
+	       r->vcpu.regs.gpr[VCPU_RAX] == TEST_GUEST_HC_WINDOW;
+}
+
+void vm_run_loop(struct vm_run *r, unsigned int max_exits)
+{
+	uint64_t start = time_ns();
+	int err = 0;
+
+	for (unsigned int n = 0; n < max_exits && !r->done && !err; n++) {
+		if (r->before_entry)
+			r->before_entry(r);
+		err = vcpu_run(&r->vcpu, &r->last);
+		if (!err && r->in_window && !window_closing(r, &r->last))
+			r->window_exits[r->last.reason]++;
+		if (!err)
+			err = handle(r, &r->last);
+	}
+	r->run_ns = time_ns() - start;
+	if (r->line_len)
+		console_flush(r);
+	if (err)
+		log_stop(r, err);
+	else if (!r->done)
+		r->stop_why = "no verdict within the exit budget";
+}
+
+static void initial_state(struct vcpu_state *s)
+{
+	const struct vcpu_seg code = { SEL_CODE, SEG_CODE32, FLAT_LIMIT, 0 },
+			      data = { SEL_DATA, SEG_DATA32, FLAT_LIMIT, 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->regs.rip = TEST_GUEST_LOAD;
+	s->regs.rflags = X86_RFLAGS_FIXED;
+	s->cr0 = X86_CR0_PE | X86_CR0_ET;
+	s->cs = code;
+	s->ds = s->es = s->ss = s->fs = s->gs = data;
+	s->tr = (struct vcpu_seg){ 0, SEG_TSS_BUSY, TABLE_LIMIT, 0 };
+	s->ldtr = (struct vcpu_seg){ 0, SEG_LDT, TABLE_LIMIT, 0 };
+	s->gdtr.limit = TABLE_LIMIT;
+	s->idtr.limit = TABLE_LIMIT;
+}
+
+int vm_run_init(struct vm_run *r, const char *name)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = vm_init(&r->vm, name, GPA_BITS);
+	if (!err)
+		err = vm_add_memory(&r->vm, GMEM_RAM, 0, TEST_GUEST_RAM_SIZE, "ram");
+	if (!err)
+		err = vm_add_range(&r->vm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING,
+				   "msi");
+	return err;
+}
+
+int vm_run_start(struct vm_run *r)
+{
+	uint64_t size = (uint64_t)(test_guest_image_end - test_guest_image);
+	const struct vcpu_cfg cfg = { .exception_bitmap = GUEST_EXCEPTIONS };
+	struct vcpu_state s;
+	void *load;
+	int err = r->vm.gmem.sealed ? 0 : gmem_seal(&r->vm.gmem);
+
+	if (err)
+		return err;
+	load = vm_host(&r->vm, TEST_GUEST_LOAD, size);
+	if (!load)
+		return -E2BIG;
+	memcpy(load, test_guest_image, size);
+	err = vcpu_mem_build(&r->mem, &r->vm, CPU_PGT_NPT, 0);
+	if (err)
+		return err;
+	r->mem_built = true;
+	err = vcpu_create(&r->vcpu, &svm_vcpu_ops, &r->vm, &r->mem, &cfg);
+	if (err)
+		return err;
+	r->vcpu_created = true;
+	initial_state(&s);
+	err = vcpu_load_state(&r->vcpu, &s);
+	if (!err)
+		log_info("guest: %s: %u KiB RAM, image %u bytes at %#x, NPT root %#llx (%llu "
+			 "tables)",
+			 r->vm.name, TEST_GUEST_RAM_SIZE >> 10, (unsigned int)size, TEST_GUEST_LOAD,
+			 (unsigned long long)r->mem.pgt.root,
+			 (unsigned long long)cpu_pgt_tables(&r->mem.pgt));
+	return err;
+}
+
+uint64_t vm_run_exits(const uint64_t exits[VCPU_EXIT_NR_REASONS], char *buf, unsigned int size)
+{
+	uint64_t total = 0;
+	unsigned int n = 0;
+
+	buf[0] = 0;
+	for (unsigned int i = 0; i < VCPU_EXIT_NR_REASONS; i++) {
+		total += exits[i];
+		if (exits[i] && n < size)
+			n += (unsigned int)snprintf(buf + n, size - n, "%s%s %" PRIu64,
+						    n ? " " : "", vcpu_exit_name(i), exits[i]);
+	}
+	return total;
+}
+
+void vm_run_summary(const struct vm_run *r)
+{
+	char buf[256];
+	uint64_t total = vm_run_exits(r->vcpu.exits, buf, sizeof(buf));
+
+	log_info("guest: %s on %s: verdict %#" PRIx64 ", %" PRIu64 " exits: %s", r->vm.name,
+		 r->vcpu.ops ? r->vcpu.ops->name : "-", r->verdict, total, total ? buf : "none");
+}
+
+void vm_run_destroy(struct vm_run *r)
+{
+	if (r->vcpu_created)
+		vcpu_destroy(&r->vcpu);
+	if (r->mem_built)
+		vcpu_mem_destroy(&r->mem);
+	r->vcpu_created = r->mem_built = false;
+	vm_destroy(&r->vm);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running the test guest (tests/guests/) in a VM on one vCPU, and the exits every such run
+ * answers the same way: the console port (shown as "[guest] ..." lines), CPUID (skiff's
+ * signature at 40000000h, the host's leaves otherwise), EFER (the backend), any other port or
+ * MSR (reads as all ones / #GP, logged once), accesses outside the CPU view (reads as all ones,
+ * writes dropped, logged once), the HC_EXIT hypercall and the test guest's DMA window
+ * (TEST_GUEST_HC_WINDOW: the exits inside it are counted apart). A device model plugs in
+ * through two hooks: its ports, and what to do before each entry (inject interrupts).
+ * Used by selftest=guest (vmm/guest_selftest.c) and the main job run=guest (vmm/vm_main.c).
+ * Kernel only.
+ */
+#ifndef SKIFF_VMM_VM_RUN_H
+#define SKIFF_VMM_VM_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+
+#define VM_RUN_CONSOLE_LEN  120
+#define VM_RUN_LOGGED_PORTS 8
+
+struct vm_run {
+	struct vm vm;
+	struct vcpu_mem mem;
+	struct vcpu vcpu;
+	bool mem_built, vcpu_created;
+	/* The device model (may be NULL): @io answers a port exit it owns (returns 0, or a
+	 * negative errno that stops the run) or returns -ENOENT; @before_entry runs before each
+	 * entry. @dev is the model's own state. */
+	int (*io)(struct vm_run *r, const struct vcpu_exit *e);
+	void (*before_entry)(struct vm_run *r);
+	void *dev;
+	/* what the run saw */
+	bool done, hello_seen, sig_asked;
+	uint64_t verdict;
+	const char *stop_why;
+	struct vcpu_exit last;
+	unsigned int probe_reads, probe_writes, cpuid_exits;
+	uint64_t run_ns; /* from the first entry to the verdict */
+	/* the guest's DMA window */
+	bool in_window;
+	unsigned int windows;
+	uint64_t window_ns;
+	uint64_t window_exits[VCPU_EXIT_NR_REASONS];
+	/* console and log-once state */
+	char line[VM_RUN_CONSOLE_LEN + 1];
+	unsigned int line_len;
+	uint16_t logged_ports[VM_RUN_LOGGED_PORTS];
+	unsigned int nr_logged_ports;
+	bool logged_mmio, logged_msr;
+};
+
+/*
+ * vm_run_init - @r zeroed, its VM @name with the test guest's memory: TEST_GUEST_RAM_SIZE of RAM
+ * at guest-physical 0 and the MSI window. The caller may add ranges (passthrough BARs) and
+ * derive the device view before vm_run_start(). Returns 0 or vm_init() / vm_add_memory() /
+ * vm_add_range()'s error.
+ */
+int vm_run_init(struct vm_run *r, const char *name);
+
+/*
+ * vm_run_start - seal the memory map if the caller has not, copy the test guest's image to
+ * TEST_GUEST_LOAD, build the nested page tables (NPT) from gmem and create the SVM vCPU in
+ * 32-bit protected mode at the image's entry. Returns 0, -E2BIG (the image does not fit),
+ * gmem_seal(), vcpu_mem_build() or vcpu_create()'s error (-ENODEV without SVM).
+ */
+int vm_run_start(struct vm_run *r);
+
+/*
+ * vm_run_loop - run the guest until its verdict (HC_EXIT), an exit skiff does not handle or
+ * @max_exits exits; r->stop_why and an error line say why it stopped without a verdict.
+ */
+void vm_run_loop(struct vm_run *r, unsigned int max_exits);
+
+/* vm_run_exits - "io 123 mmio 3 ..." for the nonzero counters of @exits into @buf (@size bytes);
+ * returns their sum. */
+uint64_t vm_run_exits(const uint64_t exits[VCPU_EXIT_NR_REASONS], char *buf, unsigned int size);
+
+/* vm_run_summary - one line: the VM, backend, verdict and exits by reason. */
+void vm_run_summary(const struct vm_run *r);
+
+/* vm_run_destroy - free the vCPU, the nested tables and the VM. */
+void vm_run_destroy(struct vm_run *r);
+
+#endif
