@@ -2,7 +2,8 @@
 /*
  * kernel_main: skiff after ExitBootServices. Brings up the console, descriptor tables, time,
  * memory and lwIP, prints the boot report, runs the boot self-checks and any self-test the
- * command line selects, and ends the run with a verdict.
+ * command line selects, then the main job "run=" names (run=guest: the test guest with edu
+ * passed through, vmm/vm_main.h; none by default), and ends the run with a verdict.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "kernel/selftest.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
+#include "vmm/vm_main.h"
 
 #define SKIFF_VERSION	  "0.1"
 #define MIB		  (1ull << 20)
@@ -189,6 +191,15 @@ static void setup_iommu(void)
 	}
 }
 
+/* The main job: "run=guest" runs the passthrough guest; "run=none" (the default) runs nothing. */
+static void run_job(void)
+{
+	const char *job = cmdline_get(&cmdline, "run");
+
+	if (job && !strcmp(job, "guest"))
+		vmm_run_guest(&platform);
+}
+
 void kernel_main(struct boot_info *bi)
 {
 	console_init();
@@ -219,6 +230,7 @@ void kernel_main(struct boot_info *bi)
 
 	selftest_boot(bi);
 	selftest_run(&cmdline, &platform);
+	run_job();
 
 	skiff_exit(check_failures() ? VERDICT_FAIL : VERDICT_PASS);
 }

@@ -16,6 +16,8 @@ static const struct option_desc known_options[] = {
 	{ "loglevel", "error|warn|info|debug" },
 	{ "exit", "auto|qemu|halt|reset: how a run ends" },
 	{ "selftest", "name[,name...]: self-tests to run (see kernel/selftest.c)" },
+	{ "run", "guest|none: the main job after the self-tests: the test guest with edu passed "
+		 "through, or none (default)" },
 	{ "efi.ebs_retry_test", "1: make the first ExitBootServices attempt fail (boot/)" },
 	{ "iommu", "on|off: DMA remapping (default on)" },
 	{ "iommu.mode", "auto|legacy: VT-d scalable mode when offered, or legacy for research" },
@@ -44,6 +46,7 @@ static const char *const on_off[] = { "on", "off" };
 static const char *const iommu_modes[] = { "auto", "legacy" };
 static const char *const spr17_modes[] = { "auto", "on", "off" };
 static const char *const ro_policies[] = { "skip", "refuse" };
+static const char *const run_jobs[] = { "guest", "none" };
 
 static int lookup(const char *const *names, int n, const char *v)
 {
@@ -95,6 +98,8 @@ int options_apply(const struct cmdline *c)
 		} else if (!strcmp(key, "iommu.ro_policy")) {
 			v = lookup(ro_policies, sizeof(ro_policies) / sizeof(ro_policies[0]),
 				   value);
+		} else if (!strcmp(key, "run")) {
+			v = lookup(run_jobs, sizeof(run_jobs) / sizeof(run_jobs[0]), value);
 		} else if (!strcmp(key, "exit")) {
 			v = lookup(exit_names, sizeof(exit_names) / sizeof(exit_names[0]), value);
 			if (v >= 0)
