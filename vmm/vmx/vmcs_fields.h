@@ -11,46 +11,42 @@
 #ifndef SKIFF_VMM_VMX_VMCS_FIELDS_H
 #define SKIFF_VMM_VMX_VMCS_FIELDS_H
 
-/* MSRs (appendix A; vol. 4 table 2-2 for IA32_FEATURE_CONTROL, IA32_PAT and friends). */
-#define MSR_IA32_FEATURE_CONTROL     0x03au
-#define FEATURE_CONTROL_LOCK	     (1ull << 0)
-#define FEATURE_CONTROL_VMX_IN_SMX   (1ull << 1)
-#define FEATURE_CONTROL_VMX_NO_SMX   (1ull << 2) /* VMX outside SMX operation */
-#define MSR_IA32_SYSENTER_CS	     0x174u
-#define MSR_IA32_SYSENTER_ESP	     0x175u
-#define MSR_IA32_SYSENTER_EIP	     0x176u
-#define MSR_IA32_PAT		     0x277u
-#define MSR_FS_BASE		     0xc0000100u
-#define MSR_GS_BASE		     0xc0000101u
-#define MSR_IA32_VMX_BASIC	     0x480u
-#define MSR_IA32_VMX_PINBASED_CTLS   0x481u
-#define MSR_IA32_VMX_PROCBASED_CTLS  0x482u
-#define MSR_IA32_VMX_EXIT_CTLS	     0x483u
-#define MSR_IA32_VMX_ENTRY_CTLS	     0x484u
-#define MSR_IA32_VMX_CR0_FIXED0	     0x486u
-#define MSR_IA32_VMX_CR0_FIXED1	     0x487u
-#define MSR_IA32_VMX_CR4_FIXED0	     0x488u
-#define MSR_IA32_VMX_CR4_FIXED1	     0x489u
-#define MSR_IA32_VMX_PROCBASED_CTLS2 0x48bu
-/* MSR_IA32_VMX_EPT_VPID_CAP (0x48c) is in vmm/ept.h; its INVEPT and INVVPID bits (A.10). */
-#define EPT_CAP_INVEPT	     (1ull << 20)
-#define EPT_CAP_INVEPT_ALL   (1ull << 26) /* all-context INVEPT */
-#define VPID_CAP_INVVPID     (1ull << 32)
-#define VPID_CAP_INVVPID_ALL (1ull << 42) /* all-context INVVPID */
-/* INVEPT / INVVPID types (31.3 "INVEPT", "INVVPID"). */
-#define INVEPT_ALL_CONTEXT		 2u
-#define INVVPID_ALL_CONTEXT		 2u
+/* MSRs (appendix A; vol. 4 table 2-2 for IA32_FEATURE_CONTROL and the others). */
+#define MSR_IA32_FEATURE_CONTROL	 0x03au
+#define FEATURE_CONTROL_LOCK		 (1ull << 0)
+#define FEATURE_CONTROL_VMX_IN_SMX	 (1ull << 1)
+#define FEATURE_CONTROL_VMX_NO_SMX	 (1ull << 2) /* VMX outside SMX operation */
+#define MSR_IA32_SYSENTER_CS		 0x174u
+#define MSR_IA32_SYSENTER_ESP		 0x175u
+#define MSR_IA32_SYSENTER_EIP		 0x176u
+#define MSR_FS_BASE			 0xc0000100u
+#define MSR_GS_BASE			 0xc0000101u
+#define MSR_IA32_VMX_BASIC		 0x480u
+#define MSR_IA32_VMX_PINBASED_CTLS	 0x481u
+#define MSR_IA32_VMX_PROCBASED_CTLS	 0x482u
+#define MSR_IA32_VMX_EXIT_CTLS		 0x483u
+#define MSR_IA32_VMX_ENTRY_CTLS		 0x484u
+#define MSR_IA32_VMX_CR0_FIXED0		 0x486u
+#define MSR_IA32_VMX_CR0_FIXED1		 0x487u
+#define MSR_IA32_VMX_CR4_FIXED0		 0x488u
+#define MSR_IA32_VMX_CR4_FIXED1		 0x489u
+#define MSR_IA32_VMX_PROCBASED_CTLS2	 0x48bu
 #define MSR_IA32_VMX_TRUE_PINBASED_CTLS	 0x48du
 #define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x48eu
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS	 0x48fu
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS	 0x490u
+/* MSR_IA32_VMX_EPT_VPID_CAP (0x48c) is in vmm/ept.h; its INVEPT and INVVPID bits (A.10). */
+#define EPT_CAP_INVEPT_ALL   (1ull << 26) /* all-context INVEPT */
+#define VPID_CAP_INVVPID_ALL (1ull << 42) /* all-context INVVPID */
+/* INVEPT / INVVPID types (31.3 "INVEPT", "INVVPID"). */
+#define INVEPT_ALL_CONTEXT  2u
+#define INVVPID_ALL_CONTEXT 2u
 
 /* IA32_VMX_BASIC (A.1 "Basic VMX Information"). */
 #define VMX_BASIC_REVISION_MASK 0x7fffffffull /* bits 30:0: VMCS revision identifier */
 #define VMX_BASIC_SIZE_SHIFT	32	      /* bits 44:32: VMXON / VMCS region bytes */
 #define VMX_BASIC_SIZE_MASK	(0x1fffull << VMX_BASIC_SIZE_SHIFT)
-#define VMX_BASIC_ADDR32	(1ull << 48) /* regions must be below 4 GiB */
-#define VMX_BASIC_MEMTYPE_SHIFT 50	     /* bits 53:50: memory type for VMCS accesses */
+#define VMX_BASIC_MEMTYPE_SHIFT 50 /* bits 53:50: memory type for VMCS accesses */
 #define VMX_BASIC_MEMTYPE_MASK	(0xfull << VMX_BASIC_MEMTYPE_SHIFT)
 #define VMX_BASIC_MEMTYPE_WB	6u
 #define VMX_BASIC_TRUE_CTLS	(1ull << 55) /* the IA32_VMX_TRUE_*_CTLS MSRs exist */

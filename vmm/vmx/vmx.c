@@ -188,8 +188,6 @@ static int check_controls(uint64_t basic)
 		err = adjust(VMX_CTLS_ENTRY, "VM-entry", basic, ENTRY_REQUIRED, 0, ENTRY_FORBIDDEN,
 			     &cpu.entry);
 	cpu.entry &= ~ENTRY_IA32E_MODE;
-	if (!err && !(cpu.proc2 & PROC2_ENABLE_VPID))
-		cpu.ept_cap &= ~VPID_CAP_INVVPID;
 	return err ? -ENODEV : 0;
 }
 
