@@ -12,6 +12,7 @@
 #include "iommu/vtd/vtd_selftest.h"
 #include "vmm/gmem_selftest.h"
 #include "vmm/guest_selftest.h"
+#include "vmm/vmx/vmx_selftest.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -213,6 +214,7 @@ static const struct selftest selftests[] = {
 	{ "gmem", gmem_selftest },
 	{ "irq", vtd_ir_selftest },
 	{ "guest", vmm_guest_selftest },
+	{ "vmx", vmx_selftest },
 };
 /* clang-format on */
 
