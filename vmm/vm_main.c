@@ -114,8 +114,8 @@ static void msi_off(struct pt *t)
 static void msi_update(struct pt *t)
 {
 	struct vpci_msi m;
-	uint64_t addr;
-	uint32_t data;
+	uint64_t addr = 0;
+	uint32_t data = 0;
 	uint8_t dest, vector;
 	int err;
 
@@ -337,9 +337,12 @@ static void report(struct pt *t)
 		 "%" PRIu64 " us)%s%s",
 		 in_window, r->windows, r->window_ns / NS_PER_US, in_window ? ": " : "",
 		 in_window ? window : "");
-	log_info("  interrupts MSI guest vector %#x, host vector %d, IRTE %u: %" PRIu64
-		 " host interrupt(s), %" PRIu64 " injected",
-		 t->guest_vector, t->host_vector, t->irq.first, t->host_irqs, t->injected);
+	if (t->msi_ok)
+		log_info("  interrupts MSI guest vector %#x, host vector %d, IRTE %u: %" PRIu64
+			 " host interrupt(s), %" PRIu64 " injected",
+			 t->guest_vector, t->host_vector, t->irq.first, t->host_irqs, t->injected);
+	else
+		log_info("  interrupts none: no interrupt remapping for the device");
 	log_info("  exits      %" PRIu64 ": %s", total, total ? exits : "none");
 	dev_view_log_report(&r->vm.view, r->vm.name);
 }
