@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * selftest=guest. A VM of 4 MiB RAM (and the MSI window gmem requires) runs the test guest
- * (tests/guests/) on one vCPU of the SVM backend with nested paging, without a passthrough device
- * (the guest finds none and skips its device checks); vmm/vm_run.c answers its exits. Checks:
+ * (tests/guests/) on one vCPU - VMX with EPT on Intel (Bochs), SVM with nested paging otherwise
+ * (QEMU) - without a passthrough device (the guest finds none and skips its device checks);
+ * vmm/vm_run.c answers its exits. Checks:
  *   guest.build          the VM, its nested tables and the vCPU were created;
  *   guest.verdict        the guest reported PASS (0) by hypercall;
  *   guest.console        its greeting arrived through the console port;

@@ -2,7 +2,7 @@
 /*
  * The backend-neutral vCPU: create one for a VM, load its architectural state, run it until an
  * exit, and get the exit back in one normalised form whatever the backend (vmm/svm/ for AMD SVM
- * with nested paging, AMD APM vol. 2 ch. 15; VMX with EPT, Intel SDM vol. 3C, comes next).
+ * with nested paging, AMD APM vol. 2 ch. 15; vmm/vmx/ for Intel VMX with EPT, SDM vol. 3C).
  * Exits are counted by reason. The caller handles the exit (vmm/guest_selftest.c is one such
  * caller) and then completes the exiting instruction with vcpu_skip() or vcpu_mmio_complete().
  *
@@ -18,6 +18,7 @@
 
 #include "vmm/cpu_pgtable.h"
 #include "vmm/cpu_view.h"
+#include "vmm/hypercall.h"
 #include "vmm/vcpu_exit.h"
 #include "vmm/vcpu_state.h"
 #include "vmm/vm.h"
@@ -26,7 +27,8 @@ struct vcpu;
 
 /* What a backend provides; every function returns 0 or a negative errno. */
 struct vcpu_ops {
-	const char *name; /* "svm", "vmx" */
+	const char *name;	     /* "svm", "vmx" */
+	unsigned int hypercall_insn; /* HC_INSN_*: what exits as VCPU_EXIT_HYPERCALL */
 	int (*create)(struct vcpu *v);
 	void (*destroy)(struct vcpu *v);
 	int (*load_state)(struct vcpu *v, const struct vcpu_state *s);

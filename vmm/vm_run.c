@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -14,6 +15,7 @@
 #include "vmm/hypercall.h"
 #include "vmm/insn.h"
 #include "vmm/svm/svm.h"
+#include "vmm/vmx/vmx.h"
 
 #define GPA_BITS	   39
 #define EXC_UD		   6
@@ -22,6 +24,7 @@
 #define EXC_PF		   14
 #define GUEST_EXCEPTIONS   ((1u << EXC_UD) | (1u << EXC_DF) | (1u << EXC_GP) | (1u << EXC_PF))
 #define CPUID_1		   1u
+#define CPUID_1_ECX_VMX	   (1u << 5)
 #define CPUID_1_ECX_HV	   (1u << 31) /* "running under a hypervisor" */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_ECX_SVM  (1u << 2)
@@ -106,15 +109,18 @@ static int handle_cpuid(struct vm_run *r, const struct vcpu_exit *e)
 
 	r->cpuid_exits++;
 	if (leaf == HC_CPUID_LEAF) {
-		c = (struct cpuid_regs){ HC_CPUID_LEAF, HC_CPUID_SIG_B, HC_CPUID_SIG_C,
+		c = (struct cpuid_regs){ HC_CPUID_LEAF_INSN, HC_CPUID_SIG_B, HC_CPUID_SIG_C,
 					 HC_CPUID_SIG_D };
 		r->sig_asked = true;
+	} else if (leaf == HC_CPUID_LEAF_INSN) {
+		c = (struct cpuid_regs){ r->vcpu.ops->hypercall_insn, 0, 0, 0 };
 	} else {
 		c = cpuid(leaf, (uint32_t)gpr[VCPU_RCX]);
+		/* No nested virtualisation on either backend: neither VMX nor SVM is shown. */
 		if (leaf == CPUID_1)
-			c.ecx |= CPUID_1_ECX_HV;
+			c.ecx = (c.ecx | CPUID_1_ECX_HV) & ~CPUID_1_ECX_VMX;
 		if (leaf == CPUID_EXT_FEATURES)
-			c.ecx &= ~CPUID_EXT_ECX_SVM; /* no nested virtualisation */
+			c.ecx &= ~CPUID_EXT_ECX_SVM;
 	}
 	gpr[VCPU_RAX] = c.eax;
 	gpr[VCPU_RBX] = c.ebx;
@@ -304,11 +310,37 @@ int vm_run_init(struct vm_run *r, const char *name)
 	return err;
 }
 
+/* The backend of this CPU: VMX with EPT when it has VMX (Intel), else SVM with nested paging. */
+static int pick_backend(const struct vcpu_ops **ops, enum cpu_pgt_format *format,
+			uint32_t *features)
+{
+	struct cpu_info ci;
+	int err;
+
+	cpu_identify(&ci);
+	if (!ci.vmx) {
+		*ops = &svm_vcpu_ops;
+		*format = CPU_PGT_NPT;
+		*features = 0;
+		return 0;
+	}
+	err = vmx_enable();
+	if (err)
+		return err;
+	*ops = &vmx_vcpu_ops;
+	*format = CPU_PGT_EPT;
+	*features = vmx_cpu_pgt_features();
+	return 0;
+}
+
 int vm_run_start(struct vm_run *r)
 {
 	uint64_t size = (uint64_t)(test_guest_image_end - test_guest_image);
 	const struct vcpu_cfg cfg = { .exception_bitmap = GUEST_EXCEPTIONS };
+	const struct vcpu_ops *ops;
+	enum cpu_pgt_format format;
 	struct vcpu_state s;
+	uint32_t features;
 	void *load;
 	int err = r->vm.gmem.sealed ? 0 : gmem_seal(&r->vm.gmem);
 
@@ -318,20 +350,24 @@ int vm_run_start(struct vm_run *r)
 	if (!load)
 		return -E2BIG;
 	memcpy(load, test_guest_image, size);
-	err = vcpu_mem_build(&r->mem, &r->vm, CPU_PGT_NPT, 0);
+	err = pick_backend(&ops, &format, &features);
+	if (err)
+		return err;
+	err = vcpu_mem_build(&r->mem, &r->vm, format, features);
 	if (err)
 		return err;
 	r->mem_built = true;
-	err = vcpu_create(&r->vcpu, &svm_vcpu_ops, &r->vm, &r->mem, &cfg);
+	err = vcpu_create(&r->vcpu, ops, &r->vm, &r->mem, &cfg);
 	if (err)
 		return err;
 	r->vcpu_created = true;
 	initial_state(&s);
 	err = vcpu_load_state(&r->vcpu, &s);
 	if (!err)
-		log_info("guest: %s: %u KiB RAM, image %u bytes at %#x, NPT root %#llx (%llu "
+		log_info("guest: %s on %s: %u KiB RAM, image %u bytes at %#x, %s root %#llx (%llu "
 			 "tables)",
-			 r->vm.name, TEST_GUEST_RAM_SIZE >> 10, (unsigned int)size, TEST_GUEST_LOAD,
+			 r->vm.name, ops->name, TEST_GUEST_RAM_SIZE >> 10, (unsigned int)size,
+			 TEST_GUEST_LOAD, format == CPU_PGT_EPT ? "EPT" : "NPT",
 			 (unsigned long long)r->mem.pgt.root,
 			 (unsigned long long)cpu_pgt_tables(&r->mem.pgt));
 	return err;

@@ -2,7 +2,7 @@
 /*
  * Running the test guest (tests/guests/) in a VM on one vCPU, and the exits every such run
  * answers the same way: the console port (shown as "[guest] ..." lines), CPUID (skiff's
- * signature at 40000000h, the host's leaves otherwise), EFER (the backend), any other port or
+ * signature at 40000000h, the host's leaves otherwise without VMX and SVM), EFER (the backend), any other port or
  * MSR (reads as all ones / #GP, logged once), accesses outside the CPU view (reads as all ones,
  * writes dropped, logged once), the HC_EXIT hypercall and the test guest's DMA window
  * (TEST_GUEST_HC_WINDOW: the exits inside it are counted apart). A device model plugs in
@@ -63,9 +63,11 @@ int vm_run_init(struct vm_run *r, const char *name);
 
 /*
  * vm_run_start - seal the memory map if the caller has not, copy the test guest's image to
- * TEST_GUEST_LOAD, build the nested page tables (NPT) from gmem and create the SVM vCPU in
- * 32-bit protected mode at the image's entry. Returns 0, -E2BIG (the image does not fit),
- * gmem_seal(), vcpu_mem_build() or vcpu_create()'s error (-ENODEV without SVM).
+ * TEST_GUEST_LOAD, pick the backend of this CPU (VMX with EPT when CPUID.1:ECX.VMX is set,
+ * else SVM with nested paging), build its nested tables from gmem and create the vCPU in 32-bit
+ * protected mode at the image's entry; one line logs the backend. Returns 0, -E2BIG (the image
+ * does not fit), gmem_seal(), vmx_enable(), vcpu_mem_build() or vcpu_create()'s error (-ENODEV
+ * without SVM, or with VMX disabled).
  */
 int vm_run_start(struct vm_run *r);
 

@@ -49,12 +49,18 @@ static inline uint16_t in16(uint16_t port)
 	return v;
 }
 
-/* hypercall - VMMCALL @nr with @arg in RBX (vmm/hypercall.h); returns RAX. */
+/* main.c: hypercalls use VMCALL (skiff on VMX) rather than VMMCALL (SVM); set from CPUID. */
+extern bool hc_vmcall;
+
+/* hypercall - VMCALL or VMMCALL @nr with @arg in RBX (vmm/hypercall.h); returns RAX. */
 static inline uint64_t hypercall(uint64_t nr, uint64_t arg)
 {
 	uint64_t ret;
 
-	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "b"(arg) : "memory");
+	if (hc_vmcall)
+		__asm__ volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(arg) : "memory");
+	else
+		__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "b"(arg) : "memory");
 	return ret;
 }
 

@@ -39,6 +39,8 @@
 #define TEST_GUEST_FAIL_DMA_OUTSIDE (1u << 8)  /* a DMA read outside RAM delivered data */
 #define TEST_GUEST_FAIL_MSI_NONE    (1u << 9)  /* edu's MSI did not arrive */
 #define TEST_GUEST_FAIL_MSI_COUNT   (1u << 10) /* it arrived more than once */
+#define TEST_GUEST_FAIL_CPUID_VIRT  (1u << 11) /* leaf 1 shows VMX or 80000001h shows SVM */
+#define TEST_GUEST_FAIL_CPUID_INSN  (1u << 12) /* leaf 40000001h names no hypercall insn */
 
 #define TEST_GUEST_HELLO "hello from the test guest"
 

@@ -371,6 +371,7 @@ static int svm_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *va
 
 const struct vcpu_ops svm_vcpu_ops = {
 	.name = "svm",
+	.hypercall_insn = HC_INSN_VMMCALL,
 	.create = svm_create,
 	.destroy = svm_destroy,
 	.load_state = svm_load_state,

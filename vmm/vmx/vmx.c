@@ -20,8 +20,6 @@
 #define X86_CR4_VMXE	    (1ull << 13)
 #define MAX_VPIDS	    64 /* skiff's VPID bitmap; VPID 0 is the host's */
 #define DR7_RESET	    0x400ull
-#define EXC_UD		    6u
-#define VMMCALL_LEN	    3
 #define SEL_INDEX_MASK	    0xfff8u /* selector bits 15:3 index the GDT (vol. 3A 3.4.2) */
 #define TSS_BASE_15_0	    16	    /* 64-bit TSS descriptor base fields (vol. 3A 8.2.3) */
 #define TSS_BASE_23_16	    32
@@ -30,8 +28,6 @@
 #define TSS_BASE_31_24_MASK 0xffull
 #define TSS_BASE_HIGH_SHIFT 24
 #define TSS_HIGH_SHIFT	    32
-
-static const uint8_t vmmcall[VMMCALL_LEN] = { 0x0f, 0x01, 0xd9 }; /* APM vol. 3 "VMMCALL" */
 
 /* Controls skiff needs (required), takes when offered (optional) and cannot work with. */
 #define PIN_REQUIRED  (PIN_EXTINT_EXITING | PIN_NMI_EXITING)
@@ -593,19 +589,6 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
 	vmx_exit_decode(&info, e);
 }
 
-/* AMD's hypercall instruction raises #UD under VMX: report it as the hypercall it is. */
-static void vmmcall_as_hypercall(struct vcpu *v, struct vcpu_exit *e)
-{
-	uint8_t code[VMMCALL_LEN];
-
-	if (e->reason != VCPU_EXIT_EXCEPTION || e->exc.vector != EXC_UD ||
-	    vcpu_fetch_insn(v, code, sizeof(code)) != (int)sizeof(code) ||
-	    memcmp(code, vmmcall, sizeof(code)))
-		return;
-	e->reason = VCPU_EXIT_HYPERCALL;
-	e->insn_len = VMMCALL_LEN;
-}
-
 static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct vmx_vcpu *x = v->backend;
@@ -646,7 +629,6 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 	x->launched = true;
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
-	vmmcall_as_hypercall(v, e);
 	return 0;
 }
 
@@ -690,6 +672,7 @@ static int vmx_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *va
 
 const struct vcpu_ops vmx_vcpu_ops = {
 	.name = "vmx",
+	.hypercall_insn = HC_INSN_VMCALL,
 	.create = vmx_create,
 	.destroy = vmx_destroy,
 	.load_state = vmx_load_state,

@@ -4,9 +4,8 @@
  * VMCS per vCPU; EPT from the VM's CPU view (vcpu_mem, CPU_PGT_EPT: 4 levels, write-back, A/D
  * flags when offered); a VPID from 1 to 63 when offered; "unrestricted guest" when offered, so a
  * guest may start with paging or protection off; exits on external interrupts, NMIs, CPUID,
- * HLT, VMCALL, every I/O port and MSR, EPT violations and the exceptions in
- * vcpu_cfg.exception_bitmap. VMMCALL (AMD's hypercall) raises #UD under VMX; when the guest's
- * #UD exits, a VMMCALL at RIP is reported as a hypercall as VMCALL would be. A failed VM entry
+ * HLT, VMCALL (the hypercall, HC_INSN_VMCALL), every I/O port and MSR, EPT violations and the
+ * exceptions in vcpu_cfg.exception_bitmap. A failed VM entry
  * is reported as VCPU_EXIT_ENTRY_FAIL and logged with the VM-instruction error (field 4400H) or
  * the exit reason and qualification (reason 33: invalid guest state). Kernel only.
  */

@@ -1,14 +1,17 @@
 # selftest=guest on Bochs: the test guest (tests/guests/) on one VMX vCPU with EPT, without a
 # passthrough device (Bochs has no IOMMU): its 32-bit start with paging off (unrestricted
 # guest), its own switch to long mode, console, CPUID, the EPT violations of its probe outside
-# RAM and its verdict by hypercall (its VMMCALL raises #UD under VMX and is taken as one).
+# RAM and its verdict by hypercall (VMCALL: CPUID leaf 0x40000001 names the instruction).
 SKIFF_ARGS="selftest=guest"
 # OVMF finds no QEMU fw_cfg under Bochs and installs no ACPI tables: no RSDP for boot.info.
 KNOWN_FAIL=("boot.info")
 EXPECT=(
 	"vmx: enabled: VMCS revision 0x[0-9a-f]+, TRUE controls, EPT 4-level WB"
 	"\[guest\] hello from the test guest$"
+	"guest: guest0 on vmx: 4096 KiB RAM, image [0-9]+ bytes at 0x100000, EPT root 0x[0-9a-f]+"
 	"\[guest\] cpuid: skiff signature at leaf 0x40000000$"
+	"\[guest\] cpuid: hypercalls by VMCALL$"
+	"\[guest\] cpuid: VMX and SVM hidden$"
 	"guest0: no device at 0x80000000 \(read, 4 bytes, hole\): reads as all ones, writes dropped"
 	"\[guest\] probe: read 0x00000000ffffffff outside RAM$"
 	"\[guest\] verdict 0x0000000000000000$"
