@@ -2,7 +2,7 @@
 #
 #   make            build build/skiff.efi
 #   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
-#   make test       host unit tests (ASan, UBSan) and QEMU integration scenarios
+#   make test       host unit tests (ASan, UBSan), QEMU integration and Bochs (VMX) scenarios
 #   make bench      host benchmarks (page-table map/unmap); prints figures
 #   make format     clang-format every C source and header
 #   make clean      remove skiff's own build outputs (keeps the newlib and lwIP builds)
@@ -63,7 +63,8 @@ test: $(BUILD)/skiff.efi $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
 	tests/run-all.sh "tests/unit/run.sh $(UNIT_BINS)" \
 		"tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)" \
 		"tests/corpus/run.sh $(ACPI_CORPUS)" \
-		"tests/integration/run.sh $(BUILD)/skiff.efi"
+		"tests/integration/run.sh $(BUILD)/skiff.efi" \
+		"tests/bochs/run.sh $(BUILD)/skiff.efi"
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
 format:
