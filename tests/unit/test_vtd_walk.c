@@ -14,7 +14,7 @@
  * write to a read-only page; addresses beyond the width; reserved bits; pointers outside the
  * owned memory; the steps recorded and the reason-only helper.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c tests/unit/vtd_sm_fixture.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/vtd_sm_fixture.h"
 
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_fault.h"
@@ -180,61 +182,22 @@ static void legacy_dev(uint64_t root, uint8_t bus, uint8_t devfn,
 	vtd_context_entry_set_present(ce);
 }
 
+static const struct vtd_sm_fixture fixture = { .at = at, .alloc_page = alloc_page };
+
 static void sm_dev(uint64_t root, uint8_t bus, uint8_t devfn,
 		   const struct vtd_sm_context_config *cfg)
 {
-	struct vtd_root_entry *re = (struct vtd_root_entry *)at(root + bus * 16ull);
-	enum vtd_sm_root_half half = vtd_sm_root_half(devfn);
-	struct vtd_sm_context_entry *ce;
-
-	if (!vtd_sm_root_entry_present(re, half)) {
-		bool lp = vtd_sm_root_entry_present(re, VTD_SM_ROOT_LOWER);
-		bool up = vtd_sm_root_entry_present(re, VTD_SM_ROOT_UPPER);
-		uint64_t ct = alloc_page();
-		uint64_t lctp = half == VTD_SM_ROOT_LOWER ?
-					ct :
-					vtd_sm_root_entry_ctp(re, VTD_SM_ROOT_LOWER);
-		uint64_t uctp = half == VTD_SM_ROOT_UPPER ?
-					ct :
-					vtd_sm_root_entry_ctp(re, VTD_SM_ROOT_UPPER);
-		struct vtd_root_entry tmp;
-
-		assert_int_equal(vtd_sm_root_entry_encode(lctp, uctp, &tmp), 0);
-		*re = tmp;
-		if (lp || half == VTD_SM_ROOT_LOWER)
-			vtd_sm_root_entry_set_present(re, VTD_SM_ROOT_LOWER);
-		if (up || half == VTD_SM_ROOT_UPPER)
-			vtd_sm_root_entry_set_present(re, VTD_SM_ROOT_UPPER);
-	}
-	ce = (struct vtd_sm_context_entry *)at(vtd_sm_root_entry_ctp(re, half) +
-					       vtd_sm_context_index(devfn) * 32ull);
-	assert_int_equal(vtd_sm_context_entry_encode(cfg, ce), 0);
-	vtd_sm_context_entry_set_present(ce);
+	vtd_sm_fixture_dev(&fixture, root, bus, devfn, cfg);
 }
 
-/* The PASID table entry for @pasid under the directory @dir (the table is made if missing). */
 static struct vtd_pasid_entry *pasid_slot(uint64_t dir, uint32_t pasid)
 {
-	struct vtd_pasid_dir_entry *de =
-		(struct vtd_pasid_dir_entry *)at(dir + vtd_pasid_dir_index(pasid) * 8ull);
-
-	if (!vtd_pasid_dir_entry_present(de)) {
-		struct vtd_pasid_dir_entry tmp;
-
-		assert_int_equal(vtd_pasid_dir_entry_encode(alloc_page(), false, &tmp), 0);
-		*de = tmp;
-		vtd_pasid_dir_entry_set_present(de);
-	}
-	return (struct vtd_pasid_entry *)at(vtd_pasid_dir_entry_table(de) +
-					    vtd_pasid_table_index(pasid) * 64ull);
+	return vtd_sm_fixture_pasid_slot(&fixture, dir, pasid);
 }
 
 static void sm_pasid(uint64_t dir, uint32_t pasid, const struct vtd_pasid_entry_config *cfg)
 {
-	struct vtd_pasid_entry *pe = pasid_slot(dir, pasid);
-
-	assert_int_equal(vtd_pasid_entry_encode(cfg, pe), 0);
-	vtd_pasid_entry_set_present(pe);
+	vtd_sm_fixture_pasid(&fixture, dir, pasid, cfg);
 }
 
 /* A nested PASID entry (PGTT = 011b): the second stage at @ss_root, the guest's first stage at
