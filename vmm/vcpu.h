@@ -90,7 +90,8 @@ void vcpu_mem_destroy(struct vcpu_mem *m);
 int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struct vcpu_mem *mem,
 		const struct vcpu_cfg *cfg);
 
-/* vcpu_load_state - set the whole architectural state (entry point, mode, segments). */
+/* vcpu_load_state - set the whole architectural state (entry point, mode, segments); events
+ * waiting to be injected (exceptions, interrupts, re-injections) are dropped. */
 int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s);
 
 /*

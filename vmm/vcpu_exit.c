@@ -11,6 +11,7 @@ static const char *const names[VCPU_EXIT_NR_REASONS] = {
 	[VCPU_EXIT_HYPERCALL] = "hypercall",
 	[VCPU_EXIT_EXCEPTION] = "exception",
 	[VCPU_EXIT_EXTINT] = "extint",
+	[VCPU_EXIT_IRQ_WINDOW] = "irq_window",
 	[VCPU_EXIT_SHUTDOWN] = "shutdown",
 	[VCPU_EXIT_ENTRY_FAIL] = "entry_fail",
 	[VCPU_EXIT_OTHER] = "other",

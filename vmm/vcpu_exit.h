@@ -19,6 +19,7 @@ enum vcpu_exit_reason {
 	VCPU_EXIT_HYPERCALL,  /* VMMCALL / VMCALL: vmm/hypercall.h */
 	VCPU_EXIT_EXCEPTION,  /* an intercepted guest exception: exit.exc */
 	VCPU_EXIT_EXTINT,     /* a host interrupt arrived (serviced once the host runs again) */
+	VCPU_EXIT_IRQ_WINDOW, /* the guest can take the interrupt it waits for (VMX): re-enter */
 	VCPU_EXIT_SHUTDOWN,   /* triple fault or another shutdown condition */
 	VCPU_EXIT_ENTRY_FAIL, /* the guest state was refused: exit.fail */
 	VCPU_EXIT_OTHER,      /* an intercept with no normalised form: exit.raw */

@@ -85,5 +85,6 @@ struct vcpu_paging {
 #define X86_EFER_LMA	 (1ull << 10)
 #define X86_EFER_NXE	 (1ull << 11)
 #define X86_RFLAGS_FIXED (1ull << 1) /* bit 1 reads as 1 */
+#define X86_RFLAGS_IF	 (1ull << 9) /* interrupts enabled (SDM vol. 1 3.4.3.2) */
 
 #endif

@@ -75,6 +75,22 @@ static bool port_logged(struct vm_run *r, uint16_t port)
 	return false;
 }
 
+/* The test guest asks for an interrupt (OUT of the vector) and reads the result back (IN). */
+static int irq_request(struct vm_run *r, const struct vcpu_exit *e)
+{
+	uint64_t *rax = &r->vcpu.regs.gpr[VCPU_RAX];
+
+	if (e->io.in) {
+		*rax = insn_reg_write(*rax, (uint32_t)r->irq_status, e->io.size, false);
+	} else {
+		r->irq_status = vcpu_inject_interrupt(&r->vcpu, (uint8_t)*rax);
+		r->irq_requests++;
+		if (r->irq_status)
+			r->irq_refused++;
+	}
+	return vcpu_skip(&r->vcpu, e);
+}
+
 static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &r->vcpu;
@@ -88,6 +104,8 @@ static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
 		console_byte(r, (char)v->regs.gpr[VCPU_RAX]);
 		return vcpu_skip(v, e);
 	}
+	if (e->io.port == TEST_GUEST_IRQ_PORT)
+		return irq_request(r, e);
 	err = r->io ? r->io(r, e) : -ENOENT;
 	if (err != -ENOENT)
 		return err ? err : vcpu_skip(v, e);
@@ -224,6 +242,8 @@ static int handle(struct vm_run *r, const struct vcpu_exit *e)
 		return handle_hypercall(r, e);
 	case VCPU_EXIT_EXTINT:
 		return 0; /* taken by skiff at STGI; the guest goes on */
+	case VCPU_EXIT_IRQ_WINDOW:
+		return 0; /* the backend injects the waiting interrupt at the next entry */
 	case VCPU_EXIT_HLT:
 		r->stop_why = "the guest halted without a verdict";
 		return -EINTR;

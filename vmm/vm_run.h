@@ -3,7 +3,8 @@
  * Running the test guest (tests/guests/) in a VM on one vCPU, and the exits every such run
  * answers the same way: the console port (shown as "[guest] ..." lines), CPUID (skiff's
  * signature at 40000000h, the host's leaves otherwise without VMX and SVM), EFER (the backend), any other port or
- * MSR (reads as all ones / #GP, logged once), accesses outside the CPU view (reads as all ones,
+ * MSR (reads as all ones / #GP, logged once), the test guest's interrupt requests
+ * (TEST_GUEST_IRQ_PORT: injected with vcpu_inject_interrupt()), accesses outside the CPU view (reads as all ones,
  * writes dropped, logged once), the HC_EXIT hypercall and the test guest's DMA window
  * (TEST_GUEST_HC_WINDOW: the exits inside it are counted apart). A device model plugs in
  * through two hooks: its ports, and what to do before each entry (inject interrupts).
@@ -39,6 +40,9 @@ struct vm_run {
 	const char *stop_why;
 	struct vcpu_exit last;
 	unsigned int probe_reads, probe_writes, cpuid_exits;
+	/* interrupts the guest asked for on TEST_GUEST_IRQ_PORT: requests, refused, last result */
+	unsigned int irq_requests, irq_refused;
+	int irq_status;
 	uint64_t run_ns; /* from the first entry to the verdict */
 	/* the guest's DMA window */
 	bool in_window;

@@ -48,36 +48,18 @@
 #define EDU_BUF		   0x40000u /* the device buffer's DMA address */
 #define EDU_IRQ_BIT	   (1u << 0)
 
-#define PAGE		4096u
-#define SLOT		0x800u /* a buffer slot for the outside checks */
-#define SLOT_LEN	256u
-#define DMA_POLLS	20000000u /* a DMA takes ~100 ms under TCG; far fewer polls */
-#define MSI_POLLS	20000000u
-#define MSI_SETTLE	2000000u /* spins after the first interrupt: time for a second */
-#define FILL_ONES	0xffu
-#define PATTERN_A	3u
-#define PATTERN_B	101u
-#define GATE_INTR64	0x8eull /* P, DPL 0, 64-bit interrupt gate (SDM vol. 3A 6.14.1) */
-#define GATE_ATTR_SHIFT 40
-#define GATE_SEL_SHIFT	16
-#define GATE_OFF_MID	48
-#define SEL_CODE64	0x08
-#define IDT_ENTRIES	256
-#define LOW16		0xffffull
-#define HIGH32_SHIFT	32
+#define PAGE	   4096u
+#define SLOT	   0x800u /* a buffer slot for the outside checks */
+#define SLOT_LEN   256u
+#define DMA_POLLS  20000000u /* a DMA takes ~100 ms under TCG; far fewer polls */
+#define MSI_POLLS  20000000u
+#define MSI_SETTLE 2000000u /* spins after the first interrupt: time for a second */
+#define FILL_ONES  0xffu
+#define PATTERN_A  3u
+#define PATTERN_B  101u
 
 enum dma_dir { FROM_RAM, TO_RAM };
 
-struct __attribute__((packed)) idt_pointer {
-	uint16_t limit;
-	uint64_t base;
-};
-
-/* entry.S: the MSI vector's handler counts into guest_irq_count. */
-void guest_irq_entry(void);
-volatile uint32_t guest_irq_count;
-
-static uint64_t idt[2 * IDT_ENTRIES] __attribute__((aligned(16)));
 static uint8_t src[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t dst[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t slot_copy[SLOT_LEN] __attribute__((aligned(PAGE)));
@@ -202,17 +184,6 @@ static uint32_t check_outside(uint64_t mmio)
 				       TEST_GUEST_FAIL_DMA_OUTSIDE;
 }
 
-static void set_gate(unsigned int vector, void (*handler)(void))
-{
-	uint64_t off = (uintptr_t)handler;
-	struct idt_pointer p = { sizeof(idt) - 1, (uintptr_t)idt };
-
-	idt[2 * vector] = (off & LOW16) | (uint64_t)SEL_CODE64 << GATE_SEL_SHIFT |
-			  GATE_INTR64 << GATE_ATTR_SHIFT | ((off >> 16) & LOW16) << GATE_OFF_MID;
-	idt[2 * vector + 1] = off >> HIGH32_SHIFT;
-	__asm__ volatile("lidt %0" : : "m"(p));
-}
-
 static unsigned int find_msi(unsigned int dev)
 {
 	unsigned int cap = pci_read(dev, PCI_CAP_PTR, 1);
@@ -235,7 +206,7 @@ static uint32_t check_msi(unsigned int dev, uint64_t mmio)
 		put("msi: no MSI capability\n");
 		return TEST_GUEST_FAIL_MSI_NONE;
 	}
-	set_gate(TEST_GUEST_MSI_VECTOR, guest_irq_entry);
+	idt_route(TEST_GUEST_MSI_VECTOR);
 	pci_write(dev, cap + MSI_ADDR_LO, 4, MSI_ADDR);
 	pci_write(dev, cap + MSI_ADDR_HI, 4, 0);
 	pci_write(dev, cap + MSI_DATA, 2, TEST_GUEST_MSI_VECTOR);

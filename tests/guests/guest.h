@@ -74,6 +74,13 @@ void pci_write(unsigned int dev, unsigned int reg, unsigned int size, uint32_t v
 /* pci_find - the device number of @vendor:@device on bus 0, or -1. */
 int pci_find(uint16_t vendor, uint16_t device);
 
+/* idt.c: route @vector to guest_irq_entry (entry.S), which counts into guest_irq_count. */
+void idt_route(uint8_t vector);
+extern volatile uint32_t guest_irq_count;
+
+/* irq.c: ask skiff for interrupts and check how they arrive; returns TEST_GUEST_FAIL_* bits. */
+uint32_t check_inject(void);
+
 /* edu.c: find edu and run the DMA and MSI checks; returns TEST_GUEST_FAIL_* bits. */
 uint32_t check_edu(void);
 

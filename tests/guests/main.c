@@ -127,6 +127,7 @@ void guest_main(void)
 	put(TEST_GUEST_HELLO "\n");
 	fail = check_cpuid();
 	fail |= check_probe();
+	fail |= check_inject();
 	fail |= check_edu();
 	put("verdict ");
 	put_hex(fail);

@@ -22,6 +22,14 @@
  *                           skiff can count the exits the DMA caused (none by design). Numbers
  *                           from 100h up are the test guest's own (vmm/hypercall.h stays below).
  */
+/*
+ * Injected interrupts (tests/guests/irq.c, vmm/vm_run.c): an OUT of a vector to
+ * TEST_GUEST_IRQ_PORT asks skiff to inject it (vcpu_inject_interrupt()); an IN of 4 bytes reads
+ * that request's result (0 or a negative errno). The guest uses TEST_GUEST_IRQ_VECTOR.
+ */
+#define TEST_GUEST_IRQ_PORT   0x510
+#define TEST_GUEST_IRQ_VECTOR 0x41
+
 #define TEST_GUEST_DMA_OUTSIDE TEST_GUEST_RAM_SIZE
 #define TEST_GUEST_MSI_VECTOR  0x40
 #define TEST_GUEST_HC_WINDOW   0x100
@@ -41,6 +49,7 @@
 #define TEST_GUEST_FAIL_MSI_COUNT   (1u << 10) /* it arrived more than once */
 #define TEST_GUEST_FAIL_CPUID_VIRT  (1u << 11) /* leaf 1 shows VMX or 80000001h shows SVM */
 #define TEST_GUEST_FAIL_CPUID_INSN  (1u << 12) /* leaf 40000001h names no hypercall insn */
+#define TEST_GUEST_FAIL_INJECT	    (1u << 13) /* an injected interrupt came early, late, twice */
 
 #define TEST_GUEST_HELLO "hello from the test guest"
 

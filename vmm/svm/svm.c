@@ -232,6 +232,8 @@ static int svm_load_state(struct vcpu *v, const struct vcpu_state *st)
 	svm_vmcb_wr64(vmcb, VMCB_CR4, st->cr4);
 	svm_vmcb_wr64(vmcb, VMCB_DR6, DR6_RESET);
 	svm_vmcb_wr64(vmcb, VMCB_DR7, DR7_RESET);
+	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, 0);
+	svm_vmcb_wr64(vmcb, VMCB_VINTR, svm_vmcb_rd64(vmcb, VMCB_VINTR) & ~SVM_VINTR_V_IRQ);
 	return 0;
 }
 

@@ -60,20 +60,21 @@
 #define PIN_VIRTUAL_NMIS   (1u << 5)
 
 /* Primary processor-based VM-execution controls (25.6.2). */
-#define PROC_HLT_EXITING       (1u << 7)
-#define PROC_INVLPG_EXITING    (1u << 9)
-#define PROC_MWAIT_EXITING     (1u << 10)
-#define PROC_RDPMC_EXITING     (1u << 11)
-#define PROC_CR3_LOAD_EXITING  (1u << 15)
-#define PROC_CR3_STORE_EXITING (1u << 16)
-#define PROC_CR8_LOAD_EXITING  (1u << 19)
-#define PROC_CR8_STORE_EXITING (1u << 20)
-#define PROC_MOV_DR_EXITING    (1u << 23)
-#define PROC_UNCOND_IO_EXITING (1u << 24)
-#define PROC_USE_IO_BITMAPS    (1u << 25)
-#define PROC_USE_MSR_BITMAPS   (1u << 28)
-#define PROC_MONITOR_EXITING   (1u << 29)
-#define PROC_SECONDARY_CTLS    (1u << 31)
+#define PROC_INTR_WINDOW_EXITING (1u << 2)
+#define PROC_HLT_EXITING	 (1u << 7)
+#define PROC_INVLPG_EXITING	 (1u << 9)
+#define PROC_MWAIT_EXITING	 (1u << 10)
+#define PROC_RDPMC_EXITING	 (1u << 11)
+#define PROC_CR3_LOAD_EXITING	 (1u << 15)
+#define PROC_CR3_STORE_EXITING	 (1u << 16)
+#define PROC_CR8_LOAD_EXITING	 (1u << 19)
+#define PROC_CR8_STORE_EXITING	 (1u << 20)
+#define PROC_MOV_DR_EXITING	 (1u << 23)
+#define PROC_UNCOND_IO_EXITING	 (1u << 24)
+#define PROC_USE_IO_BITMAPS	 (1u << 25)
+#define PROC_USE_MSR_BITMAPS	 (1u << 28)
+#define PROC_MONITOR_EXITING	 (1u << 29)
+#define PROC_SECONDARY_CTLS	 (1u << 31)
 
 /* Secondary processor-based VM-execution controls (25.6.2). */
 #define PROC2_ENABLE_EPT       (1u << 1)
@@ -151,11 +152,13 @@
 #define VMCS_ENTRY_INSN_LEN	  0x401au
 #define VMCS_PROC_CTLS2		  0x401eu
 /* 32-bit read-only data fields (B.3.2). */
-#define VMCS_INSN_ERROR	     0x4400u
-#define VMCS_EXIT_REASON     0x4402u
-#define VMCS_EXIT_INTR_INFO  0x4404u
-#define VMCS_EXIT_INTR_ERROR 0x4406u
-#define VMCS_EXIT_INSN_LEN   0x440cu
+#define VMCS_INSN_ERROR		 0x4400u
+#define VMCS_EXIT_REASON	 0x4402u
+#define VMCS_EXIT_INTR_INFO	 0x4404u
+#define VMCS_EXIT_INTR_ERROR	 0x4406u
+#define VMCS_IDT_VECTORING_INFO	 0x4408u
+#define VMCS_IDT_VECTORING_ERROR 0x440au
+#define VMCS_EXIT_INSN_LEN	 0x440cu
 /* 32-bit guest-state fields (B.3.3). */
 #define VMCS_GUEST_ES_LIMIT	    0x4800u
 #define VMCS_GUEST_CS_LIMIT	    0x4802u
@@ -232,8 +235,10 @@
 #define VMX_AR_HIGH_MASK 0xf000u
 #define VMX_AR_UNUSABLE	 (1u << 16)
 
-/* Guest activity state (25.4.2). */
-#define VMX_ACTIVITY_ACTIVE 0u
+/* Guest activity state and interruptibility state (25.4.2). */
+#define VMX_ACTIVITY_ACTIVE    0u
+#define VMX_BLOCKING_BY_STI    (1u << 0)
+#define VMX_BLOCKING_BY_MOV_SS (1u << 1)
 
 /* Exit reason field (25.9.1). */
 #define EXIT_REASON_BASIC_MASK 0xffffu
@@ -242,6 +247,7 @@
 /* Basic exit reasons (appendix C, table C-1). */
 #define EXIT_EXCEPTION_NMI	 0u
 #define EXIT_EXTERNAL_INTERRUPT	 1u
+#define EXIT_INTERRUPT_WINDOW	 7u
 #define EXIT_TRIPLE_FAULT	 2u
 #define EXIT_INIT		 3u
 #define EXIT_SIPI		 4u
@@ -278,16 +284,23 @@
 #define ENTRY_QUAL_NMI_BLOCK 3u
 #define ENTRY_QUAL_LINK	     4u
 
-/* VM-exit interruption information (25.9.2) and the VM-entry interruption-
- * information field (25.8.3) share one layout. */
+/* VM-exit interruption information (25.9.2), the IDT-vectoring information field (25.9.3;
+ * its bit 12 is undefined) and the VM-entry interruption-information field (25.8.3) share one
+ * layout. Software interrupts and exceptions (types 4, 5, 6) are injected with the VM-entry
+ * instruction length. */
 #define INTR_INFO_VECTOR_MASK  0xffu
 #define INTR_INFO_TYPE_SHIFT   8 /* bits 10:8 */
 #define INTR_INFO_TYPE_MASK    (7u << INTR_INFO_TYPE_SHIFT)
 #define INTR_TYPE_EXT_INTR     0u
 #define INTR_TYPE_NMI	       2u
 #define INTR_TYPE_HW_EXCEPTION 3u
+#define INTR_TYPE_SW_INTR      4u
+#define INTR_TYPE_PRIV_SW_EXC  5u
+#define INTR_TYPE_SW_EXCEPTION 6u
 #define INTR_INFO_ERROR_VALID  (1u << 11)
 #define INTR_INFO_VALID	       (1u << 31)
+#define INTR_INFO_EVENT_MASK \
+	(INTR_INFO_VECTOR_MASK | INTR_INFO_TYPE_MASK | INTR_INFO_ERROR_VALID | INTR_INFO_VALID)
 
 /* Exception vectors the exit decoder names (vol. 3A 6.3.1). */
 #define VMX_VECTOR_NMI 2u

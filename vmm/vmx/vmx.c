@@ -30,11 +30,13 @@
 #define TSS_HIGH_SHIFT	    32
 
 /* Controls skiff needs (required), takes when offered (optional) and cannot work with. */
-#define PIN_REQUIRED  (PIN_EXTINT_EXITING | PIN_NMI_EXITING)
-#define PROC_REQUIRED (PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS)
+#define PIN_REQUIRED (PIN_EXTINT_EXITING | PIN_NMI_EXITING)
+#define PROC_REQUIRED \
+	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS | PROC_INTR_WINDOW_EXITING)
 #define PROC_FORBIDDEN                                                          \
 	(PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING | \
-	 PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS)
+	 PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS |                           \
+	 PROC_INTR_WINDOW_EXITING) /* set per entry while an interrupt waits */
 #define PROC2_REQUIRED PROC2_ENABLE_EPT
 #define PROC2_OPTIONAL                                                                         \
 	(PROC2_UNRESTRICTED | PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID | \
@@ -68,6 +70,9 @@ struct vmx_vcpu {
 	uint64_t vmcs_pa;
 	uint16_t vpid;
 	bool launched;
+	uint32_t proc;	  /* the primary processor-based controls in the VMCS */
+	bool irq_pending; /* an interrupt was requested and is not injected yet */
+	uint8_t irq_vector;
 };
 
 /* VMX instructions (vol. 3C ch. 31): each fails with CF or ZF set (31.2 "Conventions"). */
@@ -184,6 +189,7 @@ static int check_controls(uint64_t basic)
 		err = adjust(VMX_CTLS_ENTRY, "VM-entry", basic, ENTRY_REQUIRED, 0, ENTRY_FORBIDDEN,
 			     &cpu.entry);
 	cpu.entry &= ~ENTRY_IA32E_MODE;
+	cpu.proc &= ~PROC_INTR_WINDOW_EXITING;
 	return err ? -ENODEV : 0;
 }
 
@@ -365,6 +371,7 @@ static void setup_control(struct vcpu *v, struct vmx_vcpu *x, uint64_t eptp)
 {
 	vmwrite(VMCS_PIN_CTLS, cpu.pin);
 	vmwrite(VMCS_PROC_CTLS, cpu.proc);
+	x->proc = cpu.proc;
 	vmwrite(VMCS_PROC_CTLS2, cpu.proc2);
 	vmwrite(VMCS_EXIT_CTLS, cpu.exit);
 	vmwrite(VMCS_ENTRY_CTLS, cpu.entry);
@@ -523,6 +530,8 @@ static int vmx_load_state(struct vcpu *v, const struct vcpu_state *s)
 	vmwrite(VMCS_GUEST_PENDING_DBG, 0);
 	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
 	vmwrite(VMCS_GUEST_ACTIVITY, VMX_ACTIVITY_ACTIVE);
+	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	x->irq_pending = false;
 	vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
@@ -589,6 +598,56 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
 	vmx_exit_decode(&info, e);
 }
 
+/*
+ * The requested interrupt goes into the VM-entry interruption information when the guest can
+ * take it at this entry: RFLAGS.IF set, no blocking by STI or MOV SS (25.4.2; 27.3.1.5 refuses
+ * an entry that injects an external interrupt otherwise) and no other event being injected.
+ * Otherwise interrupt-window exiting (26.7.5) ends the guest's run as soon as it can take one,
+ * and the entry after that injects it.
+ */
+static void deliver_interrupt(struct vcpu *v, struct vmx_vcpu *x)
+{
+	uint32_t proc = cpu.proc;
+
+	if (x->irq_pending) {
+		if ((v->regs.rflags & X86_RFLAGS_IF) &&
+		    !(vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+		      (VMX_BLOCKING_BY_STI | VMX_BLOCKING_BY_MOV_SS)) &&
+		    !(vmread(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
+			vmwrite(VMCS_ENTRY_INTR_INFO,
+				x->irq_vector | (INTR_TYPE_EXT_INTR << INTR_INFO_TYPE_SHIFT) |
+					INTR_INFO_VALID);
+			x->irq_pending = false;
+		} else {
+			proc |= PROC_INTR_WINDOW_EXITING;
+		}
+	}
+	if (proc != x->proc) {
+		vmwrite(VMCS_PROC_CTLS, proc);
+		x->proc = proc;
+	}
+}
+
+/*
+ * An event whose delivery the exit interrupted (the IDT-vectoring information, 25.9.3, 28.2.4)
+ * is injected again at the next entry (27.6), with its error code and, for a software interrupt
+ * or exception, the instruction length the exit saved.
+ */
+static void reinject(void)
+{
+	uint32_t idt = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO), type;
+
+	if (!(idt & INTR_INFO_VALID))
+		return;
+	type = (idt & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
+	if (idt & INTR_INFO_ERROR_VALID)
+		vmwrite(VMCS_ENTRY_EXC_ERROR, vmread(VMCS_IDT_VECTORING_ERROR));
+	if (type == INTR_TYPE_SW_INTR || type == INTR_TYPE_PRIV_SW_EXC ||
+	    type == INTR_TYPE_SW_EXCEPTION)
+		vmwrite(VMCS_ENTRY_INSN_LEN, vmread(VMCS_EXIT_INSN_LEN));
+	vmwrite(VMCS_ENTRY_INTR_INFO, idt & INTR_INFO_EVENT_MASK);
+}
+
 static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct vmx_vcpu *x = v->backend;
@@ -597,6 +656,7 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 
 	if (err)
 		return err;
+	deliver_interrupt(v, x);
 	if (vmread(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA)
 		entry |= ENTRY_IA32E_MODE;
 	vmwrite(VMCS_ENTRY_CTLS, entry);
@@ -627,8 +687,20 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 		return 0;
 	}
 	x->launched = true;
+	reinject();
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
+	return vmwrite_check("event re-injection");
+}
+
+static int vmx_inject_interrupt(struct vcpu *v, uint8_t vector)
+{
+	struct vmx_vcpu *x = v->backend;
+
+	if (x->irq_pending)
+		return -EBUSY;
+	x->irq_pending = true;
+	x->irq_vector = vector;
 	return 0;
 }
 
@@ -678,5 +750,6 @@ const struct vcpu_ops vmx_vcpu_ops = {
 	.load_state = vmx_load_state,
 	.run = vmx_run,
 	.inject_exception = vmx_inject_exception,
+	.inject_interrupt = vmx_inject_interrupt,
 	.arch_msr = vmx_arch_msr,
 };

@@ -5,7 +5,10 @@
  * flags when offered); a VPID from 1 to 63 when offered; "unrestricted guest" when offered, so a
  * guest may start with paging or protection off; exits on external interrupts, NMIs, CPUID,
  * HLT, VMCALL (the hypercall, HC_INSN_VMCALL), every I/O port and MSR, EPT violations and the
- * exceptions in vcpu_cfg.exception_bitmap. A failed VM entry
+ * exceptions in vcpu_cfg.exception_bitmap. An interrupt requested with vcpu_inject_interrupt()
+ * is injected at the first entry where the guest can take it, with interrupt-window exiting
+ * (VCPU_EXIT_IRQ_WINDOW) until then; an event whose delivery an exit interrupted is injected
+ * again at the next entry. A failed VM entry
  * is reported as VCPU_EXIT_ENTRY_FAIL and logged with the VM-instruction error (field 4400H) or
  * the exit reason and qualification (reason 33: invalid guest state). Kernel only.
  */

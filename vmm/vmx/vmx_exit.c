@@ -109,6 +109,9 @@ void vmx_exit_decode(const struct vmx_exit_info *x, struct vcpu_exit *e)
 	case EXIT_EXTERNAL_INTERRUPT:
 		e->reason = VCPU_EXIT_EXTINT;
 		break;
+	case EXIT_INTERRUPT_WINDOW:
+		e->reason = VCPU_EXIT_IRQ_WINDOW;
+		break;
 	case EXIT_TRIPLE_FAULT:
 		e->reason = VCPU_EXIT_SHUTDOWN;
 		break;

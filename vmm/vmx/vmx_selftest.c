@@ -22,7 +22,7 @@
 #define HLT_LEN	     1 /* F4 */
 
 /* Flat 32-bit segments (vmm/vcpu_state.h form): code execute/read accessed, data read/write
- * accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT. */
+ * accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT; the IDT in the hole. */
 #define SEG_CODE32   (0xbu | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
 #define SEG_DATA32   (0x3u | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
 #define SEG_TSS_BUSY (0xbu | VCPU_SEG_P)
@@ -56,6 +56,7 @@ static void initial_state(struct vcpu_state *s)
 	s->ldtr = (struct vcpu_seg){ 0, SEG_LDT, TABLE_LIMIT, 0 };
 	s->gdtr.limit = TABLE_LIMIT;
 	s->idtr.limit = TABLE_LIMIT;
+	s->idtr.base = VMX_TINY_IDT;
 }
 
 static int build(struct vmx_test *t)
@@ -151,6 +152,33 @@ static void run_guest(struct vmx_test *t)
 		check(e.insn_len == HLT_LEN, "vmx.hlt", "length %u", e.insn_len);
 }
 
+/* One delivery of the injected vector: an EPT violation reading its gate, RIP at @rip. */
+static bool gate_read(struct vmx_test *t, uint64_t rip, const char *name)
+{
+	const uint64_t gate = VMX_TINY_IDT + VMX_TINY_VECTOR * VMX_TINY_GATE;
+	struct vcpu_exit e;
+
+	return run_to(t, &e, VCPU_EXIT_MMIO, name) &&
+	       check(e.mmio.gpa == gate && !e.mmio.write && t->vcpu.regs.rip == rip, name,
+		     "GPA %#" PRIx64 " (gate %#" PRIx64 ") write %d, RIP %#" PRIx64
+		     " (HLT at %#" PRIx64 ")",
+		     e.mmio.gpa, gate, e.mmio.write, t->vcpu.regs.rip, rip);
+}
+
+/* After the HLT exit (RIP still at HLT): an interrupt whose delivery exits, delivered again. */
+static void injection(struct vmx_test *t)
+{
+	uint64_t hlt = t->vcpu.regs.rip;
+	int err;
+
+	t->vcpu.regs.rflags |= X86_RFLAGS_IF;
+	err = vcpu_inject_interrupt(&t->vcpu, VMX_TINY_VECTOR);
+	if (err)
+		check(false, "vmx.inject", "vcpu_inject_interrupt: %d", err);
+	else if (gate_read(t, hlt, "vmx.inject"))
+		gate_read(t, hlt, "vmx.reinject");
+}
+
 /* A TR marked unusable breaks a guest-state check (27.3.1.2): exit reason 33 with bit 31. */
 static void entry_failure(struct vmx_test *t)
 {
@@ -181,6 +209,7 @@ void vmx_selftest(struct platform *p)
 	err = build(&t);
 	if (check(!err, "vmx.build", "%s: %d (%s)", t.vm.name, err, t.vm.gmem.why)) {
 		run_guest(&t);
+		injection(&t);
 		entry_failure(&t);
 		log_info("vmx: %s: exits io %" PRIu64 " cpuid %" PRIu64 " mmio %" PRIu64
 			 " hypercall %" PRIu64 " hlt %" PRIu64 " entry_fail %" PRIu64,

@@ -1,7 +1,9 @@
 # selftest=guest on Bochs: the test guest (tests/guests/) on one VMX vCPU with EPT, without a
 # passthrough device (Bochs has no IOMMU): its 32-bit start with paging off (unrestricted
 # guest), its own switch to long mode, console, CPUID, the EPT violations of its probe outside
-# RAM and its verdict by hypercall (VMCALL: CPUID leaf 0x40000001 names the instruction).
+# RAM, interrupts it asks for (injected at once with IF set; with IF clear through one
+# interrupt-window exit once it sets IF) and its verdict by hypercall (VMCALL: CPUID leaf
+# 0x40000001 names the instruction).
 SKIFF_ARGS="selftest=guest"
 # OVMF finds no QEMU fw_cfg under Bochs and installs no ACPI tables: no RSDP for boot.info.
 KNOWN_FAIL=("boot.info")
@@ -14,13 +16,16 @@ EXPECT=(
 	"\[guest\] cpuid: VMX and SVM hidden$"
 	"guest0: no device at 0x80000000 \(read, 4 bytes, hole\): reads as all ones, writes dropped"
 	"\[guest\] probe: read 0x00000000ffffffff outside RAM$"
+	"\[guest\] irq: with IF set: taken 0x0000000000000001$"
+	"\[guest\] irq: with IF clear: taken 0x0000000000000000, after STI 0x0000000000000001; second request refused$"
 	"\[guest\] verdict 0x0000000000000000$"
-	"guest: guest0 on vmx: verdict 0, [0-9]+ exits: io [0-9]+ mmio 3 cpuid [0-9]+ msr 2 hypercall 1$"
+	"guest: guest0 on vmx: verdict 0, [0-9]+ exits: io [0-9]+ mmio 3 cpuid [0-9]+ msr 2 hypercall 1 irq_window 1$"
 	"^PASS guest.build$"
 	"^PASS guest.verdict$"
 	"^PASS guest.console$"
 	"^PASS guest.cpuid$"
 	"^PASS guest.npt_violation$"
+	"^PASS guest.inject$"
 	"^PASS guest.exits$"
 	"^skiff: verdict (PASS|FAIL)$"
 )

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The test guest's IDT: 256 64-bit interrupt gates, of which the vectors routed here lead to
+ * guest_irq_entry (entry.S), which counts into guest_irq_count and returns (SDM vol. 3A 6.10,
+ * 6.14.1).
+ */
+#include "tests/guests/guest.h"
+
+#define GATE_INTR64	0x8eull /* P, DPL 0, 64-bit interrupt gate */
+#define GATE_ATTR_SHIFT 40
+#define GATE_SEL_SHIFT	16
+#define GATE_OFF_MID	48
+#define GATE_OFF_SHIFT	16
+#define SEL_CODE64	0x08
+#define IDT_ENTRIES	256
+#define LOW16		0xffffull
+#define HIGH32_SHIFT	32
+
+struct __attribute__((packed)) idt_pointer {
+	uint16_t limit;
+	uint64_t base;
+};
+
+/* entry.S */
+void guest_irq_entry(void);
+volatile uint32_t guest_irq_count;
+
+static uint64_t idt[2 * IDT_ENTRIES] __attribute__((aligned(16)));
+
+void idt_route(uint8_t vector)
+{
+	uint64_t off = (uintptr_t)guest_irq_entry;
+	struct idt_pointer p = { sizeof(idt) - 1, (uintptr_t)idt };
+
+	idt[2 * vector] = (off & LOW16) | (uint64_t)SEL_CODE64 << GATE_SEL_SHIFT |
+			  GATE_INTR64 << GATE_ATTR_SHIFT |
+			  ((off >> GATE_OFF_SHIFT) & LOW16) << GATE_OFF_MID;
+	idt[2 * vector + 1] = off >> HIGH32_SHIFT;
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
