@@ -14,6 +14,7 @@
 #include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
 #include "vmm/insn.h"
+#include "vmm/vm_bench.h"
 #include "vmm/svm/svm.h"
 #include "vmm/vmx/vmx.h"
 
@@ -106,6 +107,8 @@ static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
 	}
 	if (e->io.port == TEST_GUEST_IRQ_PORT)
 		return irq_request(r, e);
+	if (e->io.port == TEST_GUEST_BENCH_PORT)
+		return vm_bench_io(r, e);
 	err = r->io ? r->io(r, e) : -ENOENT;
 	if (err != -ENOENT)
 		return err ? err : vcpu_skip(v, e);

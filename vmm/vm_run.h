@@ -4,7 +4,8 @@
  * answers the same way: the console port (shown as "[guest] ..." lines), CPUID (skiff's
  * signature at 40000000h, the host's leaves otherwise without VMX and SVM), EFER (the backend), any other port or
  * MSR (reads as all ones / #GP, logged once), the test guest's interrupt requests
- * (TEST_GUEST_IRQ_PORT: injected with vcpu_inject_interrupt()), accesses outside the CPU view (reads as all ones,
+ * (TEST_GUEST_IRQ_PORT: injected with vcpu_inject_interrupt()), its exit benchmark
+ * (TEST_GUEST_BENCH_PORT, vm_bench.h), accesses outside the CPU view (reads as all ones,
  * writes dropped, logged once), the HC_EXIT hypercall and the test guest's DMA window
  * (TEST_GUEST_HC_WINDOW: the exits inside it are counted apart). A device model plugs in
  * through two hooks: its ports, and what to do before each entry (inject interrupts).
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tests/guests/test_guest.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -40,6 +42,10 @@ struct vm_run {
 	const char *stop_why;
 	struct vcpu_exit last;
 	unsigned int probe_reads, probe_writes, cpuid_exits;
+	/* the exit benchmark (vm_bench.h): its length, set before the run (0: none), and the
+	 * TSC cycles of its loops, by TEST_GUEST_BENCH_* code */
+	uint32_t bench_iters;
+	uint64_t bench_cycles[TEST_GUEST_BENCH_RESULTS];
 	/* interrupts the guest asked for on TEST_GUEST_IRQ_PORT: requests, refused, last result */
 	unsigned int irq_requests, irq_refused;
 	int irq_status;

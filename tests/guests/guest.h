@@ -81,6 +81,9 @@ extern volatile uint32_t guest_irq_count;
 /* irq.c: ask skiff for interrupts and check how they arrive; returns TEST_GUEST_FAIL_* bits. */
 uint32_t check_inject(void);
 
+/* bench.c: the exit benchmark, when skiff asks for one (vmm/vm_bench.h). */
+void run_bench(void);
+
 /* edu.c: find edu and run the DMA and MSI checks; returns TEST_GUEST_FAIL_* bits. */
 uint32_t check_edu(void);
 

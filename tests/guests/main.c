@@ -128,6 +128,7 @@ void guest_main(void)
 	fail = check_cpuid();
 	fail |= check_probe();
 	fail |= check_inject();
+	run_bench();
 	fail |= check_edu();
 	put("verdict ");
 	put_hex(fail);

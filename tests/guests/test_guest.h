@@ -30,6 +30,20 @@
 #define TEST_GUEST_IRQ_PORT   0x510
 #define TEST_GUEST_IRQ_VECTOR 0x41
 
+/*
+ * The exit round-trip benchmark (tests/guests/bench.c, vmm/vm_bench.h): an IN of 4 bytes from
+ * TEST_GUEST_BENCH_PORT gives the iteration count (0: no benchmark); an OUT of a code hands skiff
+ * a loop's TSC cycles in RBX (BARE, FULL, MIN) or asks for the minimal resume path for the next
+ * loop of CPUID exits (MIN_START). The loops' CPUID leaf is skiff's own, answered without the
+ * host's CPUID.
+ */
+#define TEST_GUEST_BENCH_PORT	   0x511
+#define TEST_GUEST_BENCH_BARE	   0 /* the loop without exits */
+#define TEST_GUEST_BENCH_FULL	   1 /* CPUID exits through skiff's full dispatch */
+#define TEST_GUEST_BENCH_MIN	   2 /* CPUID exits on the minimal resume path */
+#define TEST_GUEST_BENCH_RESULTS   3
+#define TEST_GUEST_BENCH_MIN_START 3
+
 #define TEST_GUEST_DMA_OUTSIDE TEST_GUEST_RAM_SIZE
 #define TEST_GUEST_MSI_VECTOR  0x40
 #define TEST_GUEST_HC_WINDOW   0x100
