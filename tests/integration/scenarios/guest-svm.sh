@@ -1,11 +1,19 @@
 # selftest=guest: the test guest (tests/guests/) runs on one SVM vCPU with nested paging under
 # QEMU's TCG (-cpu max: AMD SVM with NPT, no next-RIP save, so skiff decodes exit instructions):
-# its console, CPUID, the NPT violation of its probe outside RAM and its verdict by hypercall.
+# its console, CPUID (skiff's leaves, VMX and SVM hidden), interrupt injection with IF set and
+# clear, the NPT violation of its probe outside RAM, the exit benchmark (figures only) and its
+# verdict by hypercall.
 SKIFF_ARGS="selftest=guest"
 EXPECT=(
 	"svm: enabled: [0-9]+ ASIDs, nested paging"
 	"\[guest\] hello from the test guest$"
 	"\[guest\] cpuid: skiff signature at leaf 0x40000000$"
+	"\[guest\] cpuid: hypercalls by VMMCALL$"
+	"\[guest\] cpuid: VMX and SVM hidden$"
+	"\[guest\] irq: with IF set: taken 0x0000000000000001$"
+	"\[guest\] irq: with IF clear: taken 0x0000000000000000, after STI 0x0000000000000001; second request refused$"
+	"bench: guest0 on svm: 4096 iterations"
+	"^PASS guest.inject$"
 	"guest0: no device at 0x80000000 \(read, 4 bytes, hole\): reads as all ones, writes dropped"
 	"\[guest\] probe: read 0x00000000ffffffff outside RAM$"
 	"\[guest\] verdict 0x0000000000000000$"
