@@ -97,6 +97,21 @@ unsigned int dev_view_prot(enum dev_view_action action)
 	}
 }
 
+/* Bytes from @gpa to the first mapped range above it (the whole rest of the space if none). */
+static uint64_t gap_from(const struct dev_view *v, uint64_t gpa)
+{
+	uint64_t gap = UINT64_MAX - gpa;
+
+	for (unsigned int i = 0; i < v->nr && i < GMEM_MAX_RANGES; i++) {
+		const struct dev_view_entry *e = &v->entry[i];
+
+		if (e->action != DEV_VIEW_LEFT_OUT && e->range.gpa > gpa &&
+		    e->range.gpa - gpa < gap)
+			gap = e->range.gpa - gpa;
+	}
+	return gap;
+}
+
 int dev_view_lookup(const struct dev_view *v, uint64_t gpa, uint64_t *hpa, unsigned int *prot,
 		    uint64_t *run)
 {
@@ -106,10 +121,8 @@ int dev_view_lookup(const struct dev_view *v, uint64_t gpa, uint64_t *hpa, unsig
 		const struct dev_view_entry *e = &v->entry[i];
 		uint64_t off = gpa - e->range.gpa;
 
-		if (gpa < e->range.gpa || off >= e->range.size)
+		if (gpa < e->range.gpa || off >= e->range.size || e->action == DEV_VIEW_LEFT_OUT)
 			continue;
-		if (e->action == DEV_VIEW_LEFT_OUT)
-			return -ENOENT;
 		if (hpa)
 			*hpa = e->range.hpa + off;
 		if (prot)
@@ -118,6 +131,8 @@ int dev_view_lookup(const struct dev_view *v, uint64_t gpa, uint64_t *hpa, unsig
 			*run = e->range.size - off;
 		return 0;
 	}
+	if (run)
+		*run = gap_from(v, gpa);
 	return -ENOENT;
 }
 

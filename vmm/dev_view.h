@@ -94,8 +94,10 @@ int dev_view_derive(const struct gmem *g, const struct dev_view_req *req, struct
  * Returns 0 with @hpa (the host-physical address of @gpa), @prot (IOMMU_READ, | IOMMU_WRITE
  * for read-write ranges; iommu/iommu.h's values) and @run (bytes from @gpa to the end of its
  * range, > 0, so [@gpa, @gpa + @run) translates linearly), or -ENOENT when the view does not
- * map @gpa (a hole, a range left out, the MSI window, emulated MMIO). Any of @hpa, @prot, @run
- * may be NULL. -EINVAL for a NULL @v.
+ * map @gpa (a hole, a range left out, the MSI window, emulated MMIO); @run then gets the bytes
+ * from @gpa to the next range the view maps (UINT64_MAX - @gpa when none follows), so a caller
+ * walking guest-controlled ranges (vmm/shadow.c) skips a gap in one step. Any of @hpa, @prot,
+ * @run may be NULL. -EINVAL for a NULL @v.
  */
 int dev_view_lookup(const struct dev_view *v, uint64_t gpa, uint64_t *hpa, unsigned int *prot,
 		    uint64_t *run);

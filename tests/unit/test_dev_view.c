@@ -207,7 +207,9 @@ static void test_lookup(void **state)
 	assert_int_equal(run, MIB - 0x800);
 	/* holes: 0xa0000 (between ram0 and vga.rom), just past ram2, far above */
 	assert_int_equal(dev_view_lookup(&v, 0xa0000, &hpa, &prot, &run), -ENOENT);
-	assert_int_equal(dev_view_lookup(&v, HIGH_RAM + GIB, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(run, OPTROM_GPA - 0xa0000); /* up to vga.rom, read-only under refuse */
+	assert_int_equal(dev_view_lookup(&v, HIGH_RAM + GIB, NULL, NULL, &run), -ENOENT);
+	assert_int_equal(run, UINT64_MAX - (HIGH_RAM + GIB)); /* nothing mapped above ram2 */
 	assert_int_equal(dev_view_lookup(&v, UINT64_MAX, NULL, NULL, NULL), -ENOENT);
 	/* never mapped: the MSI window, emulated MMIO */
 	assert_int_equal(dev_view_lookup(&v, GMEM_MSI_BASE, NULL, NULL, NULL), -ENOENT);
@@ -219,6 +221,12 @@ static void test_lookup(void **state)
 	derive(true, true, IOMMU_RO_SKIP);
 	assert_int_equal(dev_view_lookup(&v, BIOS_GPA, NULL, NULL, NULL), -ENOENT);
 	assert_int_equal(dev_view_lookup(&v, OPTROM_GPA + 0x7fff, NULL, NULL, NULL), -ENOENT);
+	/* a gap runs over the left-out ROMs to the next mapped range: ram1 at 1 MiB */
+	assert_int_equal(dev_view_lookup(&v, 0xa0000, NULL, NULL, &run), -ENOENT);
+	assert_int_equal(run, MIB - 0xa0000);
+	/* inside the MSI window the gap ends where ram2 begins */
+	assert_int_equal(dev_view_lookup(&v, GMEM_MSI_BASE, NULL, NULL, &run), -ENOENT);
+	assert_int_equal(run, HIGH_RAM - GMEM_MSI_BASE);
 	assert_int_equal(dev_view_lookup(&v, 0, &hpa, &prot, &run), 0);
 	assert_int_equal(hpa, RAM_HPA);
 	assert_int_equal(dev_view_lookup(NULL, 0, NULL, NULL, NULL), -EINVAL);
