@@ -8,8 +8,8 @@
  *   guest.verdict        the guest reported PASS (0) by hypercall;
  *   guest.console        its greeting arrived through the console port;
  *   guest.cpuid          CPUID exits were handled and the signature leaf was asked;
- *   guest.npt_violation  the probe's read and write exited as MMIO at its address, were
- *                        answered, and the guest saw all ones;
+ *   guest.outside_ram    the probe's read and write outside RAM exited as MMIO at its address
+ *                        (an NPT or EPT violation), were answered, and the guest saw all ones;
  *   guest.inject         the guest asked for three interrupts (TEST_GUEST_IRQ_PORT), one was
  *                        refused while another was held, and each arrived once, only when the
  *                        guest's RFLAGS.IF allowed (the guest checks);
@@ -46,9 +46,8 @@ static void checks(const struct vm_run *r)
 	      r->cpuid_exits, r->sig_asked ? "asked" : "not asked", r->verdict);
 	check(r->probe_reads >= 1 && r->probe_writes == 1 &&
 		      !(r->verdict & (TEST_GUEST_FAIL_PROBE_READ | TEST_GUEST_FAIL_PROBE_WRITE)),
-	      "guest.npt_violation",
-	      "%u reads and %u writes at %#x exited, guest verdict %#" PRIx64, r->probe_reads,
-	      r->probe_writes, TEST_GUEST_PROBE_GPA, r->verdict);
+	      "guest.outside_ram", "%u reads and %u writes at %#x exited, guest verdict %#" PRIx64,
+	      r->probe_reads, r->probe_writes, TEST_GUEST_PROBE_GPA, r->verdict);
 	check(r->irq_requests == 3 && r->irq_refused == 1 && !(r->verdict & TEST_GUEST_FAIL_INJECT),
 	      "guest.inject", "%u requests, %u refused, guest verdict %#" PRIx64, r->irq_requests,
 	      r->irq_refused, r->verdict);

@@ -26,7 +26,7 @@ EXPECT=(
 	"^PASS guest.verdict$"
 	"^PASS guest.console$"
 	"^PASS guest.cpuid$"
-	"^PASS guest.npt_violation$"
+	"^PASS guest.outside_ram$"
 	"^PASS guest.inject$"
 	"^PASS guest.exits$"
 	"^skiff: verdict (PASS|FAIL)$"

@@ -22,7 +22,7 @@ EXPECT=(
 	"^PASS guest.verdict$"
 	"^PASS guest.console$"
 	"^PASS guest.cpuid$"
-	"^PASS guest.npt_violation$"
+	"^PASS guest.outside_ram$"
 	"^PASS guest.exits$"
 	"^skiff: verdict PASS$"
 )
