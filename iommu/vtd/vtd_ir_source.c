@@ -2,6 +2,8 @@
 /* The source an IRTE validates for a PCI function; the contract is in vtd_ir_source.h. */
 #include "iommu/vtd/vtd_ir_source.h"
 
+#include <errno.h>
+
 #include "drivers/pci/pci_regs.h"
 
 #define RID_BUS_SHIFT 8
@@ -35,4 +37,49 @@ struct vtd_irte_source vtd_ir_source_for(const struct pci_topology *t, int dev)
 	if (pcie_to_pci_bridge(owner))
 		return vtd_irte_source_bridge(owner->secondary_bus, owner->subordinate_bus);
 	return vtd_irte_source_rid(requester_id(owner));
+}
+
+/* The id @bridge gives the requests it takes ownership of; false when it forwards them as is. */
+static bool dma_alias_of_bridge(const struct pci_device *bridge, uint16_t *rid)
+{
+	if (bridge->header_type != PCI_HEADER_BRIDGE)
+		return false;
+	if (pcie_to_pci_bridge(bridge)) {
+		*rid = (uint16_t)(bridge->secondary_bus << RID_BUS_SHIFT);
+		return true;
+	}
+	if (bridge->cap_exp && bridge->exp_type != VTD_PCI_EXP_TYPE_PCIE_BRIDGE)
+		return false;
+	*rid = requester_id(bridge);
+	return true;
+}
+
+/* Appends @id to @rid[0..*n) unless it is there already. */
+static int add_alias(uint16_t *rid, unsigned int *n, unsigned int max, uint16_t id)
+{
+	for (unsigned int i = 0; i < *n; i++)
+		if (rid[i] == id)
+			return 0;
+	if (*n == max)
+		return -ENOSPC;
+	rid[(*n)++] = id;
+	return 0;
+}
+
+int vtd_dma_aliases(const struct pci_topology *t, int dev, uint16_t *rid, unsigned int max)
+{
+	unsigned int n = 0;
+	int b = t->devices[dev].parent, err;
+
+	if (!max)
+		return -EINVAL;
+	err = add_alias(rid, &n, max, requester_id(&t->devices[dev]));
+	for (unsigned int steps = 0; !err && b != PCI_NO_INDEX && steps < t->count; steps++) {
+		uint16_t id;
+
+		if (dma_alias_of_bridge(&t->devices[b], &id))
+			err = add_alias(rid, &n, max, id);
+		b = t->devices[b].parent;
+	}
+	return err ? err : (int)n;
 }

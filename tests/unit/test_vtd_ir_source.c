@@ -6,8 +6,11 @@
  * PCIe-to-PCI bridge gets that bridge's bus range (SVT 10b, also through a conventional bridge
  * further down), and a device behind a conventional PCI-to-PCI bridge on a root bus gets the
  * bridge's requester id (what QEMU's pci_requester_id() and Linux's DMA aliases use).
+ * vtd_dma_aliases() over the same topology: the own id first, then one alias per bridge that
+ * takes ownership on the way up (all of them, not only the topmost), each id once.
  * Sources: iommu/vtd/vtd_ir_source.c iommu/vtd/vtd_irte.c drivers/pci/pci_topology.c
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +36,9 @@ enum {
 	LEGACY,	    /* 08:05.2 behind it */
 	RP_BRIDGE,  /* 02:00.0 PCIe-to-PCI bridge under the root port, buses 03-04 */
 	RP_DEEP,    /* 04:01.0 behind it */
+	AT_ALIAS,   /* 05:00.0 behind PCIE_PCI: its own id is the bridge's alias */
+	REVERSE,    /* 00:1f.0 PCI/PCI-X-to-PCIe bridge, bus 0a */
+	REV_CHILD,  /* 0a:00.0 behind it */
 	NR_DEVS
 };
 
@@ -67,6 +73,9 @@ static int setup(void **state)
 	add(LEGACY, 0x08, 0x05, 2, false, 0, 0, false, 0);
 	add(RP_BRIDGE, 0x02, 0x00, 0, true, 0x03, 0x04, true, VTD_PCI_EXP_TYPE_PCI_BRIDGE);
 	add(RP_DEEP, 0x04, 0x01, 0, false, 0, 0, false, 0);
+	add(AT_ALIAS, 0x05, 0x00, 0, false, 0, 0, false, 0);
+	add(REVERSE, 0x00, 0x1f, 0, true, 0x0a, 0x0a, true, VTD_PCI_EXP_TYPE_PCIE_BRIDGE);
+	add(REV_CHILD, 0x0a, 0x00, 0, false, 0, 0, true, 0);
 	topo.count = NR_DEVS;
 	pci_link_parents(&topo);
 	return 0;
@@ -128,6 +137,61 @@ static void parent_loop_ends(void **state)
 	t->devices[CONV_ROOT].parent = PCI_NO_INDEX;
 }
 
+/* vtd_dma_aliases(@dev) gives exactly the @n ids of @want, in that order. */
+static void assert_aliases(int dev, unsigned int n, const uint16_t *want)
+{
+	uint16_t rid[VTD_DMA_ALIASES_MAX] = { 0 };
+
+	assert_int_equal(vtd_dma_aliases(&topo, dev, rid, VTD_DMA_ALIASES_MAX), (int)n);
+	assert_memory_equal(rid, want, n * sizeof(*want));
+}
+
+/* No bridge that takes ownership above: the own id only (root ports change nothing). */
+static void dma_alias_none(void **state)
+{
+	(void)state;
+	assert_aliases(EDU, 1, (const uint16_t[]){ 0x0008 });
+	assert_aliases(NVME, 1, (const uint16_t[]){ 0x0100 });
+}
+
+/* PCIe-to-PCI bridge with secondary bus 05: alias 05:00.0 = 0x0500. */
+static void dma_alias_pcie_to_pci(void **state)
+{
+	(void)state;
+	/* 05:03.1: 0x05 << 8 | 0x03 << 3 | 1 = 0x0519 */
+	assert_aliases(OLD_NIC, 2, (const uint16_t[]){ 0x0519, 0x0500 });
+	/* Under a root port, secondary bus 03: 04:01.0 = 0x0408, alias 0x0300 */
+	assert_aliases(RP_DEEP, 2, (const uint16_t[]){ 0x0408, 0x0300 });
+	/* 05:00.0 is its own alias: listed once */
+	assert_aliases(AT_ALIAS, 1, (const uint16_t[]){ 0x0500 });
+}
+
+/* 07:02.0 (0x0710) behind conventional 05:04.0 (0x0520) behind the PCIe-to-PCI bridge
+ * (0x0500): every bridge on the path adds its alias, the topmost last. */
+static void dma_alias_every_bridge(void **state)
+{
+	(void)state;
+	assert_aliases(DEEP, 3, (const uint16_t[]){ 0x0710, 0x0520, 0x0500 });
+	/* 08:05.2 = 0x082a behind the conventional bridge 00:1e.0 = 0xf0 */
+	assert_aliases(LEGACY, 2, (const uint16_t[]){ 0x082a, 0x00f0 });
+	/* 0a:00.0 = 0x0a00 behind the PCI-X-to-PCIe bridge 00:1f.0 = 0x1f << 3 = 0xf8 */
+	assert_aliases(REV_CHILD, 2, (const uint16_t[]){ 0x0a00, 0x00f8 });
+}
+
+/* Too little room is -ENOSPC (nothing partial counted), none at all -EINVAL; a loop ends. */
+static void dma_alias_limits(void **state)
+{
+	uint16_t rid[2];
+
+	(void)state;
+	assert_int_equal(vtd_dma_aliases(&topo, DEEP, rid, 2), -ENOSPC);
+	assert_int_equal(vtd_dma_aliases(&topo, DEEP, rid, 0), -EINVAL);
+	topo.devices[CONV_ROOT].parent = LEGACY;
+	topo.devices[LEGACY].parent = CONV_ROOT;
+	assert_aliases(LEGACY, 2, (const uint16_t[]){ 0x082a, 0x00f0 });
+	topo.devices[CONV_ROOT].parent = PCI_NO_INDEX;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +199,10 @@ int main(void)
 		cmocka_unit_test(behind_pcie_to_pci_bridge),
 		cmocka_unit_test(behind_conventional_bridge),
 		cmocka_unit_test(parent_loop_ends),
+		cmocka_unit_test(dma_alias_none),
+		cmocka_unit_test(dma_alias_pcie_to_pci),
+		cmocka_unit_test(dma_alias_every_bridge),
+		cmocka_unit_test(dma_alias_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
