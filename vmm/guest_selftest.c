@@ -10,9 +10,12 @@
  *   guest.cpuid          CPUID exits were handled and the signature leaf was asked;
  *   guest.outside_ram    the probe's read and write outside RAM exited as MMIO at its address
  *                        (an NPT or EPT violation), were answered, and the guest saw all ones;
- *   guest.inject         the guest asked for three interrupts (TEST_GUEST_IRQ_PORT), one was
+ *   guest.inject         the guest asked for four interrupts (TEST_GUEST_IRQ_PORT), one was
  *                        refused while another was held, and each arrived once, only when the
  *                        guest's RFLAGS.IF allowed (the guest checks);
+ *   guest.shadow         an interrupt requested by the OUT right after STI arrived before the
+ *                        next instruction: completing the OUT ended STI's interrupt shadow (the
+ *                        guest checks);
  *   guest.exits          no exception, shutdown, entry failure or unknown exit; one hypercall.
  * A summary line gives the exits by reason. The guest also runs the exit benchmark
  * (vm_bench.h, BENCH_ITERS iterations): its figures are logged as "bench:" lines, not judged.
@@ -48,9 +51,11 @@ static void checks(const struct vm_run *r)
 		      !(r->verdict & (TEST_GUEST_FAIL_PROBE_READ | TEST_GUEST_FAIL_PROBE_WRITE)),
 	      "guest.outside_ram", "%u reads and %u writes at %#x exited, guest verdict %#" PRIx64,
 	      r->probe_reads, r->probe_writes, TEST_GUEST_PROBE_GPA, r->verdict);
-	check(r->irq_requests == 3 && r->irq_refused == 1 && !(r->verdict & TEST_GUEST_FAIL_INJECT),
+	check(r->irq_requests == 4 && r->irq_refused == 1 && !(r->verdict & TEST_GUEST_FAIL_INJECT),
 	      "guest.inject", "%u requests, %u refused, guest verdict %#" PRIx64, r->irq_requests,
 	      r->irq_refused, r->verdict);
+	check(!(r->verdict & TEST_GUEST_FAIL_SHADOW), "guest.shadow", "guest verdict %#" PRIx64,
+	      r->verdict);
 	check(!x[VCPU_EXIT_EXCEPTION] && !x[VCPU_EXIT_SHUTDOWN] && !x[VCPU_EXIT_ENTRY_FAIL] &&
 		      !x[VCPU_EXIT_OTHER] && x[VCPU_EXIT_HYPERCALL] == 1 && x[VCPU_EXIT_IO] > 0,
 	      "guest.exits",

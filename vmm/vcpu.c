@@ -70,6 +70,7 @@ int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s)
 {
 	v->regs = s->regs;
 	v->regs.rflags |= X86_RFLAGS_FIXED;
+	v->events = (struct vcpu_events){ 0 };
 	return v->ops->load_state(v, s);
 }
 
@@ -165,7 +166,7 @@ int vcpu_skip(struct vcpu *v, const struct vcpu_exit *e)
 	if (!e->insn_len)
 		return -EINVAL;
 	v->regs.rip += e->insn_len;
-	return 0;
+	return v->ops->insn_retired(v);
 }
 
 int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
@@ -175,7 +176,7 @@ int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
 
 int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
 {
-	return v->ops->inject_exception(v, vector, has_error, error);
+	return vcpu_event_exception(&v->events, vector, has_error, error);
 }
 
 int vcpu_inject_interrupt(struct vcpu *v, uint8_t vector)
@@ -204,7 +205,7 @@ int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value
 	if (size)
 		*size = in.size;
 	v->regs.rip += in.len;
-	return 0;
+	return v->ops->insn_retired(v);
 }
 
 void vcpu_destroy(struct vcpu *v)

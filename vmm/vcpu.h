@@ -18,6 +18,7 @@
 
 #include "vmm/cpu_pgtable.h"
 #include "vmm/cpu_view.h"
+#include "vmm/vcpu_event.h"
 #include "vmm/hypercall.h"
 #include "vmm/vcpu_exit.h"
 #include "vmm/vcpu_state.h"
@@ -32,9 +33,18 @@ struct vcpu_ops {
 	int (*create)(struct vcpu *v);
 	void (*destroy)(struct vcpu *v);
 	int (*load_state)(struct vcpu *v, const struct vcpu_state *s);
+	/*
+	 * Enter the guest with v->events.inject delivered, until its next exit; after an exit
+	 * (not an entry failure) update v->events by vcpu_event_exit() with the event whose
+	 * delivery the exit interrupted.
+	 */
 	int (*run)(struct vcpu *v, struct vcpu_exit *e);
-	/* Deliver exception @vector (with @error when @has_error) at the next entry. */
-	int (*inject_exception)(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+	/*
+	 * skiff completed the exiting instruction (RIP is past it): end the interrupt shadow of a
+	 * preceding STI or MOV SS, which the CPU ends after executing one instruction (SVM
+	 * INTERRUPT_SHADOW, APM vol. 2 15.21.5; VMX blocking by STI / MOV SS, SDM vol. 3C 25.4.2).
+	 */
+	int (*insn_retired)(struct vcpu *v);
 	/*
 	 * Request external interrupt @vector (16..255) for the guest, delivered through its IDT
 	 * once it can take interrupts (RFLAGS.IF set, no interrupt shadow) without an exit: SVM
@@ -66,6 +76,7 @@ struct vcpu {
 	struct vcpu_cfg cfg;
 	struct vcpu_regs regs;	   /* the guest's GPRs, RIP, RFLAGS between runs */
 	struct vcpu_paging paging; /* the guest's paging state at the last exit */
+	struct vcpu_events events; /* delivered at the next entries (vmm/vcpu_event.h) */
 	uint64_t exits[VCPU_EXIT_NR_REASONS];
 	void *backend; /* the backend's per-vCPU state */
 };
@@ -91,7 +102,7 @@ int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struc
 		const struct vcpu_cfg *cfg);
 
 /* vcpu_load_state - set the whole architectural state (entry point, mode, segments); events
- * waiting to be injected (exceptions, interrupts, re-injections) are dropped. */
+ * waiting to be injected (exceptions, interrupts, re-injections, held) are dropped. */
 int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s);
 
 /*
@@ -101,13 +112,22 @@ int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s);
  */
 int vcpu_run(struct vcpu *v, struct vcpu_exit *e);
 
-/* vcpu_skip - complete an instruction exit: RIP moves past the @e->insn_len bytes. -EINVAL if 0. */
+/*
+ * vcpu_skip - complete an instruction exit: RIP moves past the @e->insn_len bytes and an STI /
+ * MOV SS interrupt shadow ends (vcpu_ops.insn_retired). Returns 0, -EINVAL if @e->insn_len is 0,
+ * or the backend's error.
+ */
 int vcpu_skip(struct vcpu *v, const struct vcpu_exit *e);
 
 /* vcpu_arch_msr - see struct vcpu_ops.arch_msr. */
 int vcpu_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value);
 
-/* vcpu_inject_exception - see struct vcpu_ops. */
+/*
+ * vcpu_inject_exception - deliver exception @vector (0..31, error code @error when @has_error)
+ * at the next entry, after an event being re-injected (vcpu_event_exception(): held, or merged
+ * into #DF). Returns 0, -EINVAL, -EBUSY (an exception is held already) or -ENOTRECOVERABLE (a triple
+ * fault: the caller stops the guest).
+ */
 int vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 
 /*
@@ -128,9 +148,10 @@ int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max);
 /*
  * vcpu_mmio_complete - finish an MMIO exit @e: decode the guest's MOV at RIP (vmm/insn.h); for
  * a load put @value (truncated to the access size) into the destination register, for a store
- * return the stored value in @stored (may be NULL); then move RIP past it. @size gets the access
- * size in bytes (may be NULL). Returns 0, -EOPNOTSUPP for an instruction the decoder does not
- * emulate, or vcpu_fetch_insn()'s error; the guest state is unchanged on an error.
+ * return the stored value in @stored (may be NULL); then move RIP past it and end an STI / MOV SS
+ * interrupt shadow (vcpu_ops.insn_retired). @size gets the access size in bytes (may be NULL).
+ * Returns 0, -EOPNOTSUPP for an instruction the decoder does not emulate, vcpu_fetch_insn()'s
+ * error (the guest state is unchanged on these), or the backend's error.
  */
 int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value, uint64_t *stored,
 		       unsigned int *size);

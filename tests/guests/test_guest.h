@@ -64,6 +64,7 @@
 #define TEST_GUEST_FAIL_CPUID_VIRT  (1u << 11) /* leaf 1 shows VMX or 80000001h shows SVM */
 #define TEST_GUEST_FAIL_CPUID_INSN  (1u << 12) /* leaf 40000001h names no hypercall insn */
 #define TEST_GUEST_FAIL_INJECT	    (1u << 13) /* an injected interrupt came early, late, twice */
+#define TEST_GUEST_FAIL_SHADOW	    (1u << 14) /* STI's shadow outlived the OUT skiff completed */
 
 #define TEST_GUEST_HELLO "hello from the test guest"
 

@@ -11,6 +11,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/x86.h"
 #include "vmm/npt.h"
+#include "vmm/svm/svm_event.h"
 #include "vmm/svm/svm_exit.h"
 #include "vmm/svm/svm_vmcb.h"
 
@@ -232,7 +233,7 @@ static int svm_load_state(struct vcpu *v, const struct vcpu_state *st)
 	svm_vmcb_wr64(vmcb, VMCB_CR4, st->cr4);
 	svm_vmcb_wr64(vmcb, VMCB_DR6, DR6_RESET);
 	svm_vmcb_wr64(vmcb, VMCB_DR7, DR7_RESET);
-	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, 0);
+	svm_vmcb_wr64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
 	svm_vmcb_wr64(vmcb, VMCB_VINTR, svm_vmcb_rd64(vmcb, VMCB_VINTR) & ~SVM_VINTR_V_IRQ);
 	return 0;
 }
@@ -273,7 +274,8 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct svm_vcpu *s = v->backend;
 	uint8_t *vmcb = s->vmcb;
-	uint64_t intinfo;
+	uint64_t inj = svm_eventinj(&v->events.inject);
+	struct vcpu_event interrupted;
 	bool snapshot;
 
 	svm_vmcb_wr64(vmcb, VMCB_RAX, v->regs.gpr[VCPU_RAX]);
@@ -282,7 +284,9 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	svm_vmcb_wr64(vmcb, VMCB_RFLAGS, v->regs.rflags);
 	svm_vmcb_wr8(vmcb, VMCB_TLB_CONTROL, s->flush ? SVM_TLB_FLUSH_ALL : SVM_TLB_DO_NOTHING);
 	s->flush = false;
-	snapshot = s->dirty;
+	/* What the entry delivers is v->events.inject and nothing else (15.20). */
+	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, inj);
+	snapshot = s->dirty || inj;
 	if (snapshot)
 		memcpy(s->snapshot, vmcb, SVM_VMCB_SIZE);
 	s->dirty = false;
@@ -302,8 +306,8 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	}
 	/* An event whose delivery the exit interrupted is delivered again at the next entry
 	 * (15.7.2 "Intercepts During IDT Interrupt Delivery"). */
-	intinfo = svm_vmcb_rd64(vmcb, VMCB_EXITINTINFO);
-	svm_vmcb_wr64(vmcb, VMCB_EVENTINJ, intinfo & SVM_EVENTINJ_V ? intinfo : 0);
+	interrupted = svm_event_decode(svm_vmcb_rd64(vmcb, VMCB_EXITINTINFO));
+	vcpu_event_exit(&v->events, &interrupted);
 	v->regs.gpr[VCPU_RAX] = svm_vmcb_rd64(vmcb, VMCB_RAX);
 	v->regs.gpr[VCPU_RSP] = svm_vmcb_rd64(vmcb, VMCB_RSP);
 	v->regs.rip = svm_vmcb_rd64(vmcb, VMCB_RIP);
@@ -319,15 +323,13 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	return 0;
 }
 
-static int svm_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+/* The shadow covers one instruction, the one skiff just completed (15.21.5). */
+static int svm_insn_retired(struct vcpu *v)
 {
 	struct svm_vcpu *s = v->backend;
-	uint64_t ev = vector | SVM_EVENTINJ_TYPE_EXC | SVM_EVENTINJ_V;
 
-	if (has_error)
-		ev |= SVM_EVENTINJ_EV | ((uint64_t)error << SVM_EVENTINJ_ERR_SHIFT);
-	svm_vmcb_wr64(s->vmcb, VMCB_EVENTINJ, ev);
-	s->dirty = true;
+	svm_vmcb_wr64(s->vmcb, VMCB_INTERRUPT_SHADOW,
+		      svm_int_shadow_retire(svm_vmcb_rd64(s->vmcb, VMCB_INTERRUPT_SHADOW)));
 	return 0;
 }
 
@@ -378,7 +380,7 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.destroy = svm_destroy,
 	.load_state = svm_load_state,
 	.run = svm_run,
-	.inject_exception = svm_inject_exception,
+	.insn_retired = svm_insn_retired,
 	.inject_interrupt = svm_inject_interrupt,
 	.arch_msr = svm_arch_msr,
 };

@@ -124,20 +124,27 @@
 #define SVM_TLB_DO_NOTHING 0u
 #define SVM_TLB_FLUSH_ALL  1u /* every ASID's entries */
 /* VMCB_VINTR (table B-1, offset 060h; 15.21.4 "Injecting Virtual (INTR) Interrupts"). */
-#define SVM_VINTR_V_IRQ		(1ull << 8) /* a virtual interrupt is pending (cleared when taken) */
-#define SVM_VINTR_PRIO_SHIFT	16	    /* V_INTR_PRIO 19:16, against V_TPR */
-#define SVM_VINTR_PRIO_MASK	(0xfull << SVM_VINTR_PRIO_SHIFT)
-#define SVM_VINTR_IGN_TPR	(1ull << 20) /* V_IGN_TPR: deliver whatever V_TPR says */
-#define SVM_VINTR_MASKING	(1ull << 24) /* V_INTR_MASKING: host IF masks physical interrupts */
-#define SVM_VINTR_VECTOR_SHIFT	32	     /* V_INTR_VECTOR 39:32 */
-#define SVM_VINTR_VECTOR_MASK	(0xffull << SVM_VINTR_VECTOR_SHIFT)
-#define SVM_NP_ENABLE		(1ull << 0)
+#define SVM_VINTR_V_IRQ	       (1ull << 8) /* a virtual interrupt is pending (cleared when taken) */
+#define SVM_VINTR_PRIO_SHIFT   16	   /* V_INTR_PRIO 19:16, against V_TPR */
+#define SVM_VINTR_PRIO_MASK    (0xfull << SVM_VINTR_PRIO_SHIFT)
+#define SVM_VINTR_IGN_TPR      (1ull << 20) /* V_IGN_TPR: deliver whatever V_TPR says */
+#define SVM_VINTR_MASKING      (1ull << 24) /* V_INTR_MASKING: host IF masks physical interrupts */
+#define SVM_VINTR_VECTOR_SHIFT 32	    /* V_INTR_VECTOR 39:32 */
+#define SVM_VINTR_VECTOR_MASK  (0xffull << SVM_VINTR_VECTOR_SHIFT)
+#define SVM_NP_ENABLE	       (1ull << 0)
+/* EVENTINJ and EXITINTINFO (15.20 "Event Injection", 15.7.2): one format. */
 #define SVM_EVENTINJ_VECTOR	0x00ffull
-#define SVM_EVENTINJ_TYPE_SHIFT 8
+#define SVM_EVENTINJ_TYPE_SHIFT 8 /* bits 10:8 */
+#define SVM_EVENTINJ_TYPE_MASK	(7ull << SVM_EVENTINJ_TYPE_SHIFT)
+#define SVM_EVENTINJ_TYPE_INTR	(0ull << SVM_EVENTINJ_TYPE_SHIFT)
+#define SVM_EVENTINJ_TYPE_NMI	(2ull << SVM_EVENTINJ_TYPE_SHIFT)
 #define SVM_EVENTINJ_TYPE_EXC	(3ull << SVM_EVENTINJ_TYPE_SHIFT)
-#define SVM_EVENTINJ_EV		(1ull << 11) /* error code valid */
+#define SVM_EVENTINJ_TYPE_SOFT	(4ull << SVM_EVENTINJ_TYPE_SHIFT) /* INTn */
+#define SVM_EVENTINJ_EV		(1ull << 11)			  /* error code valid */
 #define SVM_EVENTINJ_V		(1ull << 31)
 #define SVM_EVENTINJ_ERR_SHIFT	32
+/* VMCB_INTERRUPT_SHADOW (table B-1, offset 068h; 15.21.5 "Interrupt Shadows"). */
+#define SVM_INT_SHADOW (1ull << 0) /* INTERRUPT_SHADOW: the guest is in an STI / MOV SS shadow */
 
 /* Exit codes (appendix C). */
 #define SVM_EXIT_EXCP_BASE 0x040u /* + vector, 0..31 */

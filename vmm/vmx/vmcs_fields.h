@@ -292,15 +292,15 @@
 #define INTR_INFO_TYPE_SHIFT   8 /* bits 10:8 */
 #define INTR_INFO_TYPE_MASK    (7u << INTR_INFO_TYPE_SHIFT)
 #define INTR_TYPE_EXT_INTR     0u
+#define INTR_TYPE_RESERVED     1u
 #define INTR_TYPE_NMI	       2u
 #define INTR_TYPE_HW_EXCEPTION 3u
 #define INTR_TYPE_SW_INTR      4u
 #define INTR_TYPE_PRIV_SW_EXC  5u
 #define INTR_TYPE_SW_EXCEPTION 6u
+#define INTR_TYPE_OTHER	       7u /* other event (MTF), entry only */
 #define INTR_INFO_ERROR_VALID  (1u << 11)
 #define INTR_INFO_VALID	       (1u << 31)
-#define INTR_INFO_EVENT_MASK \
-	(INTR_INFO_VECTOR_MASK | INTR_INFO_TYPE_MASK | INTR_INFO_ERROR_VALID | INTR_INFO_VALID)
 
 /* Exception vectors the exit decoder names (vol. 3A 6.3.1). */
 #define VMX_VECTOR_NMI 2u

@@ -13,6 +13,7 @@
 #include "vmm/ept.h"
 #include "vmm/vmx/vmcs_fields.h"
 #include "vmm/vmx/vmx_caps.h"
+#include "vmm/vmx/vmx_event.h"
 #include "vmm/vmx/vmx_exit.h"
 
 #define CPUID_1		    1u
@@ -599,6 +600,40 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
 }
 
 /*
+ * An event whose delivery the exit interrupted (the IDT-vectoring information, 25.9.3, 28.2.4)
+ * is injected again at the next entry (27.6), with its error code and, for a software interrupt
+ * or exception, the instruction length the exit saved (vcpu_event_exit()).
+ */
+static void interrupted_event(struct vcpu *v)
+{
+	uint32_t idt = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO);
+	uint32_t error = 0, len = 0;
+	struct vcpu_event ev;
+
+	if (idt & INTR_INFO_VALID) {
+		if (idt & INTR_INFO_ERROR_VALID)
+			error = (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR);
+		len = (uint32_t)vmread(VMCS_EXIT_INSN_LEN);
+	}
+	ev = vmx_event_decode(idt, error, len);
+	vcpu_event_exit(&v->events, &ev);
+}
+
+/* v->events.inject into the VM-entry event fields; VM exits clear the valid bit (25.8.3). */
+static void deliver_event(const struct vcpu *v)
+{
+	const struct vcpu_event *ev = &v->events.inject;
+
+	if (!ev->valid)
+		return;
+	if (ev->has_error)
+		vmwrite(VMCS_ENTRY_EXC_ERROR, ev->error);
+	if (vmx_event_has_insn_len(ev))
+		vmwrite(VMCS_ENTRY_INSN_LEN, ev->insn_len);
+	vmwrite(VMCS_ENTRY_INTR_INFO, vmx_entry_intr_info(ev));
+}
+
+/*
  * The requested interrupt goes into the VM-entry interruption information when the guest can
  * take it at this entry: RFLAGS.IF set, no blocking by STI or MOV SS (25.4.2; 27.3.1.5 refuses
  * an entry that injects an external interrupt otherwise) and no other event being injected.
@@ -613,7 +648,7 @@ static void deliver_interrupt(struct vcpu *v, struct vmx_vcpu *x)
 		if ((v->regs.rflags & X86_RFLAGS_IF) &&
 		    !(vmread(VMCS_GUEST_INTERRUPTIBILITY) &
 		      (VMX_BLOCKING_BY_STI | VMX_BLOCKING_BY_MOV_SS)) &&
-		    !(vmread(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID)) {
+		    !v->events.inject.valid) {
 			vmwrite(VMCS_ENTRY_INTR_INFO,
 				x->irq_vector | (INTR_TYPE_EXT_INTR << INTR_INFO_TYPE_SHIFT) |
 					INTR_INFO_VALID);
@@ -628,26 +663,6 @@ static void deliver_interrupt(struct vcpu *v, struct vmx_vcpu *x)
 	}
 }
 
-/*
- * An event whose delivery the exit interrupted (the IDT-vectoring information, 25.9.3, 28.2.4)
- * is injected again at the next entry (27.6), with its error code and, for a software interrupt
- * or exception, the instruction length the exit saved.
- */
-static void reinject(void)
-{
-	uint32_t idt = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO), type;
-
-	if (!(idt & INTR_INFO_VALID))
-		return;
-	type = (idt & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
-	if (idt & INTR_INFO_ERROR_VALID)
-		vmwrite(VMCS_ENTRY_EXC_ERROR, vmread(VMCS_IDT_VECTORING_ERROR));
-	if (type == INTR_TYPE_SW_INTR || type == INTR_TYPE_PRIV_SW_EXC ||
-	    type == INTR_TYPE_SW_EXCEPTION)
-		vmwrite(VMCS_ENTRY_INSN_LEN, vmread(VMCS_EXIT_INSN_LEN));
-	vmwrite(VMCS_ENTRY_INTR_INFO, idt & INTR_INFO_EVENT_MASK);
-}
-
 static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct vmx_vcpu *x = v->backend;
@@ -656,6 +671,7 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 
 	if (err)
 		return err;
+	deliver_event(v);
 	deliver_interrupt(v, x);
 	if (vmread(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA)
 		entry |= ENTRY_IA32E_MODE;
@@ -687,10 +703,10 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 		return 0;
 	}
 	x->launched = true;
-	reinject();
+	interrupted_event(v);
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
-	return vmwrite_check("event re-injection");
+	return 0;
 }
 
 static int vmx_inject_interrupt(struct vcpu *v, uint8_t vector)
@@ -704,20 +720,19 @@ static int vmx_inject_interrupt(struct vcpu *v, uint8_t vector)
 	return 0;
 }
 
-/* The event is delivered at the next entry; VM exits clear it (25.8.3, 28.2.1). */
-static int vmx_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+/* The blocking covers one instruction, the one skiff just completed (25.4.2 table 25-3). */
+static int vmx_insn_retired(struct vcpu *v)
 {
-	uint32_t info = vector | (INTR_TYPE_HW_EXCEPTION << INTR_INFO_TYPE_SHIFT) | INTR_INFO_VALID;
+	uint32_t state, retired;
 	int err = vmcs_load(v->backend);
 
 	if (err)
 		return err;
-	if (has_error) {
-		info |= INTR_INFO_ERROR_VALID;
-		vmwrite(VMCS_ENTRY_EXC_ERROR, error);
-	}
-	vmwrite(VMCS_ENTRY_INTR_INFO, info);
-	return vmwrite_check("event injection");
+	state = (uint32_t)vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	retired = vmx_interruptibility_retire(state);
+	if (retired != state)
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY, retired);
+	return vmwrite_check("interruptibility state");
 }
 
 /* EFER: the VMCS holds the guest's own (loaded at entry, saved at exit); LMA is the CPU's. */
@@ -749,7 +764,7 @@ const struct vcpu_ops vmx_vcpu_ops = {
 	.destroy = vmx_destroy,
 	.load_state = vmx_load_state,
 	.run = vmx_run,
-	.inject_exception = vmx_inject_exception,
+	.insn_retired = vmx_insn_retired,
 	.inject_interrupt = vmx_inject_interrupt,
 	.arch_msr = vmx_arch_msr,
 };

@@ -1,8 +1,8 @@
 # selftest=guest: the test guest (tests/guests/) runs on one SVM vCPU with nested paging under
 # QEMU's TCG (-cpu max: AMD SVM with NPT, no next-RIP save, so skiff decodes exit instructions):
 # its console, CPUID (skiff's leaves, VMX and SVM hidden), interrupt injection with IF set and
-# clear, the NPT violation of its probe outside RAM, the exit benchmark (figures only) and its
-# verdict by hypercall.
+# clear and in STI's shadow, the NPT violation of its probe outside RAM, the exit benchmark
+# (figures only) and its verdict by hypercall.
 SKIFF_ARGS="selftest=guest"
 EXPECT=(
 	"svm: enabled: [0-9]+ ASIDs, nested paging"
@@ -12,6 +12,7 @@ EXPECT=(
 	"\[guest\] cpuid: VMX and SVM hidden$"
 	"\[guest\] irq: with IF set: taken 0x0000000000000001$"
 	"\[guest\] irq: with IF clear: taken 0x0000000000000000, after STI 0x0000000000000001; second request refused$"
+	"\[guest\] irq: requested in STI's shadow: taken after the OUT 0x0000000000000001, after the next STI 0x0000000000000000$"
 	"bench: guest0 on svm: 4096 iterations"
 	"^PASS guest.inject$"
 	"guest0: no device at 0x80000000 \(read, 4 bytes, hole\): reads as all ones, writes dropped"
@@ -23,6 +24,7 @@ EXPECT=(
 	"^PASS guest.console$"
 	"^PASS guest.cpuid$"
 	"^PASS guest.outside_ram$"
+	"^PASS guest.shadow$"
 	"^PASS guest.exits$"
 	"^skiff: verdict PASS$"
 )
