@@ -3,6 +3,8 @@
  * Context entries and PASID structures for attached devices (VT-d 9.1-9.6). Every entry is
  * built whole with P = 0, written, made present last, written back for the unit, and then the
  * invalidation of 6.5.3 runs; teardown clears P first and invalidates before memory is reused.
+ * A device behind a bridge that takes ownership of its requests gets the same entries for each
+ * DMA alias (vtd_dma_aliases(); VT-d 3.4.1), all in its domain.
  */
 #include "iommu/vtd/vtd_context.h"
 
@@ -218,9 +220,34 @@ static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_dom
 		bus[vtd_devfn(bdf)] = d;
 }
 
-static bool is_owned(const struct vtd_state *vs, struct pci_bdf bdf)
+static struct iommu_domain *owner_of(const struct vtd_state *vs, uint16_t sid)
 {
-	return vs->owner[bdf.bus] && vs->owner[bdf.bus][vtd_devfn(bdf)];
+	struct pci_bdf bdf = vtd_sid_bdf(vs->segment, sid);
+	struct iommu_domain **bus = vs->owner[bdf.bus];
+
+	return bus ? bus[vtd_devfn(bdf)] : NULL;
+}
+
+/* @d's entry for requester id @sid, or NULL. */
+static struct vtd_attachment *find_rid(struct iommu_domain *d, uint16_t sid)
+{
+	for (unsigned int i = 0; i < d->nr_attached; i++)
+		if (vtd_sid(d->attached[i].bdf) == sid)
+			return &d->attached[i];
+	return NULL;
+}
+
+/* The ids @bdf's DMA reaches the unit with (own id first); the own id alone when the function
+ * is not in the platform's topology. */
+static int dma_rids(const struct vtd_state *vs, struct pci_bdf bdf, uint16_t *rid)
+{
+	int dev = vs->pci ? pci_find(vs->pci, bdf) : PCI_NO_INDEX;
+
+	if (dev == PCI_NO_INDEX) {
+		rid[0] = vtd_sid(bdf);
+		return 1;
+	}
+	return vtd_dma_aliases(vs->pci, dev, rid, VTD_DMA_ALIASES_MAX);
 }
 
 static void free_pasid_pages(struct vtd_attachment *a)
@@ -232,20 +259,14 @@ static void free_pasid_pages(struct vtd_attachment *a)
 	a->pasid_table = a->pasid_dir = 0;
 }
 
-int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
+/* A new entry of @d for requester id @bdf, present, owned by @d, not yet invalidated. */
+static int program_rid(struct iommu_domain *d, struct pci_bdf bdf)
 {
 	struct vtd_state *vs = d->vs;
-	struct vtd_attachment *a;
+	struct vtd_attachment *a = &d->attached[d->nr_attached];
 	uint64_t table;
 	int err;
 
-	if (bdf.segment != vs->segment)
-		return -ENODEV;
-	if (is_owned(vs, bdf))
-		return -EBUSY;
-	if (d->nr_attached == VTD_MAX_ATTACHED)
-		return -ENOSPC;
-	a = &d->attached[d->nr_attached];
 	*a = (struct vtd_attachment){ .bdf = bdf };
 	err = context_table(vs, bdf.bus, vtd_devfn(bdf), &table);
 	if (!err)
@@ -257,13 +278,81 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 	}
 	d->nr_attached++;
 	set_owner(vs, bdf, d);
-	err = flush_device(d, bdf);
-	if (err) {
-		log_err("vtd%u: %02x:%02x.%x: attach to domain %u failed to invalidate; detached",
-			vs->unit.index, bdf.bus, bdf.dev, bdf.fn, d->did);
+	return 0;
+}
+
+/* Tears down the entries of @d from index @first on (the ones an attach added). */
+static void undo_from(struct iommu_domain *d, unsigned int first)
+{
+	while (d->nr_attached > first)
 		vtd_context_detach(d, &d->attached[d->nr_attached - 1]);
+}
+
+/* Every id free or @d's own, and room for the new ones: else nothing is programmed. */
+static int check_rids(struct iommu_domain *d, const uint16_t *rid, int n)
+{
+	const struct vtd_attachment *own = find_rid(d, rid[0]);
+	unsigned int fresh = 0;
+
+	if (own && own->device)
+		return -EBUSY;
+	for (int i = 0; i < n; i++) {
+		const struct iommu_domain *o = owner_of(d->vs, rid[i]);
+
+		if (o && o != d)
+			return -EBUSY;
+		fresh += !o;
 	}
-	return err;
+	return d->nr_attached + fresh > VTD_MAX_ATTACHED ? -ENOSPC : 0;
+}
+
+static void log_aliases(const struct iommu_domain *d, struct pci_bdf bdf, const uint16_t *rid,
+			int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct pci_bdf a = vtd_sid_bdf(bdf.segment, rid[i]);
+
+		log_info("vtd%u: %02x:%02x.%x in domain %u: DMA alias %02x:%02x.%x (requester id "
+			 "%#06x) programmed too",
+			 d->vs->unit.index, bdf.bus, bdf.dev, bdf.fn, d->did, a.bus, a.dev, a.fn,
+			 rid[i]);
+	}
+}
+
+int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
+{
+	struct vtd_state *vs = d->vs;
+	unsigned int first = d->nr_attached;
+	uint16_t rid[VTD_DMA_ALIASES_MAX];
+	struct vtd_attachment *own;
+	int n, err;
+
+	if (bdf.segment != vs->segment)
+		return -ENODEV;
+	n = dma_rids(vs, bdf, rid);
+	err = n < 0 ? n : check_rids(d, rid, n);
+	for (int i = 0; !err && i < n; i++)
+		if (!owner_of(vs, rid[i]))
+			err = program_rid(d, vtd_sid_bdf(vs->segment, rid[i]));
+	for (unsigned int i = first; !err && i < d->nr_attached; i++) {
+		err = flush_device(d, d->attached[i].bdf);
+		if (err)
+			log_err("vtd%u: %02x:%02x.%x: attach to domain %u failed to invalidate; "
+				"detached",
+				vs->unit.index, bdf.bus, bdf.dev, bdf.fn, d->did);
+	}
+	if (err) {
+		undo_from(d, first);
+		return err;
+	}
+	for (int i = 0; i < n; i++)
+		find_rid(d, rid[i])->users++;
+	own = find_rid(d, rid[0]);
+	own->device = true;
+	own->nr_aliases = (unsigned int)n - 1;
+	memcpy(own->alias, rid + 1, own->nr_aliases * sizeof(*rid));
+	log_aliases(d, bdf, rid, n);
+	return 0;
 }
 
 int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
@@ -304,11 +393,26 @@ int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
 
 int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf)
 {
-	for (unsigned int i = 0; i < d->nr_attached; i++) {
-		const struct pci_bdf *b = &d->attached[i].bdf;
+	struct vtd_attachment *own =
+		bdf.segment == d->vs->segment ? find_rid(d, vtd_sid(bdf)) : NULL;
+	uint16_t rid[VTD_DMA_ALIASES_MAX];
+	unsigned int n;
+	int err = 0;
 
-		if (b->segment == bdf.segment && vtd_sid(*b) == vtd_sid(bdf))
-			return vtd_context_detach(d, &d->attached[i]);
+	if (!own || !own->device)
+		return -ENOENT;
+	rid[0] = vtd_sid(bdf);
+	n = own->nr_aliases + 1;
+	memcpy(rid + 1, own->alias, own->nr_aliases * sizeof(*rid));
+	own->device = false;
+	own->nr_aliases = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct vtd_attachment *a = find_rid(d, rid[i]);
+		int e = 0;
+
+		if (a && --a->users == 0)
+			e = vtd_context_detach(d, a);
+		err = err ? err : e;
 	}
-	return -ENOENT;
+	return err;
 }

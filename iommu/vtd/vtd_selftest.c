@@ -17,6 +17,7 @@
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
@@ -47,6 +48,8 @@ struct vtd_test {
 	struct edu edu[MAX_EDU];
 	unsigned int unit[MAX_EDU];
 	struct iommu_domain *dom[MAX_EDU];
+	uint16_t rid[MAX_EDU][VTD_DMA_ALIASES_MAX]; /* own id first, the one the unit sees last */
+	int nr_rids[MAX_EDU];
 	uint64_t src, dst, decoy, ro, dst2, p2;
 	struct faults faults;
 };
@@ -95,6 +98,17 @@ static unsigned int collect_faults(struct vtd_test *t)
 	return vtd_fault_take(note_fault, &t->faults);
 }
 
+/* The requester id edu @i's DMA reaches the unit with (its topmost DMA alias, QEMU 10). */
+static uint16_t seen_sid(const struct vtd_test *t, unsigned int i)
+{
+	return t->rid[i][t->nr_rids[i] - 1];
+}
+
+static struct pci_bdf sid_bdf(const struct vtd_test *t, unsigned int i, uint16_t sid)
+{
+	return vtd_sid_bdf(t->edu[i].bdf.segment, sid);
+}
+
 /* The device's buffer gets the pattern through IOVA_SRC of its own domain. */
 static int load_pattern(struct vtd_test *t, unsigned int i)
 {
@@ -108,6 +122,10 @@ static bool find_edus(struct vtd_test *t)
 
 		if (d->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)d->unit) ||
 		    edu_probe(d, &t->edu[t->nr_edu]))
+			continue;
+		t->nr_rids[t->nr_edu] =
+			vtd_dma_aliases(t->p->pci, (int)i, t->rid[t->nr_edu], VTD_DMA_ALIASES_MAX);
+		if (t->nr_rids[t->nr_edu] < 1)
 			continue;
 		t->unit[t->nr_edu++] = (unsigned int)d->unit;
 	}
@@ -142,7 +160,7 @@ static void check_prediction(struct vtd_test *t, const char *name, uint64_t iova
 			     unsigned int access, uint64_t want_pa)
 {
 	struct vtd_walk_result r;
-	int err = vtd_predict(t->unit[0], t->edu[0].bdf, iova, access, &r);
+	int err = vtd_predict(t->unit[0], sid_bdf(t, 0, seen_sid(t, 0)), iova, access, &r);
 
 	check(!err && r.pa == want_pa, name,
 	      "walker: err %d, pa %#llx (reason %#x), the device reached %#llx", err,
@@ -215,7 +233,8 @@ static void check_blocked(struct vtd_test *t, const char *name, unsigned int i,
 			  enum edu_direction dir, uint64_t iova, uint64_t untouched)
 {
 	struct vtd_walk_result r;
-	int predicted = vtd_predict(t->unit[i], t->edu[i].bdf, iova,
+	uint16_t sid = seen_sid(t, i);
+	int predicted = vtd_predict(t->unit[i], sid_bdf(t, i, sid), iova,
 				    dir == EDU_TO_RAM ? VTD_WALK_W : VTD_WALK_R, &r);
 	int err = edu_dma(&t->edu[i], dir, iova, 0, XFER);
 	unsigned int nf = collect_faults(t);
@@ -225,12 +244,12 @@ static void check_blocked(struct vtd_test *t, const char *name, unsigned int i,
 
 	if (nf)
 		vtd_fault_describe(f, text, sizeof(text));
-	check(!err && nf == 1 && f->sid == vtd_sid(t->edu[i].bdf) && f->addr == iova &&
-		      f->access == want && vtd_fault_reason_name(f->reason) &&
+	check(!err && nf == 1 && f->sid == sid && f->addr == iova && f->access == want &&
+		      vtd_fault_reason_name(f->reason) &&
 		      (!untouched || all_zero(untouched, PAGE_SIZE_4K)),
 	      name, "err %d, %u fault(s) (first: %s), expected one %s fault at %#llx from %04x%s",
 	      err, nf, nf ? text : "none", want == VTD_FAULT_WRITE ? "write" : "read",
-	      (unsigned long long)iova, vtd_sid(t->edu[i].bdf),
+	      (unsigned long long)iova, sid,
 	      untouched && !all_zero(untouched, PAGE_SIZE_4K) ? "; the page was written" : "");
 	check_reason(t, name, predicted, &r, nf ? f->reason : 0);
 }
@@ -349,6 +368,110 @@ static void check_isolation(struct vtd_test *t)
 	      "err %d: the second device did not reach its own page", err);
 }
 
+/* Whether the walker, on the live tables, sends a write from requester id @sid at @iova to @pa. */
+static bool walks_to(struct vtd_test *t, unsigned int i, uint16_t sid, uint64_t iova, uint64_t pa)
+{
+	struct vtd_walk_result r;
+
+	return !vtd_predict(t->unit[i], sid_bdf(t, i, sid), iova, VTD_WALK_W, &r) && r.pa == pa;
+}
+
+/* The second edu when it sits behind a bridge that takes ownership of its requests. */
+static bool bridged(const struct vtd_test *t)
+{
+	if (t->nr_edu > 1 && t->dom[1] && t->nr_rids[1] > 1)
+		return true;
+	log_info("vtd: no second edu behind a PCIe-to-PCI bridge: vtd.bridge_* not run");
+	return false;
+}
+
+/*
+ * The bridged edu's domain holds a context entry for its own id and one for each DMA alias
+ * (here QEMU's: secondary bus, 00.0): its DMA goes through the alias, a fault names the alias
+ * and is counted for its domain, and the alias cannot go to another domain.
+ */
+static void check_bridge_attached(struct vtd_test *t)
+{
+	uint16_t sid;
+	struct pci_bdf alias;
+	struct iommu_domain *other;
+	uint64_t before;
+	int err, busy_alias = 0, busy_dev = 0;
+	bool all = true;
+
+	if (!bridged(t))
+		return;
+	sid = seen_sid(t, 1);
+	alias = sid_bdf(t, 1, sid);
+	log_info("vtd: edu %02x:%02x.%x behind a bridge: %d requester ids, the unit sees %04x",
+		 t->edu[1].bdf.bus, t->edu[1].bdf.dev, t->edu[1].bdf.fn, t->nr_rids[1], sid);
+	for (int k = 0; k < t->nr_rids[1]; k++)
+		all = all && walks_to(t, 1, t->rid[1][k], IOVA_X, t->p2);
+	check(all && !walks_to(t, 0, seen_sid(t, 0), IOVA_X, t->p2), "vtd.bridge_alias_entries",
+	      "not every id of the bridged edu walks to its domain's page (or the other does)");
+	memset((void *)t->p2, 0, PAGE_SIZE_4K);
+	err = load_pattern(t, 1);
+	if (!err)
+		err = edu_dma(&t->edu[1], EDU_TO_RAM, IOVA_X, 0, XFER);
+	check(!err && !pattern_mismatch(t->p2, XFER) && !collect_faults(t), "vtd.bridge_dma",
+	      "err %d: DMA through the alias did not land in the domain's page", err);
+	before = iommu_domain_faults(t->dom[1]);
+	check_blocked(t, "vtd.bridge_fault_alias_rid", 1, EDU_FROM_RAM, IOVA_HOLE, 0);
+	check(iommu_domain_faults(t->dom[1]) == before + 1, "vtd.bridge_fault_attributed",
+	      "domain %u counted %llu faults, expected %llu", iommu_domain_did(t->dom[1]),
+	      (unsigned long long)iommu_domain_faults(t->dom[1]), (unsigned long long)before + 1);
+	err = iommu_domain_create(t->unit[1], IOMMU_DOMAIN_TRANSLATED, 0, &other);
+	if (!err) {
+		busy_alias = iommu_attach(other, alias);
+		busy_dev = iommu_attach(other, t->edu[1].bdf);
+		iommu_domain_destroy(other);
+	}
+	check(!err && busy_alias == -EBUSY && busy_dev == -EBUSY &&
+		      walks_to(t, 1, sid, IOVA_X, t->p2),
+	      "vtd.bridge_alias_busy",
+	      "domain: %d; the alias to another domain: %d, the device: %d (expected -EBUSY)", err,
+	      busy_alias, busy_dev);
+}
+
+/*
+ * Detach clears every id: the DMA is blocked with a fault naming the alias, counted for no
+ * domain. An alias owned elsewhere makes the attach fail with nothing programmed.
+ */
+static void check_bridge_detach(struct vtd_test *t)
+{
+	uint16_t sid;
+	struct iommu_domain *other;
+	uint64_t before;
+	int err, busy = 0, own = 0;
+	bool none = true;
+
+	if (!bridged(t))
+		return;
+	sid = seen_sid(t, 1);
+	memset((void *)t->p2, 0, PAGE_SIZE_4K);
+	before = iommu_domain_faults(t->dom[1]);
+	err = iommu_detach(t->dom[1], t->edu[1].bdf);
+	for (int k = 0; k < t->nr_rids[1]; k++)
+		none = none && !walks_to(t, 1, t->rid[1][k], IOVA_X, t->p2);
+	check(!err && none && iommu_detach(t->dom[1], t->edu[1].bdf) == -ENOENT,
+	      "vtd.bridge_detach", "detach: %d; %s", err,
+	      none ? "detached twice" : "an id still walks to the domain's page");
+	check_blocked(t, "vtd.bridge_blocked_after_detach", 1, EDU_TO_RAM, IOVA_X, t->p2);
+	check(iommu_domain_faults(t->dom[1]) == before, "vtd.bridge_detached_fault_unattributed",
+	      "the detached domain %u counted a fault", iommu_domain_did(t->dom[1]));
+	err = iommu_domain_create(t->unit[1], IOMMU_DOMAIN_TRANSLATED, 0, &other);
+	if (!err) {
+		err = iommu_attach(other, sid_bdf(t, 1, sid));
+		busy = iommu_attach(t->dom[1], t->edu[1].bdf);
+		own = walks_to(t, 1, t->rid[1][0], IOVA_X, t->p2) ||
+		      iommu_detach(t->dom[1], t->edu[1].bdf) != -ENOENT;
+		iommu_domain_destroy(other);
+	}
+	check(!err && busy == -EBUSY && !own, "vtd.bridge_busy_nothing_programmed",
+	      "alias to another domain: %d; then the device: %d (expected -EBUSY)%s", err, busy,
+	      own ? ", its own id was programmed" : "");
+}
+
 /* A descriptor the unit must reject (PASID-based IOTLB with the reserved granularity 00b,
  * VT-d 6.5.2.4; QEMU 10 sets FSTS.IQE for it): the error is reported, the queue recovered, and
  * the next submission works. */
@@ -410,7 +533,9 @@ void vtd_selftest(struct platform *p)
 	check_large_pages(&t);
 	check_remap(&t);
 	check_isolation(&t);
+	check_bridge_attached(&t);
 	check(vtd_audit_all() == 0, "vtd.audit_clean", "the audit found violations (logged above)");
+	check_bridge_detach(&t);
 	check_queue_recovery(&t);
 	check_teardown(&t);
 }
