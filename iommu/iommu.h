@@ -59,14 +59,18 @@ int64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size);
 
 /*
  * iommu_attach - make the DMA of the PCI function @bdf go through @d (its unit must be the one
- * that covers @bdf). Returns 0, -EBUSY when @bdf is attached to a domain already, -ENODEV when
- * @d's unit does not cover it, -ENOMEM, or an invalidation error (the device is then detached
- * again).
+ * that covers @bdf), under its own requester id and every DMA alias a bridge on its path gives
+ * it (a PCIe-to-PCI bridge's secondary bus 00.0, a conventional bridge's own id); devices of one
+ * domain behind one bridge share the alias. Returns 0, -EBUSY when @bdf or one of its aliases
+ * belongs to another domain (nothing is programmed then), -ENOSPC when the domain has no room
+ * for more requester ids, -ENODEV when @d's unit does not cover it, -ENOMEM, or an invalidation
+ * error (the device is then detached again).
  */
 int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf);
 
-/* iommu_detach - block @bdf's DMA again (its context entry is cleared and every cache of it
- * invalidated). Returns 0, -ENOENT when @bdf is not attached to @d, or an invalidation error. */
+/* iommu_detach - block @bdf's DMA again: its context entries (own id, and aliases no other
+ * device of @d still uses) are cleared and every cache of them invalidated. Returns 0, -ENOENT
+ * when @bdf is not attached to @d, or an invalidation error. */
 int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf);
 
 /* iommu_domain_destroy - detach every device, free the page tables and the domain id. */

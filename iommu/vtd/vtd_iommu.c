@@ -146,6 +146,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 		}
 		vs->segment = h->segment;
 		vs->haw_bits = p->dmar->haw_bits;
+		vs->pci = p->pci; /* DMA aliases of devices behind bridges (vtd_context.c) */
 		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy, prefer_registers);
 		if (!err) {
 			size_t words = ((1ull << vs->unit.caps.domain_bits) + BITS_PER_WORD - 1) /

@@ -30,7 +30,8 @@ static const struct vtd_attachment *attachment_of(const struct iommu_domain *d, 
 	for (unsigned int i = 0; i < d->nr_attached; i++) {
 		const struct pci_bdf *b = &d->attached[i].bdf;
 
-		if (b->segment == bdf.segment && vtd_sid(*b) == vtd_sid(bdf))
+		if (d->attached[i].device && b->segment == bdf.segment &&
+		    vtd_sid(*b) == vtd_sid(bdf))
 			return &d->attached[i];
 	}
 	return NULL;
