@@ -3,12 +3,26 @@
 #include "vmm/vcpu.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
+#include "vmm/guest_gprs.h"
 #include "vmm/guest_walk.h"
 #include "vmm/insn.h"
+
+/* The backends' entry code reaches gpr[] through vmm/guest_gprs.h's offsets. */
+#define GPR_OFFSET(r) (offsetof(struct vcpu_regs, gpr[r]) - offsetof(struct vcpu_regs, gpr[0]))
+_Static_assert(GPR_OFFSET(VCPU_RAX) == GPR_RAX && GPR_OFFSET(VCPU_RCX) == GPR_RCX &&
+		       GPR_OFFSET(VCPU_RDX) == GPR_RDX && GPR_OFFSET(VCPU_RBX) == GPR_RBX &&
+		       GPR_OFFSET(VCPU_RBP) == GPR_RBP && GPR_OFFSET(VCPU_RSI) == GPR_RSI &&
+		       GPR_OFFSET(VCPU_RDI) == GPR_RDI && GPR_OFFSET(VCPU_R8) == GPR_R8 &&
+		       GPR_OFFSET(VCPU_R9) == GPR_R9 && GPR_OFFSET(VCPU_R10) == GPR_R10 &&
+		       GPR_OFFSET(VCPU_R11) == GPR_R11 && GPR_OFFSET(VCPU_R12) == GPR_R12 &&
+		       GPR_OFFSET(VCPU_R13) == GPR_R13 && GPR_OFFSET(VCPU_R14) == GPR_R14 &&
+		       GPR_OFFSET(VCPU_R15) == GPR_R15,
+	       "vmm/guest_gprs.h matches struct vcpu_regs.gpr");
 
 #define PAGE_SIZE 0x1000ull
 

@@ -11,21 +11,8 @@
  * @gpr and the host's RFLAGS (its IF) come back with POPFQ. Returns 0 after a VM exit, 1 when
  * the instruction failed with VMfailInvalid (CF) and 2 with VMfailValid (ZF, error in 4400H).
  */
-#define GPR_RAX 0 /* byte offsets of gpr[VCPU_RAX] ... (vmm/vcpu_state.h) */
-#define GPR_RCX 8
-#define GPR_RDX 16
-#define GPR_RBX 24
-#define GPR_RBP 40
-#define GPR_RSI 48
-#define GPR_RDI 56
-#define GPR_R8	64
-#define GPR_R9	72
-#define GPR_R10 80
-#define GPR_R11 88
-#define GPR_R12 96
-#define GPR_R13 104
-#define GPR_R14 112
-#define GPR_R15 120
+#include "vmm/guest_gprs.h"
+
 #define VMCS_HOST_RSP 0x6c14 /* appendix B.4.4 */
 #define FAIL_INVALID 1
 #define FAIL_VALID   2
@@ -49,19 +36,7 @@ vmx_enter:
 
 	testl %esi, %esi /* the flags survive the MOVs below */
 	movq GPR_RAX(%rdi), %rax
-	movq GPR_RCX(%rdi), %rcx
-	movq GPR_RDX(%rdi), %rdx
-	movq GPR_RBX(%rdi), %rbx
-	movq GPR_RBP(%rdi), %rbp
-	movq GPR_RSI(%rdi), %rsi
-	movq GPR_R8(%rdi), %r8
-	movq GPR_R9(%rdi), %r9
-	movq GPR_R10(%rdi), %r10
-	movq GPR_R11(%rdi), %r11
-	movq GPR_R12(%rdi), %r12
-	movq GPR_R13(%rdi), %r13
-	movq GPR_R14(%rdi), %r14
-	movq GPR_R15(%rdi), %r15
+	GUEST_GPRS_LOAD %rdi
 	movq GPR_RDI(%rdi), %rdi
 	jnz 1f
 	vmlaunch
@@ -79,19 +54,7 @@ vmx_exit_point:
 	pushq %rdi
 	movq 8(%rsp), %rdi
 	movq %rax, GPR_RAX(%rdi)
-	movq %rcx, GPR_RCX(%rdi)
-	movq %rdx, GPR_RDX(%rdi)
-	movq %rbx, GPR_RBX(%rdi)
-	movq %rbp, GPR_RBP(%rdi)
-	movq %rsi, GPR_RSI(%rdi)
-	movq %r8, GPR_R8(%rdi)
-	movq %r9, GPR_R9(%rdi)
-	movq %r10, GPR_R10(%rdi)
-	movq %r11, GPR_R11(%rdi)
-	movq %r12, GPR_R12(%rdi)
-	movq %r13, GPR_R13(%rdi)
-	movq %r14, GPR_R14(%rdi)
-	movq %r15, GPR_R15(%rdi)
+	GUEST_GPRS_STORE %rdi
 	popq GPR_RDI(%rdi)
 	popq %rdi
 	xorl %eax, %eax
