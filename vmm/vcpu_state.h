@@ -87,4 +87,13 @@ struct vcpu_paging {
 #define X86_RFLAGS_FIXED (1ull << 1) /* bit 1 reads as 1 */
 #define X86_RFLAGS_IF	 (1ull << 9) /* interrupts enabled (SDM vol. 1 3.4.3.2) */
 
+/*
+ * vcpu_state_flat32 - @s set to 32-bit protected mode with paging off: flat 4 GiB code
+ * (selector 0x08) and data (0x10) segments, a busy 32-bit TSS and an LDT of null base (as VM
+ * entry checks demand of TR and LDTR: Intel SDM vol. 3C 27.3.1.2, AMD APM vol. 2 15.5.1), empty
+ * GDT and IDT limits 0xffff at base 0, interrupts off, execution at @rip. How skiff starts its
+ * guests; the guest builds its own GDT, IDT and page tables.
+ */
+void vcpu_state_flat32(struct vcpu_state *s, uint64_t rip);
+
 #endif

@@ -35,14 +35,6 @@
 
 /* Flat 32-bit segments (VMCB attribute form, vmm/vcpu_state.h): code execute/read accessed,
  * data read/write accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT. */
-#define SEG_CODE32   (0xbu | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
-#define SEG_DATA32   (0x3u | VCPU_SEG_S | VCPU_SEG_P | VCPU_SEG_DB | VCPU_SEG_G)
-#define SEG_TSS_BUSY (0xbu | VCPU_SEG_P)
-#define SEG_LDT	     (0x2u | VCPU_SEG_P)
-#define SEL_CODE     0x08
-#define SEL_DATA     0x10
-#define FLAT_LIMIT   0xffffffffu
-#define TABLE_LIMIT  0xffffu
 
 extern const uint8_t test_guest_image[], test_guest_image_end[];
 
@@ -304,19 +296,7 @@ void vm_run_loop(struct vm_run *r, unsigned int max_exits)
 
 static void initial_state(struct vcpu_state *s)
 {
-	const struct vcpu_seg code = { SEL_CODE, SEG_CODE32, FLAT_LIMIT, 0 },
-			      data = { SEL_DATA, SEG_DATA32, FLAT_LIMIT, 0 };
-
-	memset(s, 0, sizeof(*s));
-	s->regs.rip = TEST_GUEST_LOAD;
-	s->regs.rflags = X86_RFLAGS_FIXED;
-	s->cr0 = X86_CR0_PE | X86_CR0_ET;
-	s->cs = code;
-	s->ds = s->es = s->ss = s->fs = s->gs = data;
-	s->tr = (struct vcpu_seg){ 0, SEG_TSS_BUSY, TABLE_LIMIT, 0 };
-	s->ldtr = (struct vcpu_seg){ 0, SEG_LDT, TABLE_LIMIT, 0 };
-	s->gdtr.limit = TABLE_LIMIT;
-	s->idtr.limit = TABLE_LIMIT;
+	vcpu_state_flat32(s, TEST_GUEST_LOAD);
 }
 
 int vm_run_init(struct vm_run *r, const char *name)
