@@ -10,7 +10,7 @@
  * Table pages live in a host arena whose pages have made-up "physical" addresses
  * FAKE_BASE + offset (not host pointers): the code reaches them only through ops.table(),
  * which accepts only allocated pages. Allocations are counted and the Nth can fail.
- * Sources: vmm/cpu_pgtable.c vmm/ept.c vmm/npt.c vmm/cpu_view.c vmm/gmem.c
+ * Sources: vmm/cpu_pgtable.c vmm/ept.c vmm/npt.c vmm/cpu_view.c vmm/gmem.c tests/unit/fake_pages.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +23,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/unit/fake_pages.h"
+
 #include "vmm/cpu_pgtable.h"
 #include "vmm/ept.h"
 #include "vmm/npt.h"
@@ -33,83 +35,37 @@
 #define SZ_2M	    CPU_PGT_SIZE_2M
 #define SZ_1G	    CPU_PGT_SIZE_1G
 #define MiB	    (1ull << 20)
-#define POISON	    0xa5a5a5a5a5a5a5a5ull
 #define RWX	    (CPU_PERM_R | CPU_PERM_W | CPU_PERM_X)
 #define RW	    (CPU_PERM_R | CPU_PERM_W)
 #define RX	    (CPU_PERM_R | CPU_PERM_X)
 /* Non-leaf entries, both formats: EPT R|W|X = 0x7; NPT P|R/W|U/S = 0x7. */
 #define NONLEAF 0x7ull
 
-enum page_state { PAGE_FREE, PAGE_USED };
-
 struct arena {
-	uint64_t *mem; /* ARENA_PAGES pages */
-	uint8_t *state;
-	unsigned int *stack; /* free pages, the next one on top */
-	unsigned int top;
-	uint64_t allocs;  /* alloc_table() calls */
-	uint64_t in_use;  /* pages allocated and not freed */
-	uint64_t fail_at; /* alloc_table() call number (1-based) that fails; 0: none */
+	struct fake_pages pages; /* ARENA_PAGES table pages at FAKE_BASE */
 	struct cpu_pgt_ops ops;
 	struct cpu_pgt pgt;
 };
 
-static unsigned int page_of(struct arena *a, uint64_t pa)
-{
-	uint64_t n;
-
-	if (pa < FAKE_BASE || (pa - FAKE_BASE) % PAGE || (pa - FAKE_BASE) / PAGE >= ARENA_PAGES)
-		fail_msg("%#" PRIx64 " is not an arena page", pa);
-	n = (pa - FAKE_BASE) / PAGE;
-	if (a->state[n] != PAGE_USED)
-		fail_msg("%#" PRIx64 " is not allocated", pa);
-	return (unsigned int)n;
-}
-
 static int alloc_table(void *ctx, uint64_t *pa)
 {
-	struct arena *a = ctx;
-	unsigned int n;
-
-	if (++a->allocs == a->fail_at)
-		return -ENOMEM;
-	assert_true(a->top > 0);
-	n = a->stack[--a->top];
-	assert_int_equal(a->state[n], PAGE_FREE);
-	a->state[n] = PAGE_USED;
-	a->in_use++;
-	memset(a->mem + (uint64_t)n * CPU_PGT_ENTRIES, 0, PAGE);
-	*pa = FAKE_BASE + (uint64_t)n * PAGE;
-	return 0;
+	return fake_pages_alloc(&((struct arena *)ctx)->pages, pa);
 }
 
 static void free_table(void *ctx, uint64_t pa)
 {
-	struct arena *a = ctx;
-	unsigned int n = page_of(a, pa);
-	uint64_t *t = a->mem + (uint64_t)n * CPU_PGT_ENTRIES;
-
-	for (unsigned int i = 0; i < CPU_PGT_ENTRIES; i++)
-		t[i] = POISON;
-	a->state[n] = PAGE_FREE;
-	a->in_use--;
-	a->stack[a->top++] = n;
+	fake_pages_free(&((struct arena *)ctx)->pages, pa);
 }
 
 static uint64_t *table(void *ctx, uint64_t pa)
 {
-	struct arena *a = ctx;
-
-	return a->mem + (uint64_t)page_of(a, pa) * CPU_PGT_ENTRIES;
+	return fake_pages_at(&((struct arena *)ctx)->pages, pa);
 }
 
 /* With nothing allocated, hand pages out in ascending order again (the root at FAKE_BASE). */
 static void arena_rewind(struct arena *a)
 {
-	assert_int_equal(a->in_use, 0);
-	a->top = 0;
-	for (unsigned int i = 0; i < ARENA_PAGES; i++)
-		a->stack[a->top++] = ARENA_PAGES - 1 - i;
+	fake_pages_rewind(&a->pages);
 }
 
 static int setup(void **state)
@@ -118,12 +74,8 @@ static int setup(void **state)
 
 	if (!a)
 		return -1;
-	a->mem = aligned_alloc(PAGE, (uint64_t)ARENA_PAGES * PAGE);
-	a->state = calloc(ARENA_PAGES, 1);
-	a->stack = calloc(ARENA_PAGES, sizeof(*a->stack));
-	if (!a->mem || !a->state || !a->stack)
+	if (fake_pages_init(&a->pages, FAKE_BASE, ARENA_PAGES))
 		return -1;
-	arena_rewind(a);
 	a->ops = (struct cpu_pgt_ops){
 		.alloc_table = alloc_table, .free_table = free_table, .table = table, .ctx = a
 	};
@@ -135,9 +87,7 @@ static int teardown(void **state)
 {
 	struct arena *a = *state;
 
-	free(a->mem);
-	free(a->state);
-	free(a->stack);
+	fake_pages_fini(&a->pages);
 	free(a);
 	return 0;
 }
@@ -149,7 +99,7 @@ static void create(struct arena *a, enum cpu_pgt_format format, uint32_t feature
 	struct cpu_pgt_cfg cfg = { .format = format, .features = features };
 
 	arena_rewind(a);
-	a->fail_at = 0;
+	a->pages.fail_at = 0;
 	assert_int_equal(cpu_pgt_create(&a->pgt, &cfg, &a->ops), 0);
 	assert_int_equal(a->pgt.root, FAKE_BASE);
 	assert_int_equal(cpu_pgt_tables(&a->pgt), 1);
@@ -158,7 +108,7 @@ static void create(struct arena *a, enum cpu_pgt_format format, uint32_t feature
 static void destroy(struct arena *a)
 {
 	cpu_pgt_destroy(&a->pgt);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 }
 
 static uint64_t entry(struct arena *a, uint64_t table_pa, unsigned int index)
@@ -231,7 +181,7 @@ static void audit(struct arena *a)
 	uint64_t n = audit_level(a, a->pgt.root, CPU_PGT_LEVELS, a->pgt.features & CPU_PGT_F_1G);
 
 	assert_int_equal(n, cpu_pgt_tables(&a->pgt));
-	assert_int_equal(n, a->in_use);
+	assert_int_equal(n, a->pages.in_use);
 }
 
 /* RAM, ROM, a passthrough BAR, an emulated device, the MSI window and a second RAM range. */
@@ -271,11 +221,11 @@ static void test_create_and_destroy(void **state)
 		assert_int_equal(cpu_pgt_create(&p, &bad[i], &a->ops), -EINVAL);
 	no_free.free_table = NULL;
 	assert_int_equal(cpu_pgt_create(&p, &ept, &no_free), -EINVAL);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 
-	a->fail_at = a->allocs + 1;
+	a->pages.fail_at = a->pages.allocs + 1;
 	assert_int_equal(cpu_pgt_create(&p, &ept, &a->ops), -ENOMEM);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 
 	create(a, CPU_PGT_NPT, CPU_PGT_F_1G);
 	assert_int_equal(a->pgt.pa_bits, 52);
@@ -597,18 +547,18 @@ static void check_enomem_build(struct arena *a, enum cpu_pgt_format format, uint
 
 	full_map(&g, &v);
 	create(a, format, features);
-	start = a->allocs;
+	start = a->pages.allocs;
 	assert_int_equal(cpu_pgt_build(&a->pgt, &v), 0);
-	needed = a->allocs - start;
+	needed = a->pages.allocs - start;
 	assert_int_equal(needed, cpu_pgt_tables(&a->pgt) - 1);
 	destroy(a);
 	for (uint64_t k = 1; k <= needed; k++) {
 		create(a, format, features);
-		a->fail_at = a->allocs + k;
+		a->pages.fail_at = a->pages.allocs + k;
 		assert_int_equal(cpu_pgt_build(&a->pgt, &v), -ENOMEM);
-		a->fail_at = 0;
+		a->pages.fail_at = 0;
 		assert_int_equal(cpu_pgt_tables(&a->pgt), 1);
-		assert_int_equal(a->in_use, 1);
+		assert_int_equal(a->pages.in_use, 1);
 		for (unsigned int i = 0; i < CPU_PGT_ENTRIES; i++)
 			assert_int_equal(entry(a, FAKE_BASE, i), 0);
 		for (unsigned int i = 0; i < v.nr; i++)
@@ -632,7 +582,7 @@ static void test_enomem_rollback(void **state)
 	/* A map into a table that holds other mappings: the shared tables stay. */
 	create(a, CPU_PGT_NPT, 0);
 	assert_int_equal(cpu_pgt_map(&a->pgt, 0, 0x100000, PAGE, RWX, CPU_MT_WB), 0);
-	a->fail_at = a->allocs + 2; /* the PD for PDPT entry 1 goes in, its PT fails */
+	a->pages.fail_at = a->pages.allocs + 2; /* the PD for PDPT entry 1 goes in, its PT fails */
 	assert_int_equal(cpu_pgt_map(&a->pgt, 0x3fe00000, 0x200000, 0x201000, RWX, CPU_MT_WB),
 			 -ENOMEM);
 	assert_int_equal(cpu_pgt_tables(&a->pgt), 4);
@@ -671,9 +621,9 @@ static void test_unmap_split(void **state)
 	audit(a);
 
 	/* A split that cannot get its page changes nothing. */
-	a->fail_at = a->allocs + 1;
+	a->pages.fail_at = a->pages.allocs + 1;
 	assert_int_equal(cpu_pgt_unmap(&a->pgt, base + 0x603000, PAGE), -ENOMEM);
-	a->fail_at = 0;
+	a->pages.fail_at = 0;
 	assert_int_equal(cpu_pgt_tables(&a->pgt), 4);
 	assert_xlate(a, base + 0x603000, hpa + 0x603000, RX, CPU_MT_WB, SZ_2M);
 	audit(a);
@@ -913,7 +863,7 @@ static void property(struct arena *a, enum cpu_pgt_format format, uint32_t featu
 			assert_int_equal(ret, expect ? (int64_t)expect : -ENOENT);
 		}
 		assert_int_equal(cpu_pgt_tables(&a->pgt), 1);
-		assert_int_equal(a->in_use, 1);
+		assert_int_equal(a->pages.in_use, 1);
 		destroy(a);
 	}
 }

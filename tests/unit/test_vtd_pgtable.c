@@ -13,7 +13,7 @@
  * Table pages live in a host arena whose pages have made-up "physical" addresses
  * FAKE_BASE + offset (not host pointers): the code can only reach them through ops.table(),
  * which accepts only pages that are allocated. Allocations are counted and the Nth can fail.
- * Sources: iommu/vtd/vtd_pgtable.c
+ * Sources: iommu/vtd/vtd_pgtable.c tests/unit/fake_pages.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +26,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/unit/fake_pages.h"
+
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_regs.h"
 
@@ -34,7 +36,6 @@
 #define PAGE	    VTD_PGT_PAGE_SIZE
 #define SZ_2M	    VTD_PGT_SIZE_2M
 #define SZ_1G	    VTD_PGT_SIZE_1G
-#define POISON	    0xa5a5a5a5a5a5a5a5ull
 /* Bits 58:52 of a freed table's entries 0-5 link the gather's list (vtd_pgtable.c). */
 #define LINK_FIELD 0x07f0000000000000ull
 
@@ -58,17 +59,9 @@
 /* XD, bit 63: only with VTD_PGT_F_EXEC, on leaves mapped without X. */
 #define FS_XD 0x8000000000000000ull
 
-enum page_state { PAGE_FREE, PAGE_USED };
-
 struct arena {
-	uint64_t *mem;	  /* ARENA_PAGES pages */
-	uint64_t *shadow; /* what a non-snooping unit sees: updated by sync() */
-	uint8_t *state;
-	unsigned int *stack; /* free pages, the next one on top */
-	unsigned int top;
-	uint64_t allocs;  /* alloc_table() calls */
-	uint64_t in_use;  /* pages allocated and not freed */
-	uint64_t fail_at; /* alloc_table() call number (1-based) that fails; 0: none */
+	struct fake_pages pages; /* ARENA_PAGES table pages at FAKE_BASE */
+	uint64_t *shadow;	 /* what a non-snooping unit sees: updated by sync() */
 	uint64_t syncs;
 	struct vtd_pgt_ops ops;
 	struct vtd_pgt pgt;
@@ -77,52 +70,27 @@ struct arena {
 
 static unsigned int page_of(struct arena *a, uint64_t pa)
 {
-	uint64_t n;
-
-	if (pa < FAKE_BASE || (pa - FAKE_BASE) % PAGE || (pa - FAKE_BASE) / PAGE >= ARENA_PAGES)
-		fail_msg("%#" PRIx64 " is not an arena page", pa);
-	n = (pa - FAKE_BASE) / PAGE;
-	if (a->state[n] != PAGE_USED)
-		fail_msg("%#" PRIx64 " is not allocated", pa);
-	return (unsigned int)n;
+	return fake_pages_index(&a->pages, pa);
 }
 
 static int alloc_table(void *ctx, uint64_t *pa)
 {
 	struct arena *a = ctx;
-	unsigned int n;
+	int err = fake_pages_alloc(&a->pages, pa);
 
-	if (++a->allocs == a->fail_at)
-		return -ENOMEM;
-	assert_true(a->top > 0);
-	n = a->stack[--a->top];
-	assert_int_equal(a->state[n], PAGE_FREE);
-	a->state[n] = PAGE_USED;
-	a->in_use++;
-	memset(a->mem + (uint64_t)n * VTD_PGT_ENTRIES, 0, PAGE);
-	memset(a->shadow + (uint64_t)n * VTD_PGT_ENTRIES, 0, PAGE);
-	*pa = FAKE_BASE + (uint64_t)n * PAGE;
-	return 0;
+	if (!err)
+		memset(a->shadow + (uint64_t)page_of(a, *pa) * VTD_PGT_ENTRIES, 0, PAGE);
+	return err;
 }
 
 static void free_table(void *ctx, uint64_t pa)
 {
-	struct arena *a = ctx;
-	unsigned int n = page_of(a, pa);
-	uint64_t *t = a->mem + (uint64_t)n * VTD_PGT_ENTRIES;
-
-	for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
-		t[i] = POISON;
-	a->state[n] = PAGE_FREE;
-	a->in_use--;
-	a->stack[a->top++] = n;
+	fake_pages_free(&((struct arena *)ctx)->pages, pa);
 }
 
 static uint64_t *table(void *ctx, uint64_t pa)
 {
-	struct arena *a = ctx;
-
-	return a->mem + (uint64_t)page_of(a, pa) * VTD_PGT_ENTRIES;
+	return fake_pages_at(&((struct arena *)ctx)->pages, pa);
 }
 
 static void sync(void *ctx, uint64_t pa, uint64_t len)
@@ -133,17 +101,14 @@ static void sync(void *ctx, uint64_t pa, uint64_t len)
 
 	assert_true(len > 0 && len % sizeof(uint64_t) == 0 && off + len <= PAGE);
 	memcpy((char *)(a->shadow + (uint64_t)n * VTD_PGT_ENTRIES) + off,
-	       (char *)(a->mem + (uint64_t)n * VTD_PGT_ENTRIES) + off, len);
+	       (char *)(a->pages.mem + (uint64_t)n * VTD_PGT_ENTRIES) + off, len);
 	a->syncs++;
 }
 
 /* With nothing allocated, hand pages out in ascending order again (the root at FAKE_BASE). */
 static void arena_rewind(struct arena *a)
 {
-	assert_int_equal(a->in_use, 0);
-	a->top = 0;
-	for (unsigned int i = 0; i < ARENA_PAGES; i++)
-		a->stack[a->top++] = ARENA_PAGES - 1 - i;
+	fake_pages_rewind(&a->pages);
 }
 
 static int setup(void **state)
@@ -152,14 +117,10 @@ static int setup(void **state)
 
 	if (!a)
 		return -1;
-	a->mem = aligned_alloc(PAGE, (uint64_t)ARENA_PAGES * PAGE);
 	a->shadow = aligned_alloc(PAGE, (uint64_t)ARENA_PAGES * PAGE);
-	a->state = calloc(ARENA_PAGES, 1);
-	a->stack = calloc(ARENA_PAGES, sizeof(*a->stack));
-	if (!a->mem || !a->shadow || !a->state || !a->stack)
-		return -1;
 	/* Pages come out in ascending order: the root is FAKE_BASE, the next table + 4 KiB... */
-	arena_rewind(a);
+	if (!a->shadow || fake_pages_init(&a->pages, FAKE_BASE, ARENA_PAGES))
+		return -1;
 	a->ops = (struct vtd_pgt_ops){
 		.alloc_table = alloc_table, .free_table = free_table, .table = table, .ctx = a
 	};
@@ -172,10 +133,8 @@ static int teardown(void **state)
 {
 	struct arena *a = *state;
 
-	free(a->mem);
+	fake_pages_fini(&a->pages);
 	free(a->shadow);
-	free(a->state);
-	free(a->stack);
 	free(a);
 	return 0;
 }
@@ -289,15 +248,15 @@ static void test_create_and_destroy(void **state)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(vtd_pgt_create(&p, &bad[i], &a->ops), -EINVAL);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 
-	a->fail_at = 1;
+	a->pages.fail_at = 1;
 	{
 		struct vtd_pgt_cfg cfg = { .format = VTD_PGT_SECOND_STAGE, .levels = 4 };
 
 		assert_int_equal(vtd_pgt_create(&p, &cfg, &a->ops), -ENOMEM);
 	}
-	a->fail_at = 0;
+	a->pages.fail_at = 0;
 
 	/* Widths: 3 levels 39 bits, 4: 48, 5: 57; first stage one bit less (lower half). */
 	const struct {
@@ -323,7 +282,7 @@ static void test_create_and_destroy(void **state)
 		/* 2 MiB leaves are always allowed for the first stage (9.7). */
 		assert_int_equal(!!(p.features & VTD_PGT_F_2M), good[i].f == VTD_PGT_FIRST_STAGE);
 		vtd_pgt_destroy(&p);
-		assert_int_equal(a->in_use, 0);
+		assert_int_equal(a->pages.in_use, 0);
 	}
 }
 
@@ -414,9 +373,9 @@ static void check_4k_walk(struct arena *a, unsigned int levels, uint64_t iova, u
 	assert_true(a->g.flush);
 	assert_int_equal(a->g.nr_freed, levels - 1);
 	flushed(a);
-	assert_int_equal(a->in_use, 1);
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 }
 
 static void test_ss_4k_3_levels(void **state)
@@ -731,7 +690,7 @@ static void test_einval(void **state)
 	assert_int_equal(unmap(a, 0x1800, PAGE), -EINVAL);
 	assert_int_equal(unmap(a, 0x1000, 0), -EINVAL);
 	assert_int_equal(unmap(a, 0x1000, PAGE), -ENOENT);
-	assert_int_equal(a->allocs, 1);
+	assert_int_equal(a->pages.allocs, 1);
 	assert_int_equal(a->g.start, a->g.end);
 	vtd_pgt_destroy(&a->pgt);
 }
@@ -788,7 +747,7 @@ static void test_eexist_rolls_back(void **state)
 	assert_int_equal(map(a, 0x40800000, 0x900000, PAGE, VTD_PGT_R), 0);
 	flushed(a);
 	tables = vtd_pgt_tables(&a->pgt);
-	in_use = a->in_use;
+	in_use = a->pages.in_use;
 
 	/*
 	 * [0x3000_0000, 0x4080_1000) ends on that page: everything before it (tables under a new
@@ -799,7 +758,7 @@ static void test_eexist_rolls_back(void **state)
 	assert_true(a->g.flush);
 	assert_true(a->g.nonleaf);
 	flushed(a);
-	assert_int_equal(a->in_use, in_use);
+	assert_int_equal(a->pages.in_use, in_use);
 	for (uint64_t iova = 0x30000000; iova < 0x40800000; iova += SZ_2M - PAGE)
 		assert_unmapped(a, iova);
 	assert_unmapped(a, 0x407ff000);
@@ -825,7 +784,7 @@ static void test_eexist_rolls_back(void **state)
 	assert_int_equal(unmap(a, 0, 1ull << 40), SZ_2M + PAGE);
 	flushed(a);
 	assert_int_equal(vtd_pgt_tables(&a->pgt), 1);
-	assert_int_equal(a->in_use, 1);
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
 }
 
@@ -843,9 +802,9 @@ static void test_enomem_rolls_back(void **state)
 	before = vtd_pgt_tables(&a->pgt);
 
 	/* How many allocations the map takes when nothing fails. */
-	a->allocs = 0;
+	a->pages.allocs = 0;
 	assert_int_equal(map(a, iova, pa, size, VTD_PGT_RW), 0);
-	needed = a->allocs;
+	needed = a->pages.allocs;
 	assert_true(needed > 500);
 	assert_int_equal(unmap(a, iova, size), size);
 	flushed(a);
@@ -853,22 +812,22 @@ static void test_enomem_rolls_back(void **state)
 
 	/* Fail each allocation in turn (sampled): the map leaves nothing behind. */
 	for (uint64_t n = 1; n <= needed; n += (n < 8 || n > needed - 4) ? 1 : 97) {
-		uint64_t in_use = a->in_use;
+		uint64_t in_use = a->pages.in_use;
 
-		a->allocs = 0;
-		a->fail_at = n;
+		a->pages.allocs = 0;
+		a->pages.fail_at = n;
 		assert_int_equal(map(a, iova, pa, size, VTD_PGT_RW), -ENOMEM);
-		a->fail_at = 0;
+		a->pages.fail_at = 0;
 		assert_int_equal(vtd_pgt_tables(&a->pgt), before);
 		flushed(a);
-		assert_int_equal(a->in_use, in_use);
+		assert_int_equal(a->pages.in_use, in_use);
 		assert_unmapped(a, iova);
 		assert_unmapped(a, iova + size - PAGE);
 		assert_unmapped(a, iova + (n % 512) * SZ_2M);
 		assert_xlate(a, 0x3fe00000, 0x7000, VTD_PGT_R, PAGE);
 	}
 	vtd_pgt_destroy(&a->pgt);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 }
 
 /* ---- merging ---- */
@@ -911,7 +870,7 @@ static void test_merge_2m(void **state)
 		for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
 			assert_int_equal(t[i] & ~LINK_FIELD, (0x2000000 + i * PAGE) | SS_RW);
 		flushed(a);
-		assert_int_equal(a->state[(old - FAKE_BASE) / PAGE], PAGE_FREE);
+		assert_int_equal(a->pages.used[(old - FAKE_BASE) / PAGE], 0);
 	}
 
 	/* Two halves, one map each. */
@@ -977,7 +936,7 @@ static void test_merge_1g(void **state)
 	assert_int_equal(a->g.start, SZ_1G);
 	assert_int_equal(a->g.end, 2 * SZ_1G);
 	flushed(a);
-	assert_int_equal(a->in_use, 2);
+	assert_int_equal(a->pages.in_use, 2);
 	assert_xlate(a, SZ_1G + 0x12345000, 5 * SZ_1G + 0x12345000, VTD_PGT_RW, SZ_1G);
 
 	/* Without 1 GiB leaves the same layout stops at 2 MiB leaves. */
@@ -1079,7 +1038,7 @@ static void test_split_1g(void **state)
 	assert_int_equal(vtd_pgt_tables(&a->pgt), 1);
 	assert_int_equal(a->g.nr_freed, 3);
 	flushed(a);
-	assert_int_equal(a->in_use, 1);
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
 }
 
@@ -1095,20 +1054,20 @@ static void test_split_enomem(void **state)
 	e = entry(a, l3, 1);
 	/* The split needs two pages; either failing leaves everything as it was. */
 	for (uint64_t n = 1; n <= 2; n++) {
-		a->allocs = 0;
-		a->fail_at = n;
+		a->pages.allocs = 0;
+		a->pages.fail_at = n;
 		assert_int_equal(unmap(a, SZ_1G + 0x300000, PAGE), -ENOMEM);
-		a->fail_at = 0;
+		a->pages.fail_at = 0;
 		assert_int_equal(entry(a, l3, 1), e);
 		assert_int_equal(vtd_pgt_tables(&a->pgt), 2);
-		assert_int_equal(a->in_use, 2);
+		assert_int_equal(a->pages.in_use, 2);
 		assert_int_equal(a->g.start, a->g.end);
 		assert_xlate(a, SZ_1G + 0x300000, 5 * SZ_1G + 0x300000, VTD_PGT_RW, SZ_1G);
 	}
 	/* Splits at both ends of one 1 GiB leaf: one 1 GiB split and two 2 MiB splits. */
-	a->allocs = 0;
+	a->pages.allocs = 0;
 	assert_int_equal(unmap(a, SZ_1G + 0x1ff000, 0x202000), 0x202000);
-	assert_int_equal(a->allocs, 3);
+	assert_int_equal(a->pages.allocs, 3);
 	assert_int_equal(vtd_pgt_tables(&a->pgt), 5);
 	assert_xlate(a, SZ_1G + 0x1fe000, 5 * SZ_1G + 0x1fe000, VTD_PGT_RW, PAGE);
 	assert_unmapped(a, SZ_1G + 0x1ff000);
@@ -1151,9 +1110,9 @@ static void test_unmap_holes(void **state)
 	assert_int_equal(unmap(a, 1ull << 50, SZ_1G), SZ_2M);
 	assert_int_equal(vtd_pgt_tables(&a->pgt), 1);
 	flushed(a);
-	assert_int_equal(a->in_use, 1);
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
-	assert_int_equal(a->in_use, 0);
+	assert_int_equal(a->pages.in_use, 0);
 }
 
 static void test_gather_without_flush_list(void **state)
@@ -1163,13 +1122,13 @@ static void test_gather_without_flush_list(void **state)
 	/* A NULL gather frees at once (no hardware uses the table yet). */
 	ss4(a, VTD_PGT_F_2M);
 	assert_int_equal(vtd_pgt_map(&a->pgt, 0x1000, 0x1000, PAGE, VTD_PGT_RW, NULL), 0);
-	assert_int_equal(a->in_use, 4);
+	assert_int_equal(a->pages.in_use, 4);
 	assert_int_equal(vtd_pgt_unmap(&a->pgt, 0, SZ_2M, NULL), PAGE);
-	assert_int_equal(a->in_use, 1);
-	a->fail_at = a->allocs + 2;
+	assert_int_equal(a->pages.in_use, 1);
+	a->pages.fail_at = a->pages.allocs + 2;
 	assert_int_equal(vtd_pgt_map(&a->pgt, 0x1000, 0x1000, PAGE, VTD_PGT_RW, NULL), -ENOMEM);
-	a->fail_at = 0;
-	assert_int_equal(a->in_use, 1);
+	a->pages.fail_at = 0;
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
 }
 
@@ -1197,8 +1156,8 @@ static void test_psi(void **state)
 static void assert_hw_view_current(struct arena *a)
 {
 	for (unsigned int n = 0; n < ARENA_PAGES; n++)
-		if (a->state[n] == PAGE_USED &&
-		    memcmp(a->mem + (uint64_t)n * VTD_PGT_ENTRIES,
+		if (a->pages.used[n] != 0 &&
+		    memcmp(a->pages.mem + (uint64_t)n * VTD_PGT_ENTRIES,
 			   a->shadow + (uint64_t)n * VTD_PGT_ENTRIES, PAGE))
 			fail_msg("page %u differs from what the unit sees", n);
 }
@@ -1216,9 +1175,9 @@ static void test_sync(void **state)
 	assert_hw_view_current(a);
 	assert_int_equal(unmap(a, 0x5000, PAGE), PAGE); /* splits */
 	assert_hw_view_current(a);
-	a->fail_at = a->allocs + 1;
+	a->pages.fail_at = a->pages.allocs + 1;
 	assert_int_equal(map(a, SZ_1G, 0, 4 * PAGE, VTD_PGT_RW), -ENOMEM);
-	a->fail_at = 0;
+	a->pages.fail_at = 0;
 	/* [0, 2 MiB) less one page, [2 MiB, 4 MiB), the page at 4 MiB. */
 	assert_int_equal(unmap(a, 0, SZ_1G), 2 * SZ_2M);
 	flushed(a);
@@ -1470,8 +1429,8 @@ static void property(struct arena *a, enum vtd_pgt_format format, unsigned int l
 			pa = iova + deltas[rnd_below(4)];
 		for (uint64_t off = 0; off < size; off += PAGE)
 			mapped += mp(m, iova + off)->pa != 0;
-		a->allocs = 0;
-		a->fail_at = fail ? 1 + rnd_below(3) : 0;
+		a->pages.allocs = 0;
+		a->pages.fail_at = fail ? 1 + rnd_below(3) : 0;
 		if (do_map) {
 			int ret = map(a, iova, pa, size, prot);
 
@@ -1500,12 +1459,12 @@ static void property(struct arena *a, enum vtd_pgt_format format, unsigned int l
 				for (uint64_t off = 0; off < size; off += PAGE)
 					*mp(m, iova + off) = (struct model_page){ 0, 0 };
 				unmaps++;
-				splits += a->allocs > 0; /* only a split allocates on unmap */
+				splits += a->pages.allocs > 0; /* only a split allocates on unmap */
 			}
 		}
-		a->fail_at = 0;
+		a->pages.fail_at = 0;
 		flushed(a);
-		assert_int_equal(a->in_use, vtd_pgt_tables(&a->pgt));
+		assert_int_equal(a->pages.in_use, vtd_pgt_tables(&a->pgt));
 		check_range(a, m, iova, iova + size);
 		if (op % 50 == 0)
 			audit(a);
@@ -1530,7 +1489,7 @@ static void property(struct arena *a, enum vtd_pgt_format format, unsigned int l
 	assert_true(unmap(a, 0, 4 * SZ_1G) > 0);
 	flushed(a);
 	assert_int_equal(vtd_pgt_tables(&a->pgt), 1);
-	assert_int_equal(a->in_use, 1);
+	assert_int_equal(a->pages.in_use, 1);
 	vtd_pgt_destroy(&a->pgt);
 	free(m);
 }
