@@ -138,16 +138,11 @@ static int copy(struct gmem_test *t, uint64_t from, uint64_t to, uint32_t len)
 
 static bool find_edu(struct gmem_test *t, struct platform *p)
 {
-	for (unsigned int i = 0; p->pci && i < p->pci->count; i++) {
-		const struct pci_device *d = &p->pci->devices[i];
+	int i = edu_find(p->pci, 0, vtd_state_enabled, &t->edu);
 
-		if (d->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)d->unit) ||
-		    edu_probe(d, &t->edu))
-			continue;
-		t->unit = (unsigned int)d->unit;
-		return true;
-	}
-	return check(false, "gmem.edu_found", "no edu device (1234:11e8) under an enabled unit");
+	if (i >= 0)
+		t->unit = (unsigned int)p->pci->devices[i].unit;
+	return check(i >= 0, "gmem.edu_found", "no edu device (1234:11e8) under an enabled unit");
 }
 
 static int build_vm(struct gmem_test *t)

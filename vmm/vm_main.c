@@ -73,17 +73,13 @@ struct pt {
 
 static bool find_edu(struct pt *t, struct platform *p)
 {
-	for (unsigned int i = 0; p->pci && i < p->pci->count; i++) {
-		const struct pci_device *d = &p->pci->devices[i];
+	int i = edu_find(p->pci, 0, vtd_state_enabled, &t->edu);
 
-		if (d->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)d->unit) ||
-		    edu_probe(d, &t->edu))
-			continue;
-		t->dev = d;
-		t->unit = (unsigned int)d->unit;
-		return true;
-	}
-	return false;
+	if (i < 0)
+		return false;
+	t->dev = &p->pci->devices[i];
+	t->unit = (unsigned int)t->dev->unit;
+	return true;
 }
 
 static void on_host_irq(void *arg)

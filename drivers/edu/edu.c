@@ -68,6 +68,18 @@ int edu_probe(const struct pci_device *d, struct edu *e)
 	return rd32(e, EDU_REG_LIVENESS) == (uint32_t)~EDU_LIVENESS_PROBE ? 0 : -ENODEV;
 }
 
+int edu_find(const struct pci_topology *pci, unsigned int from, bool (*usable)(unsigned int unit),
+	     struct edu *e)
+{
+	for (unsigned int i = from; pci && i < pci->count; i++) {
+		const struct pci_device *d = &pci->devices[i];
+
+		if (d->unit != PCI_NO_INDEX && usable((unsigned int)d->unit) && !edu_probe(d, e))
+			return (int)i;
+	}
+	return -ENODEV;
+}
+
 int edu_dma(struct edu *e, enum edu_direction dir, uint64_t iova, uint32_t buf_off, uint32_t len)
 {
 	uint64_t device_addr = EDU_BUF_BASE + buf_off;

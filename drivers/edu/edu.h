@@ -9,6 +9,7 @@
 #ifndef SKIFF_DRIVERS_EDU_H
 #define SKIFF_DRIVERS_EDU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "drivers/pci/pci.h"
@@ -33,6 +34,14 @@ struct edu {
  * enable memory decoding and bus mastering. Returns 0, -ENODEV when @d is not a working edu.
  */
 int edu_probe(const struct pci_device *d, struct edu *e);
+
+/*
+ * edu_find - edu_probe() the functions of @pci from index @from on and take the first working
+ * edu that sits under a remapping unit (pci_device.unit) @usable accepts. Returns its index in
+ * @pci->devices with @e set up, or -ENODEV when there is none (also for a NULL @pci).
+ */
+int edu_find(const struct pci_topology *pci, unsigned int from, bool (*usable)(unsigned int unit),
+	     struct edu *e);
 
 /*
  * edu_dma - copy @len bytes between the device buffer at offset @buf_off and @iova, and wait

@@ -111,22 +111,27 @@ static void describe_faults(const struct fault_log *fl, char *buf, size_t size)
 		vtd_fault_describe(&fl->f[0], buf + n, size - (size_t)n);
 }
 
+/* Remapping is on for @unit. */
+static bool remapping_on(unsigned int unit)
+{
+	struct vtd_ir_info info;
+
+	return vtd_ir_get_info(unit, &info);
+}
+
+/* The edu after the first @skip ones under units that remap interrupts. */
 static bool find_edu(struct irq_test *t, unsigned int skip)
 {
-	for (unsigned int i = 0; t->p->pci && i < t->p->pci->count; i++) {
-		const struct pci_device *d = &t->p->pci->devices[i];
-		struct vtd_ir_info info;
+	int i = -1;
 
-		if (d->unit == PCI_NO_INDEX || !vtd_ir_get_info((unsigned int)d->unit, &info) ||
-		    edu_probe(d, &t->edu))
-			continue;
-		if (skip--)
-			continue;
-		t->dev = d;
-		t->unit = (unsigned int)d->unit;
-		return true;
-	}
-	return false;
+	do
+		i = edu_find(t->p->pci, (unsigned int)(i + 1), remapping_on, &t->edu);
+	while (i >= 0 && skip--);
+	if (i < 0)
+		return false;
+	t->dev = &t->p->pci->devices[i];
+	t->unit = (unsigned int)t->dev->unit;
+	return true;
 }
 
 /* IRTE block, remappable message in edu's MSI capability, entry aimed at @vector, MSI on. */

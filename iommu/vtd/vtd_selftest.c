@@ -117,17 +117,16 @@ static int load_pattern(struct vtd_test *t, unsigned int i)
 
 static bool find_edus(struct vtd_test *t)
 {
-	for (unsigned int i = 0; t->p->pci && i < t->p->pci->count && t->nr_edu < MAX_EDU; i++) {
-		const struct pci_device *d = &t->p->pci->devices[i];
-
-		if (d->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)d->unit) ||
-		    edu_probe(d, &t->edu[t->nr_edu]))
-			continue;
+	for (int i = -1; t->nr_edu < MAX_EDU;) {
+		i = edu_find(t->p->pci, (unsigned int)(i + 1), vtd_state_enabled,
+			     &t->edu[t->nr_edu]);
+		if (i < 0)
+			break;
 		t->nr_rids[t->nr_edu] =
-			vtd_dma_aliases(t->p->pci, (int)i, t->rid[t->nr_edu], VTD_DMA_ALIASES_MAX);
+			vtd_dma_aliases(t->p->pci, i, t->rid[t->nr_edu], VTD_DMA_ALIASES_MAX);
 		if (t->nr_rids[t->nr_edu] < 1)
 			continue;
-		t->unit[t->nr_edu++] = (unsigned int)d->unit;
+		t->unit[t->nr_edu++] = (unsigned int)t->p->pci->devices[i].unit;
 	}
 	return check(t->nr_edu > 0, "vtd.edu_found",
 		     "no edu device (1234:11e8) under an enabled remapping unit");
