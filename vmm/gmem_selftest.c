@@ -63,7 +63,6 @@
 #define GMEM_TEST_PASID 1u /* a PASID of the device for the NESTED entry */
 #define XFER		256u
 #define MSI_XFER	4u /* one dword: the MSI data */
-#define MAX_FAULTS	8
 
 /* Guest first-stage entries (VT-d 9.7): tables P|R/W|U/S|A, leaves also D, read-only no R/W. */
 #define FS_TABLE   (VTD_FS_P | VTD_FS_RW | VTD_FS_US | VTD_FS_A)
@@ -77,8 +76,7 @@ struct gmem_test {
 	struct vm vm;
 	struct edu edu;
 	unsigned int unit;
-	unsigned int nr_faults;
-	struct vtd_fault fault[MAX_FAULTS];
+	struct vtd_fault_log faults;
 	int vector;
 };
 
@@ -105,27 +103,17 @@ static bool holds(struct gmem_test *t, uint64_t gpa, uint8_t seed, uint32_t n)
 	return true;
 }
 
-static void note_fault(const struct vtd_fault_event *e, void *arg)
-{
-	struct gmem_test *t = arg;
-
-	if (t->nr_faults < MAX_FAULTS)
-		t->fault[t->nr_faults] = e->fault;
-	t->nr_faults++;
-}
-
 static unsigned int take_faults(struct gmem_test *t)
 {
-	t->nr_faults = 0;
-	return vtd_fault_take(note_fault, t);
+	return vtd_fault_take_log(&t->faults);
 }
 
 /* One fault from edu at @gpa with @access was recorded since the last take_faults(). */
 static bool one_fault_at(struct gmem_test *t, uint64_t gpa, enum vtd_fault_access access)
 {
 	take_faults(t);
-	return t->nr_faults == 1 && t->fault[0].sid == vtd_sid(t->edu.bdf) &&
-	       t->fault[0].addr == gpa && t->fault[0].access == access;
+	return t->faults.n == 1 && t->faults.f[0].sid == vtd_sid(t->edu.bdf) &&
+	       t->faults.f[0].addr == gpa && t->faults.f[0].access == access;
 }
 
 /* RAM -> device -> RAM: 0 when both legs completed (faults are the caller's to check). */
@@ -240,21 +228,21 @@ static void check_rom(struct gmem_test *t)
 		err = edu_dma(&t->edu, EDU_TO_RAM, GPA_BIOS, 0, XFER);
 	blocked = one_fault_at(t, GPA_BIOS, VTD_FAULT_WRITE);
 	check(!err && blocked && holds(t, GPA_BIOS, 0xb0, XFER), "gmem.rom_write",
-	      "err %d, %u faults, ROM %s", err, t->nr_faults,
+	      "err %d, %u faults, ROM %s", err, t->faults.n,
 	      holds(t, GPA_BIOS, 0xb0, XFER) ? "unchanged" : "CHANGED");
 
 	err = copy(t, GPA_BIOS, GPA_DST2, XFER);
 	got = holds(t, GPA_DST2, 0xb0, XFER);
 	blocked = one_fault_at(t, GPA_BIOS, VTD_FAULT_READ);
 	if (mapped)
-		check(!err && got && !t->nr_faults, "gmem.rom_read",
+		check(!err && got && !t->faults.n, "gmem.rom_read",
 		      "read-only ROM: err %d, data %s, %u faults", err, got ? "read" : "not read",
-		      t->nr_faults);
+		      t->faults.n);
 	else
 		check(!err && !got && blocked, "gmem.rom_read",
 		      "ROM %s left out: err %d, data %s, %u faults, first at %#llx",
-		      rom ? rom->range.name : "?", err, got ? "read" : "not read", t->nr_faults,
-		      (unsigned long long)(t->nr_faults ? t->fault[0].addr : 0));
+		      rom ? rom->range.name : "?", err, got ? "read" : "not read", t->faults.n,
+		      (unsigned long long)(t->faults.n ? t->faults.f[0].addr : 0));
 }
 
 /* A sum over every byte of the VM's RAM and ROM backings. */
@@ -303,7 +291,7 @@ static void check_msi_window(struct gmem_test *t)
 	log_info("gmem: DMA write of %#x to %#llx (a compatibility-format MSI): %" PRIu64
 		 " interrupt(s) on vector %d, %u fault(s)",
 		 (unsigned int)t->vector, (unsigned long long)GMEM_MSI_BASE,
-		 irq_count(t->vector) - before_irq, t->vector, t->nr_faults);
+		 irq_count(t->vector) - before_irq, t->vector, t->faults.n);
 	irq_free(t->vector);
 }
 
@@ -379,7 +367,7 @@ static void shadow_dma_checks(struct gmem_test *t, struct shadow *s)
 	check(!err && ok && !take_faults(t), "gmem.shadow_dma",
 	      "IOVA %#llx -> %#llx through the guest's tables: err %d, data %s, %u faults",
 	      (unsigned long long)FS_IOVA, (unsigned long long)(FS_IOVA_2M + PAGE), err,
-	      ok ? "arrived" : "missing", t->nr_faults);
+	      ok ? "arrived" : "missing", t->faults.n);
 
 	err = copy(t, FS_IOVA + PAGE, FS_IOVA_2M + 2 * PAGE, XFER);
 	ok = holds(t, GPA_FS_2M + 2 * PAGE, 0xb0, XFER);

@@ -279,6 +279,22 @@ static void fault_event(void *arg)
 	poll_all();
 }
 
+static void log_fault(const struct vtd_fault_event *e, void *arg)
+{
+	struct vtd_fault_log *log = arg;
+
+	if (log->n < VTD_FAULT_LOG_MAX)
+		log->f[log->n] = e->fault;
+	log->n++;
+}
+
+unsigned int vtd_fault_take_log(struct vtd_fault_log *log)
+{
+	log->n = 0;
+	vtd_fault_take(log_fault, log);
+	return log->n;
+}
+
 unsigned int vtd_fault_take(void (*seen)(const struct vtd_fault_event *e, void *arg), void *arg)
 {
 	unsigned int n = 0;

@@ -38,6 +38,16 @@ struct vtd_fault_event {
  */
 unsigned int vtd_fault_take(void (*seen)(const struct vtd_fault_event *e, void *arg), void *arg);
 
+/* The faults one vtd_fault_take_log() took: all counted, the first VTD_FAULT_LOG_MAX kept. */
+#define VTD_FAULT_LOG_MAX 8
+struct vtd_fault_log {
+	unsigned int n;
+	struct vtd_fault f[VTD_FAULT_LOG_MAX];
+};
+
+/* vtd_fault_take_log - vtd_fault_take() into @log, emptied first. Returns @log->n. */
+unsigned int vtd_fault_take_log(struct vtd_fault_log *log);
+
 /* vtd_fault_interrupts - fault event interrupts taken so far. */
 uint64_t vtd_fault_interrupts(void);
 

@@ -31,16 +31,10 @@
 #define RAISES		     5u
 #define RETARGET_RAISES	     3u
 #define RAISE_BIT	     (1u << 0) /* edu interrupt status bit the test raises */
-#define MAX_FAULTS	     4u
 #define MSIX_VECTORS	     2u
 #define CPUID_ECX_HYPERVISOR (1u << 31)
 #define OTHER_FN	     0x1u /* XORed into a requester id: the neighbouring function */
 #define ADDR_HI_SHIFT	     32
-
-struct fault_log {
-	unsigned int n;
-	struct vtd_fault f[MAX_FAULTS];
-};
 
 struct irq_test {
 	struct platform *p;
@@ -50,7 +44,7 @@ struct irq_test {
 	struct iommu_irq irq;
 	struct pci_msi msi;
 	int vec[2];
-	struct fault_log faults;
+	struct vtd_fault_log faults;
 };
 
 static void count_only(void *arg)
@@ -58,19 +52,9 @@ static void count_only(void *arg)
 	(void)arg;
 }
 
-static void note_fault(const struct vtd_fault_event *e, void *arg)
-{
-	struct fault_log *log = arg;
-
-	if (log->n < MAX_FAULTS)
-		log->f[log->n] = e->fault;
-	log->n++;
-}
-
 static unsigned int take_faults(struct irq_test *t)
 {
-	t->faults.n = 0;
-	return vtd_fault_take(note_fault, &t->faults);
+	return vtd_fault_take_log(&t->faults);
 }
 
 /* Raises edu's interrupt once and waits for @vector's count to grow (up to IRQ_WAIT_MS), then a
@@ -92,13 +76,13 @@ static uint64_t raise_and_count(struct edu *e, int vector)
 }
 
 /* Whether the only fault recorded is @reason for @sid at IRTE @index. */
-static bool one_fault(const struct fault_log *fl, uint8_t reason, uint16_t sid, uint16_t index)
+static bool one_fault(const struct vtd_fault_log *fl, uint8_t reason, uint16_t sid, uint16_t index)
 {
 	return fl->n == 1 && fl->f[0].intr && fl->f[0].reason == reason && fl->f[0].sid == sid &&
 	       fl->f[0].irte_index == index;
 }
 
-static void describe_faults(const struct fault_log *fl, char *buf, size_t size)
+static void describe_faults(const struct vtd_fault_log *fl, char *buf, size_t size)
 {
 	int n;
 

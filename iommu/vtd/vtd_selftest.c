@@ -35,12 +35,6 @@
 #define SIZE_1G	     (1ull << 30)
 #define FRAMES_2M    (SIZE_2M / PAGE_SIZE_4K)
 #define XFER	     256u /* bytes per DMA */
-#define MAX_FAULTS   8
-
-struct faults {
-	unsigned int n;
-	struct vtd_fault f[MAX_FAULTS];
-};
 
 struct vtd_test {
 	struct platform *p;
@@ -51,7 +45,7 @@ struct vtd_test {
 	uint16_t rid[MAX_EDU][VTD_DMA_ALIASES_MAX]; /* own id first, the one the unit sees last */
 	int nr_rids[MAX_EDU];
 	uint64_t src, dst, decoy, ro, dst2, p2;
-	struct faults faults;
+	struct vtd_fault_log faults;
 };
 
 static uint8_t pattern(uint32_t i)
@@ -83,19 +77,9 @@ static bool all_zero(uint64_t pa, uint64_t n)
 	return true;
 }
 
-static void note_fault(const struct vtd_fault_event *e, void *arg)
-{
-	struct faults *fs = arg;
-
-	if (fs->n < MAX_FAULTS)
-		fs->f[fs->n] = e->fault;
-	fs->n++;
-}
-
 static unsigned int collect_faults(struct vtd_test *t)
 {
-	t->faults.n = 0;
-	return vtd_fault_take(note_fault, &t->faults);
+	return vtd_fault_take_log(&t->faults);
 }
 
 /* The requester id edu @i's DMA reaches the unit with (its topmost DMA alias, QEMU 10). */
