@@ -139,28 +139,14 @@ static void setup_cmdline(const struct boot_info *bi)
 	options_apply(&cmdline);
 }
 
-/* @value's index in @names (@n of them), or @dflt when the option is absent (options_apply()
- * already rejected values not listed). */
-static int option_choice(const char *value, const char *const *names, int n, int dflt)
-{
-	for (int i = 0; value && i < n; i++)
-		if (!strcmp(value, names[i]))
-			return i;
-	return dflt;
-}
+/* options.c lists the words of iommu.spr17 and iommu.ro_policy in these enums' order. */
+_Static_assert(VTD_SPR17_AUTO == 0 && VTD_SPR17_ON == 1 && VTD_SPR17_OFF == 2,
+	       "iommu.spr17=auto|on|off");
+_Static_assert(IOMMU_RO_SKIP == 0 && IOMMU_RO_REFUSE == 1, "iommu.ro_policy=skip|refuse");
 
 /* DMA remapping on unless "iommu=off"; options_apply() already rejected other values. */
 static void setup_iommu(void)
 {
-	static const char *const spr17_names[] = {
-		[VTD_SPR17_AUTO] = "auto",
-		[VTD_SPR17_ON] = "on",
-		[VTD_SPR17_OFF] = "off",
-	};
-	static const char *const ro_names[] = {
-		[IOMMU_RO_SKIP] = "skip",
-		[IOMMU_RO_REFUSE] = "refuse",
-	};
 	const char *on = cmdline_get(&cmdline, "iommu"),
 		   *mode = cmdline_get(&cmdline, "iommu.mode");
 
@@ -171,12 +157,10 @@ static void setup_iommu(void)
 	bool audit = false, qi = true;
 	struct iommu_boot_options o = {
 		.prefer_legacy = mode && !strcmp(mode, "legacy"),
-		.spr17 = (enum vtd_spr17_option)option_choice(
-			cmdline_get(&cmdline, "iommu.spr17"), spr17_names,
-			sizeof(spr17_names) / sizeof(spr17_names[0]), VTD_SPR17_AUTO),
-		.ro_policy = (enum iommu_ro_policy)option_choice(
-			cmdline_get(&cmdline, "iommu.ro_policy"), ro_names,
-			sizeof(ro_names) / sizeof(ro_names[0]), IOMMU_RO_SKIP),
+		.spr17 = (enum vtd_spr17_option)options_value(&cmdline, "iommu.spr17",
+							      VTD_SPR17_AUTO),
+		.ro_policy = (enum iommu_ro_policy)options_value(&cmdline, "iommu.ro_policy",
+								 IOMMU_RO_SKIP),
 		.cpu_family = cpu.family,
 		.cpu_model = cpu.model,
 	};

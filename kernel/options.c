@@ -56,6 +56,42 @@ static int lookup(const char *const *names, int n, const char *v)
 	return -1;
 }
 
+#define CHOICE(key, names)                                          \
+	{                                                           \
+		key, names, (int)(sizeof(names) / sizeof(names[0])) \
+	}
+
+/* Options whose value is one word of a list; its index is what options_value() returns. */
+static const struct {
+	const char *key;
+	const char *const *names;
+	int n;
+} choices[] = {
+	CHOICE("iommu", on_off),
+	CHOICE("iommu.mode", iommu_modes),
+	CHOICE("iommu.spr17", spr17_modes),
+	CHOICE("iommu.ro_policy", ro_policies),
+	CHOICE("run", run_jobs),
+};
+
+/* The index in choices[] of @key, or -1 when its value is not one word of a list. */
+static int find_choice(const char *key)
+{
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
+		if (!strcmp(choices[i].key, key))
+			return (int)i;
+	return -1;
+}
+
+int options_value(const struct cmdline *c, const char *key, int dflt)
+{
+	const char *value = cmdline_get(c, key);
+	int k = find_choice(key),
+	    v = value && k >= 0 ? lookup(choices[k].names, choices[k].n, value) : -1;
+
+	return v >= 0 ? v : dflt;
+}
+
 static const struct option_desc *find_option(const char *key)
 {
 	for (size_t i = 0; i < sizeof(known_options) / sizeof(known_options[0]); i++)
@@ -71,7 +107,7 @@ int options_apply(const struct cmdline *c)
 	for (unsigned int i = 0; i < c->nr_args; i++) {
 		const char *key = c->args[i].key, *value = c->args[i].value;
 		const struct option_desc *o = find_option(key);
-		int v = 0;
+		int k = find_choice(key), v = 0;
 
 		if (!o) {
 			log_warn("cmdline: unknown option '%s' ignored", key);
@@ -83,23 +119,12 @@ int options_apply(const struct cmdline *c)
 				   value);
 			if (v >= 0)
 				log_set_level((enum log_level)v);
-		} else if (!strcmp(key, "iommu")) {
-			v = lookup(on_off, sizeof(on_off) / sizeof(on_off[0]), value);
+		} else if (k >= 0) {
+			v = lookup(choices[k].names, choices[k].n, value);
 		} else if (!strcmp(key, "iommu.audit") || !strcmp(key, "iommu.qi")) {
 			bool on;
 
 			v = cmdline_get_bool(c, key, false, &on);
-		} else if (!strcmp(key, "iommu.mode")) {
-			v = lookup(iommu_modes, sizeof(iommu_modes) / sizeof(iommu_modes[0]),
-				   value);
-		} else if (!strcmp(key, "iommu.spr17")) {
-			v = lookup(spr17_modes, sizeof(spr17_modes) / sizeof(spr17_modes[0]),
-				   value);
-		} else if (!strcmp(key, "iommu.ro_policy")) {
-			v = lookup(ro_policies, sizeof(ro_policies) / sizeof(ro_policies[0]),
-				   value);
-		} else if (!strcmp(key, "run")) {
-			v = lookup(run_jobs, sizeof(run_jobs) / sizeof(run_jobs[0]), value);
 		} else if (!strcmp(key, "exit")) {
 			v = lookup(exit_names, sizeof(exit_names) / sizeof(exit_names[0]), value);
 			if (v >= 0)

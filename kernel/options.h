@@ -12,4 +12,11 @@
  */
 int options_apply(const struct cmdline *c);
 
+/*
+ * options_value - for an option whose value is one word of a list (iommu, iommu.mode,
+ * iommu.spr17, iommu.ro_policy, run), the index of its value in that list as options.c and the
+ * README give it; @dflt when the option is absent or its value was rejected.
+ */
+int options_value(const struct cmdline *c, const char *key, int dflt);
+
 #endif
