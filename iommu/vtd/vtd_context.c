@@ -18,12 +18,6 @@
 
 #define DEVFNS 256
 
-/* The AW value for a second-stage table of @levels levels (9.3 table, 9.6): levels - 2. */
-static uint8_t aw_of_levels(unsigned int levels)
-{
-	return (uint8_t)(levels - 2);
-}
-
 /* The largest AW the unit supports (pass-through context entries must use it, 9.3). */
 static uint8_t largest_aw(const struct vtd_caps *c)
 {
@@ -101,7 +95,7 @@ static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint6
 		.tt = d->type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
 		.did = d->did,
 		.aw = d->type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
-							    aw_of_levels(d->pgt.levels),
+							    vtd_aw_from_levels(d->pgt.levels),
 		.ss_root = d->type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
 	};
 	struct vtd_context_entry e;
@@ -136,7 +130,7 @@ static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_ent
 		cfg->fs_paging = d->pgt.levels == 5 ? VTD_FSPM_5LEVEL : VTD_FSPM_4LEVEL;
 	} else {
 		cfg->pgtt = VTD_PGTT_SS;
-		cfg->aw = aw_of_levels(d->pgt.levels);
+		cfg->aw = vtd_aw_from_levels(d->pgt.levels);
 		cfg->ss_root = d->pgt.root;
 	}
 	return vtd_pasid_entry_check(cfg, c, d->vs->haw_bits);

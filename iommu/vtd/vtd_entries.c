@@ -109,6 +109,13 @@ unsigned int vtd_aw_levels(unsigned int aw)
 	return aw + AW_LEVEL_BASE;
 }
 
+uint8_t vtd_aw_from_levels(unsigned int levels)
+{
+	unsigned int aw = levels - AW_LEVEL_BASE;
+
+	return vtd_aw_levels(aw) ? (uint8_t)aw : 0;
+}
+
 int vtd_aw_from_width(unsigned int bits)
 {
 	for (unsigned int aw = VTD_AW_39; aw <= AW_MAX; aw++)

@@ -61,6 +61,9 @@ unsigned int vtd_aw_width(unsigned int aw);
 /* vtd_aw_levels - the paging levels of AW value @aw (aw + 2: 3, 4, 5), 0 outside 1..3. */
 unsigned int vtd_aw_levels(unsigned int aw);
 
+/* vtd_aw_from_levels - the AW value of a @levels-level second stage (levels - 2), 0 outside 3..5. */
+uint8_t vtd_aw_from_levels(unsigned int levels);
+
 /*
  * vtd_aw_from_width - the AW value (VTD_AW_*) for an address width of @bits (39, 48 or 57).
  * Returns it, or -ERANGE for any other width.

@@ -15,9 +15,8 @@
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/log.h"
 
-#define FS_LEVELS_4    4u
-#define FS_LEVELS_5    5u
-#define AW_LEVELS_BASE 2u /* AW n names a (n + 2)-level second stage (9.6) */
+#define FS_LEVELS_4 4u
+#define FS_LEVELS_5 5u
 
 /* The device's slot for @pasid and its context entry's settings. */
 struct nested_slot {
@@ -140,7 +139,7 @@ int vtd_nested_attach(struct iommu_domain *parent, struct pci_bdf bdf, uint32_t 
 	struct vtd_pasid_entry_config cfg = {
 		.pgtt = VTD_PGTT_NESTED,
 		.did = parent->did,
-		.aw = (uint8_t)(parent->pgt.levels - AW_LEVELS_BASE),
+		.aw = vtd_aw_from_levels(parent->pgt.levels),
 		.ss_root = parent->pgt.root,
 		.fs_root = fs_root,
 		.fs_paging = fs_levels == FS_LEVELS_5 ? VTD_FSPM_5LEVEL : VTD_FSPM_4LEVEL,

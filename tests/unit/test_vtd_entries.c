@@ -128,6 +128,11 @@ static void aw_helpers(void **state)
 	assert_int_equal(vtd_aw_levels(VTD_AW_39), 3);
 	assert_int_equal(vtd_aw_levels(VTD_AW_57), 5);
 	assert_int_equal(vtd_aw_levels(0), 0);
+	assert_int_equal(vtd_aw_from_levels(3), VTD_AW_39);
+	assert_int_equal(vtd_aw_from_levels(4), VTD_AW_48);
+	assert_int_equal(vtd_aw_from_levels(5), VTD_AW_57);
+	assert_int_equal(vtd_aw_from_levels(2), 0);
+	assert_int_equal(vtd_aw_from_levels(6), 0);
 	assert_int_equal(vtd_aw_from_width(39), VTD_AW_39);
 	assert_int_equal(vtd_aw_from_width(48), VTD_AW_48);
 	assert_int_equal(vtd_aw_from_width(57), VTD_AW_57);
