@@ -39,10 +39,7 @@
 
 #define MAX_EXITS      200000	     /* the guest needs about a thousand */
 #define GPA_BAR	       0xe0000000ull /* edu's BAR0 in the guest: the guest maps 3-4 GiB UC */
-#define REG_SUBSYS     0x2c	     /* subsystem vendor 15:0, subsystem 31:16 */
-#define SUBSYS_SHIFT   16
-#define COMMAND_BME    (1u << 2)
-#define COMMAND_PASSED (PCI_COMMAND_MEMORY | COMMAND_BME) /* guest bits that reach edu */
+#define COMMAND_PASSED (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER) /* guest bits that reach edu */
 #define OUTSIDE_FAULTS 2u /* the guest's write and read outside RAM */
 #define MAX_FAULTS     4u
 #define NS_PER_US      1000u
@@ -233,13 +230,12 @@ static int build(struct pt *t)
 {
 	struct vm *vm = &t->r.vm;
 	const struct pci_bar *bar = &t->dev->bars[0];
-	uint32_t subsys = pci_cfg_read(t->edu.bdf, REG_SUBSYS, 4);
 	const struct vpci_ident id = {
 		.vendor = t->dev->vendor,
 		.device = t->dev->device,
 		.class_rev = pci_cfg_read(t->edu.bdf, PCI_CLASS_REVISION, 4),
-		.subsys_vendor = (uint16_t)subsys,
-		.subsys = (uint16_t)(subsys >> SUBSYS_SHIFT),
+		.subsys_vendor = (uint16_t)pci_cfg_read(t->edu.bdf, PCI_SUBSYSTEM_VENDOR_ID, 2),
+		.subsys = (uint16_t)pci_cfg_read(t->edu.bdf, PCI_SUBSYSTEM_ID, 2),
 	};
 	int err = vm_run_init(&t->r, "guest0");
 

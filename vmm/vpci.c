@@ -9,15 +9,10 @@
 #include "drivers/pci/pci_regs.h"
 
 /* Type 0 header registers not named in drivers/pci/pci_regs.h (PCI 3.0 figure 6-1). */
-#define REG_CACHE_LINE	   0x0c /* 8 */
-#define REG_SUBSYS_VENDOR  0x2c /* 16 */
-#define REG_SUBSYS_ID	   0x2e /* 16 */
-#define REG_INTERRUPT_LINE 0x3c /* 8 */
-#define DWORD		   4u
+#define DWORD 4u
 
-#define COMMAND_BME (1u << 2) /* bus master enable */
 #define COMMAND_WRITABLE \
-	(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | COMMAND_BME | PCI_COMMAND_INTX_DISABLE)
+	(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
 
 /* The virtual MSI capability: 64-bit, one vector, no per-vector masking. */
 #define MSI_CTRL      (VPCI_MSI_CAP + PCI_MSI_CTRL)
@@ -77,16 +72,16 @@ int vpci_init(struct vpci *v, const struct vpci_ident *id, uint64_t bar_gpa, uin
 	put(v->cfg, PCI_CLASS_REVISION, 4, id->class_rev);
 	put(v->cfg, PCI_HEADER_TYPE, 1, PCI_HEADER_NORMAL);
 	put(v->cfg, PCI_BAR0, 4, (uint32_t)bar_gpa);
-	put(v->cfg, REG_SUBSYS_VENDOR, 2, id->subsys_vendor);
-	put(v->cfg, REG_SUBSYS_ID, 2, id->subsys);
+	put(v->cfg, PCI_SUBSYSTEM_VENDOR_ID, 2, id->subsys_vendor);
+	put(v->cfg, PCI_SUBSYSTEM_ID, 2, id->subsys);
 	put(v->cfg, PCI_CAPABILITY_LIST, 1, VPCI_MSI_CAP);
 	put(v->cfg, VPCI_MSI_CAP + PCI_CAP_ID, 1, PCI_CAP_ID_MSI);
 	put(v->cfg, MSI_CTRL, 2, PCI_MSI_CTRL_64BIT);
 
 	put(v->wmask, PCI_COMMAND, 2, COMMAND_WRITABLE);
-	put(v->wmask, REG_CACHE_LINE, 1, BYTE_MASK);
+	put(v->wmask, PCI_CACHE_LINE_SIZE, 1, BYTE_MASK);
 	put(v->wmask, PCI_BAR0, 4, bar_mask(v));
-	put(v->wmask, REG_INTERRUPT_LINE, 1, BYTE_MASK);
+	put(v->wmask, PCI_INTERRUPT_LINE, 1, BYTE_MASK);
 	put(v->wmask, MSI_CTRL, 2, PCI_MSI_CTRL_ENABLE);
 	put(v->wmask, MSI_ADDR_LO, 4, ADDR_LO_WMASK);
 	put(v->wmask, MSI_ADDR_HI, 4, ALL_ONES);

@@ -25,7 +25,6 @@
 #define EDU_BUF_BASE	   0x40000u  /* device-side address of the buffer */
 #define EDU_BAR_SIZE	   0x100000u
 #define EDU_LIVENESS_PROBE 0x5a5aa5a5u
-#define PCI_COMMAND_MASTER (1u << 2)
 #define US_PER_MS	   1000u
 #define POLL_US		   1000u
 

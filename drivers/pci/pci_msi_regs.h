@@ -12,8 +12,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PCI_COMMAND_INTX_DISABLE (1u << 10) /* PCI 3.0 6.2.2: INTx# assertion disabled */
-
 /* MSI capability (6.8.1): offsets from the capability, control word bits. */
 #define PCI_MSI_CTRL	      2	 /* 16: message control */
 #define PCI_MSI_ADDR_LO	      4	 /* 32: message address 31:0 (dword aligned) */

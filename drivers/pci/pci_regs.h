@@ -3,21 +3,27 @@
 #ifndef SKIFF_DRIVERS_PCI_REGS_H
 #define SKIFF_DRIVERS_PCI_REGS_H
 
-#define PCI_VENDOR_ID	    0x00 /* 16 */
-#define PCI_DEVICE_ID	    0x02 /* 16 */
-#define PCI_COMMAND	    0x04 /* 16 */
-#define PCI_STATUS	    0x06 /* 16 */
-#define PCI_CLASS_REVISION  0x08 /* 32: class code 31:8, revision 7:0 */
-#define PCI_HEADER_TYPE	    0x0e /* 8 */
-#define PCI_BAR0	    0x10
-#define PCI_CAPABILITY_LIST 0x34 /* 8 */
-#define PCI_PRIMARY_BUS	    0x18 /* type 1 header, 8 */
-#define PCI_SECONDARY_BUS   0x19 /* type 1 header, 8 */
-#define PCI_SUBORDINATE_BUS 0x1a /* type 1 header, 8 */
+#define PCI_VENDOR_ID		0x00 /* 16 */
+#define PCI_DEVICE_ID		0x02 /* 16 */
+#define PCI_COMMAND		0x04 /* 16 */
+#define PCI_STATUS		0x06 /* 16 */
+#define PCI_CLASS_REVISION	0x08 /* 32: class code 31:8, revision 7:0 */
+#define PCI_CACHE_LINE_SIZE	0x0c /* 8 */
+#define PCI_HEADER_TYPE		0x0e /* 8 */
+#define PCI_BAR0		0x10
+#define PCI_SUBSYSTEM_VENDOR_ID 0x2c /* type 0 header, 16 */
+#define PCI_SUBSYSTEM_ID	0x2e /* type 0 header, 16 */
+#define PCI_CAPABILITY_LIST	0x34 /* 8 */
+#define PCI_INTERRUPT_LINE	0x3c /* 8 */
+#define PCI_PRIMARY_BUS		0x18 /* type 1 header, 8 */
+#define PCI_SECONDARY_BUS	0x19 /* type 1 header, 8 */
+#define PCI_SUBORDINATE_BUS	0x1a /* type 1 header, 8 */
 
 #define PCI_VENDOR_NONE		 0xffff
 #define PCI_COMMAND_IO		 (1u << 0)
 #define PCI_COMMAND_MEMORY	 (1u << 1)
+#define PCI_COMMAND_MASTER	 (1u << 2)  /* bus master enable */
+#define PCI_COMMAND_INTX_DISABLE (1u << 10) /* PCI 3.0 6.2.2: INTx# assertion disabled */
 #define PCI_STATUS_CAP_LIST	 (1u << 4)
 #define PCI_HEADER_TYPE_MASK	 0x7f
 #define PCI_HEADER_MULTIFUNCTION 0x80
