@@ -22,6 +22,8 @@
 #define APIC_REG_TPR	     0x080
 #define APIC_REG_EOI	     0x0b0
 #define APIC_REG_SVR	     0x0f0
+#define APIC_REG_ICR_LOW     0x300
+#define APIC_REG_ICR_HIGH    0x310
 #define APIC_REG_LVT_TIMER   0x320
 #define APIC_REG_LVT_THERMAL 0x330
 #define APIC_REG_LVT_PERF    0x340
@@ -29,6 +31,8 @@
 #define APIC_REG_LVT_ERROR   0x370
 #define APIC_SVR_ENABLE	     (1u << 8)
 #define APIC_LVT_MASKED	     (1u << 16)
+#define APIC_ICR_SELF	     (1u << 18) /* destination shorthand 01b: self */
+#define APIC_ICR_PENDING     (1u << 12) /* xAPIC delivery status: send pending */
 #define XAPIC_ID_SHIFT	     24
 
 #define PIC1_DATA    0x21
@@ -130,6 +134,25 @@ uint32_t apic_id(void)
 bool apic_x2apic(void)
 {
 	return x2apic;
+}
+
+uint32_t apic_tpr(void)
+{
+	return apic_read(APIC_REG_TPR);
+}
+
+void apic_self_ipi(uint8_t vector)
+{
+	uint32_t icr = APIC_ICR_SELF | vector; /* fixed delivery, edge */
+
+	if (x2apic) {
+		wrmsr(X2APIC_MSR_BASE + (APIC_REG_ICR_LOW >> 4), icr);
+		return;
+	}
+	apic_write(APIC_REG_ICR_HIGH, 0);
+	apic_write(APIC_REG_ICR_LOW, icr);
+	while (apic_read(APIC_REG_ICR_LOW) & APIC_ICR_PENDING)
+		cpu_relax();
 }
 
 void apic_eoi(void)

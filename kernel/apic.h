@@ -28,6 +28,16 @@ uint32_t apic_id(void);
 /* apic_x2apic - the boot CPU's local APIC runs in x2APIC mode (IA32_APIC_BASE.EXTD). */
 bool apic_x2apic(void);
 
+/* apic_tpr - the task-priority register (TPR[7:4] is CR8, SDM vol. 3A 11.8.6.1). */
+uint32_t apic_tpr(void);
+
+/*
+ * apic_self_ipi - send fixed interrupt @vector (32-255) to this CPU through the ICR with the
+ * "self" destination shorthand (SDM vol. 3A 11.6.1). It arrives once interrupts are enabled and
+ * the TPR allows it.
+ */
+void apic_self_ipi(uint8_t vector);
+
 /* apic_eoi - end of interrupt for the vector in service. */
 void apic_eoi(void);
 

@@ -26,6 +26,7 @@ static const struct option_desc known_options[] = {
 	{ "iommu.spr17", "auto|on|off: erratum SPR17 on units with nesting, on all, or none" },
 	{ "iommu.ro_policy", "skip|refuse: read-only guest ranges under nesting left out of DMA, "
 			     "or nesting refused" },
+	{ "hostile", "attack[,attack...]: the attacks selftest=hostile runs (default all)" },
 };
 
 static const char *const level_names[] = {
@@ -100,10 +101,18 @@ static const struct option_desc *find_option(const char *key)
 	return NULL;
 }
 
+static const struct cmdline *applied;
+
+const struct cmdline *options_cmdline(void)
+{
+	return applied;
+}
+
 int options_apply(const struct cmdline *c)
 {
 	int rejected = 0;
 
+	applied = c;
 	for (unsigned int i = 0; i < c->nr_args; i++) {
 		const char *key = c->args[i].key, *value = c->args[i].value;
 		const struct option_desc *o = find_option(key);

@@ -12,6 +12,10 @@
  */
 int options_apply(const struct cmdline *c);
 
+/* options_cmdline - the command line options_apply() was given (NULL before), for the parts of
+ * skiff that read an option of their own (hostile=, guest.attack=). */
+const struct cmdline *options_cmdline(void);
+
 /*
  * options_value - for an option whose value is one word of a list (iommu, iommu.mode,
  * iommu.spr17, iommu.ro_policy, run), the index of its value in that list as options.c and the

@@ -12,6 +12,7 @@
 #include "iommu/vtd/vtd_selftest.h"
 #include "vmm/gmem_selftest.h"
 #include "vmm/guest_selftest.h"
+#include "vmm/hostile.h"
 #include "vmm/vmx/vmx_selftest.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
@@ -215,6 +216,7 @@ static const struct selftest selftests[] = {
 	{ "irq", vtd_ir_selftest },
 	{ "guest", vmm_guest_selftest },
 	{ "vmx", vmx_selftest },
+	{ "hostile", vmm_hostile_selftest },
 };
 /* clang-format on */
 

@@ -73,7 +73,28 @@ DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(2)
 DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
+DEFINE_CR_ACCESSORS(8)
 #undef DEFINE_CR_ACCESSORS
+
+/* Debug registers DR0-DR3, DR6, DR7 (SDM vol. 3B 18.2). */
+#define DEFINE_DR_ACCESSORS(n)                                             \
+	static inline uint64_t read_dr##n(void)                            \
+	{                                                                  \
+		uint64_t v;                                                \
+		__asm__ volatile("mov %%db" #n ", %0" : "=r"(v));          \
+		return v;                                                  \
+	}                                                                  \
+	static inline void write_dr##n(uint64_t v)                         \
+	{                                                                  \
+		__asm__ volatile("mov %0, %%db" #n : : "r"(v) : "memory"); \
+	}
+DEFINE_DR_ACCESSORS(0)
+DEFINE_DR_ACCESSORS(1)
+DEFINE_DR_ACCESSORS(2)
+DEFINE_DR_ACCESSORS(3)
+DEFINE_DR_ACCESSORS(6)
+DEFINE_DR_ACCESSORS(7)
+#undef DEFINE_DR_ACCESSORS
 
 __attribute__((noreturn)) static inline void cpu_halt_forever(void)
 {
@@ -90,6 +111,16 @@ static inline void cpu_relax(void)
 #define CR4_PAE	 (1ull << 5)
 #define CR4_PGE	 (1ull << 7)
 #define MSR_EFER 0xc0000080u
-#define EFER_NXE (1ull << 11)
+
+/* Architectural MSRs the host owns and a guest must never change (SDM vol. 4 table 2-2). */
+#define MSR_IA32_PAT	   0x277u
+#define MSR_IA32_XSS	   0xda0u
+#define MSR_STAR	   0xc0000081u
+#define MSR_LSTAR	   0xc0000082u
+#define MSR_CSTAR	   0xc0000083u
+#define MSR_SFMASK	   0xc0000084u
+#define MSR_KERNEL_GS_BASE 0xc0000102u
+#define MSR_TSC_AUX	   0xc0000103u
+#define EFER_NXE	   (1ull << 11)
 
 #endif

@@ -84,6 +84,19 @@ static int irq_request(struct vm_run *r, const struct vcpu_exit *e)
 	return vcpu_skip(&r->vcpu, e);
 }
 
+/* The attack's name, one character per IN, then zeros (TEST_GUEST_ATTACK_PORT). */
+static int attack_name(struct vm_run *r, const struct vcpu_exit *e)
+{
+	uint64_t *rax = &r->vcpu.regs.gpr[VCPU_RAX];
+	char c = 0;
+
+	if (e->io.in && r->attack && r->attack[r->attack_pos])
+		c = r->attack[r->attack_pos++];
+	if (e->io.in)
+		*rax = insn_reg_write(*rax, (uint8_t)c, e->io.size, false);
+	return vcpu_skip(&r->vcpu, e);
+}
+
 static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &r->vcpu;
@@ -101,6 +114,8 @@ static int handle_io(struct vm_run *r, const struct vcpu_exit *e)
 		return irq_request(r, e);
 	if (e->io.port == TEST_GUEST_BENCH_PORT)
 		return vm_bench_io(r, e);
+	if (e->io.port == TEST_GUEST_ATTACK_PORT)
+		return attack_name(r, e);
 	err = r->io ? r->io(r, e) : -ENOENT;
 	if (err != -ENOENT)
 		return err ? err : vcpu_skip(v, e);
@@ -291,7 +306,7 @@ void vm_run_loop(struct vm_run *r, unsigned int max_exits)
 	if (err)
 		log_stop(r, err);
 	else if (!r->done)
-		r->stop_why = "no verdict within the exit budget";
+		r->stop_why = VM_RUN_STOP_BUDGET;
 }
 
 static void initial_state(struct vcpu_state *s)

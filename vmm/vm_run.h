@@ -24,6 +24,7 @@
 
 #define VM_RUN_CONSOLE_LEN  120
 #define VM_RUN_LOGGED_PORTS 8
+#define VM_RUN_STOP_BUDGET  "no verdict within the exit budget" /* r->stop_why */
 
 struct vm_run {
 	struct vm vm;
@@ -36,6 +37,10 @@ struct vm_run {
 	int (*io)(struct vm_run *r, const struct vcpu_exit *e);
 	void (*before_entry)(struct vm_run *r);
 	void *dev;
+	/* hostile-guest mode (vmm/hostile.h): the attack named to the guest on
+	 * TEST_GUEST_ATTACK_PORT, NULL for none, and how much of its name was read */
+	const char *attack;
+	unsigned int attack_pos;
 	/* what the run saw */
 	bool done, hello_seen, sig_asked;
 	uint64_t verdict;

@@ -74,9 +74,53 @@ void pci_write(unsigned int dev, unsigned int reg, unsigned int size, uint32_t v
 /* pci_find - the device number of @vendor:@device on bus 0, or -1. */
 int pci_find(uint16_t vendor, uint16_t device);
 
+/* idt.c: point @vector at @handler (a 64-bit interrupt gate, DPL 0). */
+void idt_set(uint8_t vector, void (*handler)(void));
 /* idt.c: route @vector to guest_irq_entry (entry.S), which counts into guest_irq_count. */
 void idt_route(uint8_t vector);
 extern volatile uint32_t guest_irq_count;
+
+/* trap.c: what trap_entry.S hands trap_handle(): the CPU's frame under the stub's two words. */
+struct trap_frame {
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define TRAP_NONE (-1)
+
+/* trap_init - route exceptions 0-31 to trap.c's handler. */
+void trap_init(void);
+/*
+ * trap_expect - the next exception is expected: record it and resume @insn_len bytes past the
+ * faulting instruction (the faulting RIP for a fault). Any other exception ends the guest with
+ * TEST_GUEST_FAIL_EXCEPTION.
+ */
+void trap_expect(unsigned int insn_len);
+/* trap_taken - the vector of the exception taken since trap_expect() (its error code in
+ * @error, may be NULL), or TRAP_NONE; ends the expectation. */
+int trap_taken(uint64_t *error);
+/* Exceptions handled so far, expected or not. */
+extern volatile uint32_t trap_count;
+
+/*
+ * attack.c: hostile-guest mode. skiff names an attack (TEST_GUEST_ATTACK_PORT); an attack is a
+ * function that returns TEST_GUEST_FAIL_* bits (0: contained as skiff promises) and is
+ * registered from its own file with GUEST_ATTACK(name, fn).
+ */
+struct guest_attack {
+	const char *name;
+	uint32_t (*run)(void);
+};
+
+#define GUEST_ATTACK(id, fn)                               \
+	static const struct guest_attack guest_attack_##id \
+		__attribute__((used, section("guest_attacks"), aligned(8))) = { #id, fn }
+
+/* attack_requested - read the attack's name from skiff into @name (@size bytes); false when
+ * skiff asks for none. */
+bool attack_requested(char *name, unsigned int size);
+/* attack_run - run the attack @name; TEST_GUEST_FAIL_ATTACK_UNKNOWN when there is none. */
+uint32_t attack_run(const char *name);
 
 /* irq.c: ask skiff for interrupts and check how they arrive; returns TEST_GUEST_FAIL_* bits. */
 uint32_t check_inject(void);

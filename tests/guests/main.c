@@ -5,7 +5,8 @@
  * (leaf 40000001h) and the base leaf, checks that neither VMX nor SVM is shown, reads and writes a
  * guest-physical address outside its RAM (skiff answers: reads as all ones, writes dropped),
  * drives the passthrough edu device when skiff gives it one (edu.c), and reports a verdict with
- * the HC_EXIT hypercall (vmm/hypercall.h, tests/guests/test_guest.h).
+ * the HC_EXIT hypercall (vmm/hypercall.h, tests/guests/test_guest.h). When skiff names an
+ * attack (attack.c) it runs that instead, after the CPUID checks that pick the hypercall.
  */
 #include <stdint.h>
 
@@ -122,10 +123,19 @@ static uint32_t check_probe(void)
 
 void guest_main(void)
 {
+	char attack[TEST_GUEST_ATTACK_NAME_MAX];
 	uint32_t fail;
 
+	trap_init();
 	put(TEST_GUEST_HELLO "\n");
 	fail = check_cpuid();
+	if (attack_requested(attack, sizeof(attack))) {
+		fail |= attack_run(attack);
+		put("verdict ");
+		put_hex(fail);
+		put("\n");
+		hc_exit(fail);
+	}
 	fail |= check_probe();
 	fail |= check_inject();
 	run_bench();

@@ -44,27 +44,40 @@
 #define TEST_GUEST_BENCH_RESULTS   3
 #define TEST_GUEST_BENCH_MIN_START 3
 
+/*
+ * Hostile-guest mode (tests/guests/attack.c, vmm/hostile.c): an IN of 1 byte from
+ * TEST_GUEST_ATTACK_PORT gives the next character of the attack skiff asks for, 0 at its end
+ * (at once when it asks for none). The guest then runs that attack instead of its checks and
+ * reports whether skiff contained it as its verdict.
+ */
+#define TEST_GUEST_ATTACK_PORT	   0x512
+#define TEST_GUEST_ATTACK_NAME_MAX 32
+
 #define TEST_GUEST_DMA_OUTSIDE TEST_GUEST_RAM_SIZE
 #define TEST_GUEST_MSI_VECTOR  0x40
 #define TEST_GUEST_HC_WINDOW   0x100
 #define TEST_GUEST_WINDOW_OPEN 1
 
 /* Verdict bits: a set bit is a failed check. */
-#define TEST_GUEST_FAIL_CPUID_SIG   (1u << 0)  /* leaf 40000000h is not skiff's signature */
-#define TEST_GUEST_FAIL_CPUID_BASE  (1u << 1)  /* leaf 0 reports no leaf 1 */
-#define TEST_GUEST_FAIL_PROBE_READ  (1u << 2)  /* the probe did not read as all ones */
-#define TEST_GUEST_FAIL_PROBE_WRITE (1u << 3)  /* a write to the probe was not dropped */
-#define TEST_GUEST_FAIL_PCI_BAR	    (1u << 4)  /* edu's BAR0 did not size or read back right */
-#define TEST_GUEST_FAIL_EDU_IDENT   (1u << 5)  /* edu's ident / liveness registers were wrong */
-#define TEST_GUEST_FAIL_DMA_TIMEOUT (1u << 6)  /* a DMA did not complete */
-#define TEST_GUEST_FAIL_DMA_DATA    (1u << 7)  /* RAM -> edu -> RAM came back different */
-#define TEST_GUEST_FAIL_DMA_OUTSIDE (1u << 8)  /* a DMA read outside RAM delivered data */
-#define TEST_GUEST_FAIL_MSI_NONE    (1u << 9)  /* edu's MSI did not arrive */
-#define TEST_GUEST_FAIL_MSI_COUNT   (1u << 10) /* it arrived more than once */
-#define TEST_GUEST_FAIL_CPUID_VIRT  (1u << 11) /* leaf 1 shows VMX or 80000001h shows SVM */
-#define TEST_GUEST_FAIL_CPUID_INSN  (1u << 12) /* leaf 40000001h names no hypercall insn */
-#define TEST_GUEST_FAIL_INJECT	    (1u << 13) /* an injected interrupt came early, late, twice */
-#define TEST_GUEST_FAIL_SHADOW	    (1u << 14) /* STI's shadow outlived the OUT skiff completed */
+#define TEST_GUEST_FAIL_CPUID_SIG      (1u << 0)  /* leaf 40000000h is not skiff's signature */
+#define TEST_GUEST_FAIL_CPUID_BASE     (1u << 1)  /* leaf 0 reports no leaf 1 */
+#define TEST_GUEST_FAIL_PROBE_READ     (1u << 2)  /* the probe did not read as all ones */
+#define TEST_GUEST_FAIL_PROBE_WRITE    (1u << 3)  /* a write to the probe was not dropped */
+#define TEST_GUEST_FAIL_PCI_BAR	       (1u << 4)  /* edu's BAR0 did not size or read back right */
+#define TEST_GUEST_FAIL_EDU_IDENT      (1u << 5)  /* edu's ident / liveness registers were wrong */
+#define TEST_GUEST_FAIL_DMA_TIMEOUT    (1u << 6)  /* a DMA did not complete */
+#define TEST_GUEST_FAIL_DMA_DATA       (1u << 7)  /* RAM -> edu -> RAM came back different */
+#define TEST_GUEST_FAIL_DMA_OUTSIDE    (1u << 8)  /* a DMA read outside RAM delivered data */
+#define TEST_GUEST_FAIL_MSI_NONE       (1u << 9)  /* edu's MSI did not arrive */
+#define TEST_GUEST_FAIL_MSI_COUNT      (1u << 10) /* it arrived more than once */
+#define TEST_GUEST_FAIL_CPUID_VIRT     (1u << 11) /* leaf 1 shows VMX or 80000001h shows SVM */
+#define TEST_GUEST_FAIL_CPUID_INSN     (1u << 12) /* leaf 40000001h names no hypercall insn */
+#define TEST_GUEST_FAIL_INJECT	       (1u << 13) /* an injected interrupt came early, late, twice */
+#define TEST_GUEST_FAIL_SHADOW	       (1u << 14) /* STI's shadow outlived the OUT skiff completed */
+#define TEST_GUEST_FAIL_EXCEPTION      (1u << 15) /* an exception the guest did not expect */
+#define TEST_GUEST_FAIL_ATTACK_UNKNOWN (1u << 16) /* skiff named an attack the guest lacks */
+/* Bits 24-31 are each attack's own (tests/guests/attack_*.c). */
+#define TEST_GUEST_FAIL_ATTACK(n) (1u << (24 + (n)))
 
 #define TEST_GUEST_HELLO "hello from the test guest"
 

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/* selftest=hostile: see hostile.h. */
+#include "vmm/hostile.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/check.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
+#include "kernel/options.h"
+#include "vmm/host_state.h"
+#include "vmm/vm_run.h"
+
+#define MAX_EXITS  20000 /* an attack needs a few hundred; a livelock is cut here */
+#define ALIVE_US   10000 /* how long a self-IPI may take to arrive after the guest */
+#define WHY_LEN	   256
+#define CHECK_NAME 48
+
+/* How a run under attack must end. */
+enum hostile_end {
+	HOSTILE_VERDICT, /* the guest reports verdict 0: it saw skiff contain the attack */
+	HOSTILE_STOPPED, /* skiff stops the guest (exit budget): it would loop forever */
+};
+
+struct hostile_attack {
+	const char *name;     /* the guest's GUEST_ATTACK() name */
+	unsigned int finding; /* the hostile-guest review's finding (docs/security.md) */
+	enum hostile_end end;
+	/* optional: what else the attack's run must show; false with @why filled */
+	bool (*judge)(const struct vm_run *r, char *why, unsigned int size);
+};
+
+/* clang-format off */
+static const struct hostile_attack attacks[] = {
+	{ "cr8", 1, HOSTILE_VERDICT, NULL },
+};
+/* clang-format on */
+
+static bool ended_as_expected(const struct hostile_attack *a, const struct vm_run *r, char *why,
+			      unsigned int size)
+{
+	if (a->end == HOSTILE_VERDICT) {
+		if (r->done && !r->verdict)
+			return true;
+		snprintf(why, size, "%s, guest verdict %#" PRIx64,
+			 r->done     ? "guest reported" :
+			 r->stop_why ? r->stop_why :
+				       "no verdict",
+			 r->verdict);
+		return false;
+	}
+	if (!r->done && r->stop_why && !strcmp(r->stop_why, VM_RUN_STOP_BUDGET))
+		return true;
+	snprintf(why, size, "expected skiff to stop the guest at its exit budget, got: %s",
+		 r->done     ? "a verdict" :
+		 r->stop_why ? r->stop_why :
+			       "no stop");
+	return false;
+}
+
+static void run_attack(const struct hostile_attack *a)
+{
+	static struct vm_run r;
+	struct host_state before, after;
+	char why[WHY_LEN], diff[WHY_LEN], name[CHECK_NAME];
+	int err;
+	bool ok;
+
+	snprintf(name, sizeof(name), "hostile.%s", a->name);
+	err = vm_run_init(&r, "hostile0");
+	r.attack = a->name;
+	if (!err)
+		err = vm_run_start(&r);
+	if (err) {
+		check(false, name, "%s: %d (%s)", r.vm.name, err, r.vm.gmem.why);
+		vm_run_destroy(&r);
+		return;
+	}
+	log_info("hostile: attack %s (finding %u) in %s", a->name, a->finding, r.vm.name);
+	host_state_save(&before);
+	vm_run_loop(&r, MAX_EXITS);
+	host_state_save(&after);
+	vm_run_summary(&r);
+	why[0] = 0;
+	ok = ended_as_expected(a, &r, why, sizeof(why));
+	if (ok && host_state_diff(&before, &after, diff, sizeof(diff))) {
+		snprintf(why, sizeof(why), "host state changed: %s", diff);
+		ok = false;
+	}
+	if (ok && !host_irq_alive(ALIVE_US)) {
+		snprintf(why, sizeof(why), "a self-IPI did not arrive within %u us after the guest",
+			 ALIVE_US);
+		ok = false;
+	}
+	if (ok && a->judge)
+		ok = a->judge(&r, why, sizeof(why));
+	check(ok, name, "%s", why);
+	vm_run_destroy(&r);
+}
+
+/* Is @name in the comma-separated @list? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && !strncmp(list, name, n))
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
+}
+
+void vmm_hostile_selftest(struct platform *p)
+{
+	const char *only = cmdline_get(options_cmdline(), "hostile");
+
+	(void)p;
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		if (!only || listed(only, attacks[i].name))
+			run_attack(&attacks[i]);
+}
