@@ -1,5 +1,6 @@
 # The test guest (tests/guests/): a flat 64-bit image linked at its own address with its own
-# linker script, embedded into skiff.efi by vmm/guest_image.S (.incbin).
+# linker script, embedded into skiff.efi by vmm/guest_image.S (.incbin). It is one flat image in
+# the guest's RAM, so ld's warning about a writable and executable segment does not apply.
 GUEST_DIR := $(BUILD)/guests
 GUEST_BIN := $(GUEST_DIR)/test-guest.bin
 GUEST_SRCS := tests/guests/entry.S tests/guests/main.c tests/guests/console.c tests/guests/pci.c \
@@ -18,7 +19,7 @@ $(GUEST_DIR)/%.o: tests/guests/% mk/guests.mk
 
 $(GUEST_DIR)/test-guest.elf: $(GUEST_OBJS) tests/guests/guest.ld mk/guests.mk
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -static -z noexecstack -T tests/guests/guest.ld $(GUEST_OBJS) -o $@
+	$(Q)ld -nostdlib -static -z noexecstack --no-warn-rwx-segments -T tests/guests/guest.ld $(GUEST_OBJS) -o $@
 
 $(GUEST_BIN): $(GUEST_DIR)/test-guest.elf
 	$(Q)objcopy -O binary $< $@
