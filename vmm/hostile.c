@@ -32,9 +32,23 @@ struct hostile_attack {
 	bool (*judge)(const struct vm_run *r, char *why, unsigned int size);
 };
 
+/* "insn": WBINVD and INVD completed as no-ops, which the guest cannot tell from running them
+ * natively: each must have exited. */
+static bool judge_insn(const struct vm_run *r, char *why, unsigned int size)
+{
+	if (r->insn_exits[VCPU_INSN_WBINVD] == 1 && r->insn_exits[VCPU_INSN_INVD] == 1)
+		return true;
+	snprintf(why, size, "WBINVD exited %u time(s), INVD %u (expected once each)",
+		 r->insn_exits[VCPU_INSN_WBINVD], r->insn_exits[VCPU_INSN_INVD]);
+	return false;
+}
+
 /* clang-format off */
 static const struct hostile_attack attacks[] = {
-	{ "cr8", 1, HOSTILE_VERDICT, NULL },
+	{ "cr8",   1, HOSTILE_VERDICT, NULL },
+	{ "dr",    2, HOSTILE_VERDICT, NULL },
+	{ "insn",  6, HOSTILE_VERDICT, judge_insn },
+	{ "msrs",  8, HOSTILE_VERDICT, NULL },
 };
 /* clang-format on */
 

@@ -77,6 +77,7 @@ int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struc
 	v->vm = vm;
 	v->mem = mem;
 	v->cfg = *cfg;
+	vcpu_dr_reset(&v->dr);
 	return ops->create(v);
 }
 
@@ -85,6 +86,7 @@ int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s)
 	v->regs = s->regs;
 	v->regs.rflags |= X86_RFLAGS_FIXED;
 	v->events = (struct vcpu_events){ 0 };
+	vcpu_dr_reset(&v->dr);
 	return v->ops->load_state(v, s);
 }
 
@@ -220,6 +222,27 @@ int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value
 		*size = in.size;
 	v->regs.rip += in.len;
 	return v->ops->insn_retired(v);
+}
+
+int vcpu_dr_exit(struct vcpu *v, const struct vcpu_exit *e)
+{
+	uint64_t *reg = &v->regs.gpr[e->dr.gpr % VCPU_NR_GPRS], value = *reg;
+	bool long_mode = v->paging.efer & X86_EFER_LMA;
+
+	switch (vcpu_dr_mov(&v->dr, e->dr.dr, e->dr.write, &value, v->paging.cpl, v->paging.cr4)) {
+	case VCPU_DR_UD:
+		return vcpu_inject_exception(v, X86_EXC_UD, false, 0);
+	case VCPU_DR_GP:
+		return vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+	case VCPU_DR_DB:
+		return vcpu_inject_exception(v, X86_EXC_DB, false, 0);
+	case VCPU_DR_DONE:
+		break;
+	}
+	/* Outside 64-bit mode MOV DR moves 32 bits and zero-extends (SDM vol. 2B "MOV DR"). */
+	if (!e->dr.write)
+		*reg = long_mode ? value : (uint32_t)value;
+	return vcpu_skip(v, e);
 }
 
 void vcpu_destroy(struct vcpu *v)

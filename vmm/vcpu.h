@@ -18,6 +18,7 @@
 
 #include "vmm/cpu_pgtable.h"
 #include "vmm/cpu_view.h"
+#include "vmm/vcpu_dr.h"
 #include "vmm/vcpu_event.h"
 #include "vmm/hypercall.h"
 #include "vmm/vcpu_exit.h"
@@ -77,6 +78,7 @@ struct vcpu {
 	struct vcpu_regs regs;	   /* the guest's GPRs, RIP, RFLAGS between runs */
 	struct vcpu_paging paging; /* the guest's paging state at the last exit */
 	struct vcpu_events events; /* delivered at the next entries (vmm/vcpu_event.h) */
+	struct vcpu_dr dr;	   /* the guest's debug registers (vmm/vcpu_dr.h) */
 	uint64_t exits[VCPU_EXIT_NR_REASONS];
 	void *backend; /* the backend's per-vCPU state */
 };
@@ -155,6 +157,14 @@ int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max);
  */
 int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value, uint64_t *stored,
 		       unsigned int *size);
+
+/*
+ * vcpu_dr_exit - complete a VCPU_EXIT_DR exit @e from the guest's software debug registers
+ * (vmm/vcpu_dr.h): move the value, then complete the instruction (vcpu_skip()), or inject what
+ * the MOV raises instead (#UD, #GP(0), #DB for DR7.GD). Returns 0 or vcpu_skip() /
+ * vcpu_inject_exception()'s error.
+ */
+int vcpu_dr_exit(struct vcpu *v, const struct vcpu_exit *e);
 
 /* vcpu_destroy - free the backend state; @v can be created again. */
 void vcpu_destroy(struct vcpu *v);

@@ -23,7 +23,28 @@ enum vcpu_exit_reason {
 	VCPU_EXIT_SHUTDOWN,   /* triple fault or another shutdown condition */
 	VCPU_EXIT_ENTRY_FAIL, /* the guest state was refused: exit.fail */
 	VCPU_EXIT_OTHER,      /* an intercept with no normalised form: exit.raw */
+	VCPU_EXIT_DR,	      /* MOV to or from a debug register: exit.dr (vmm/vcpu_dr.h) */
+	VCPU_EXIT_INSN,	      /* an instruction skiff intercepts to refuse or emulate: exit.insn */
+	VCPU_EXIT_NMI,	      /* a host NMI arrived in the guest; the backend gave it to the host */
 	VCPU_EXIT_NR_REASONS,
+};
+
+/*
+ * Instructions that must not run natively in a guest (VCPU_EXIT_INSN), and what vm_run.c makes of
+ * them, as the CPUID skiff shows promises: WBINVD and INVD complete as no-ops (a guest must not
+ * flush the host's caches; skiff's devices are DMA-coherent), MONITOR, MWAIT, RDPRU and INVLPGA
+ * raise #UD (CPUID shows no MONITOR, no RDPRU, no SVM), RDPMC raises #GP (no performance
+ * counters are shown).
+ */
+enum vcpu_insn {
+	VCPU_INSN_WBINVD = 0, /* also WBNOINVD */
+	VCPU_INSN_INVD,
+	VCPU_INSN_MONITOR, /* also MONITORX */
+	VCPU_INSN_MWAIT,   /* also MWAITX */
+	VCPU_INSN_RDPMC,
+	VCPU_INSN_RDPRU,
+	VCPU_INSN_INVLPGA,
+	VCPU_INSN_NR,
 };
 
 struct vcpu_exit {
@@ -54,13 +75,25 @@ struct vcpu_exit {
 		struct {
 			const char *why; /* the first consistency check the state fails */
 		} fail;
+		struct {
+			uint8_t dr;  /* 0-7 */
+			bool write;  /* MOV to DRn */
+			uint8_t gpr; /* the general-purpose register (enum vcpu_gpr) */
+		} dr;
+		struct {
+			enum vcpu_insn which;
+		} insn;
 	};
 };
 
-/* vcpu_exit_is_insn - did an instruction exit (I/O, CPUID, MSR, HLT, hypercall)? */
+/* vcpu_exit_is_insn - did an instruction exit (I/O, CPUID, MSR, HLT, hypercall, MOV DR, an
+ * intercepted instruction)? */
 bool vcpu_exit_is_insn(const struct vcpu_exit *e);
 
 /* vcpu_exit_name - "io", "mmio", "cpuid", ... for logs ("?" when out of range). */
 const char *vcpu_exit_name(enum vcpu_exit_reason r);
+
+/* vcpu_insn_name - "WBINVD", "MWAIT", ... for logs ("?" when out of range). */
+const char *vcpu_insn_name(enum vcpu_insn i);
 
 #endif

@@ -43,6 +43,7 @@ struct vcpu_regs {
 #define VCPU_SEG_TYPE_MASK 0x000fu
 #define VCPU_SEG_S	   (1u << 4)
 #define VCPU_SEG_DPL_SHIFT 5
+#define VCPU_SEG_DPL_MASK  (3u << VCPU_SEG_DPL_SHIFT)
 #define VCPU_SEG_P	   (1u << 7)
 #define VCPU_SEG_L	   (1u << 9)
 #define VCPU_SEG_DB	   (1u << 10)
@@ -68,11 +69,13 @@ struct vcpu_state {
 	struct vcpu_dtable gdtr, idtr;
 };
 
-/* Control registers and CS as they were at an exit: enough to fetch and decode at CS:RIP. */
+/* Control registers, CS and the CPL as they were at an exit: enough to fetch and decode at
+ * CS:RIP and to check an instruction's privilege. */
 struct vcpu_paging {
 	uint64_t cr0, cr3, cr4, efer;
 	uint64_t cs_base;
 	uint16_t cs_attrib;
+	uint8_t cpl; /* the current privilege level (SS.DPL; SVM's VMCB CPL) */
 };
 
 /* Architectural bits the vCPU code needs (Intel SDM vol. 3A 2.5, AMD APM vol. 2 3.1). */
@@ -86,6 +89,14 @@ struct vcpu_paging {
 #define X86_EFER_NXE	 (1ull << 11)
 #define X86_RFLAGS_FIXED (1ull << 1) /* bit 1 reads as 1 */
 #define X86_RFLAGS_IF	 (1ull << 9) /* interrupts enabled (SDM vol. 1 3.4.3.2) */
+
+/* Exception vectors (SDM vol. 3A table 6-1). */
+#define X86_EXC_DB 1
+#define X86_EXC_UD 6
+#define X86_EXC_DF 8
+#define X86_EXC_GP 13
+#define X86_EXC_PF 14
+#define X86_EXC_AC 17
 
 /*
  * vcpu_state_flat32 - @s set to 32-bit protected mode with paging off: flat 4 GiB code

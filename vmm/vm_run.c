@@ -18,20 +18,26 @@
 #include "vmm/svm/svm.h"
 #include "vmm/vmx/vmx.h"
 
-#define GPA_BITS	   39
-#define EXC_UD		   6
-#define EXC_DF		   8
-#define EXC_GP		   13
-#define EXC_PF		   14
-#define GUEST_EXCEPTIONS   ((1u << EXC_UD) | (1u << EXC_DF) | (1u << EXC_GP) | (1u << EXC_PF))
-#define CPUID_1		   1u
-#define CPUID_1_ECX_VMX	   (1u << 5)
-#define CPUID_1_ECX_HV	   (1u << 31) /* "running under a hypervisor" */
-#define CPUID_EXT_FEATURES 0x80000001u
-#define CPUID_EXT_ECX_SVM  (1u << 2)
-#define LOW32		   0xffffffffull
-#define HIGH32_SHIFT	   32
-#define ALL_ONES	   (~0ull)
+#define GPA_BITS 39
+#define GUEST_EXCEPTIONS \
+	((1u << X86_EXC_UD) | (1u << X86_EXC_DF) | (1u << X86_EXC_GP) | (1u << X86_EXC_PF))
+#define CPUID_1		       1u
+#define CPUID_1_ECX_MONITOR    (1u << 3)
+#define CPUID_1_ECX_VMX	       (1u << 5)
+#define CPUID_1_ECX_HV	       (1u << 31) /* "running under a hypervisor" */
+#define CPUID_PMU	       0xau /* architectural performance monitoring (SDM vol. 3B 20.2) */
+#define CPUID_XSAVE	       0xdu
+#define CPUID_XSAVE_EXT	       1u
+#define CPUID_XSAVE_EAX_XSAVES (1u << 3)
+#define CPUID_EXT_FEATURES     0x80000001u
+#define CPUID_EXT_ECX_SVM      (1u << 2)
+#define CPUID_EXT_ECX_MWAITX   (1u << 29)
+#define CPUID_EXT_ECX_PERFCTR  (1u << 23) /* PerfCtrExtCore (APM vol. 3 E.4.2) */
+#define CPUID_ADDR_SIZES       0x80000008u
+#define CPUID_ADDR_EBX_RDPRU   (1u << 4)
+#define LOW32		       0xffffffffull
+#define HIGH32_SHIFT	       32
+#define ALL_ONES	       (~0ull)
 
 /* Flat 32-bit segments (VMCB attribute form, vmm/vcpu_state.h): code execute/read accessed,
  * data read/write accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT. */
@@ -144,11 +150,22 @@ static int handle_cpuid(struct vm_run *r, const struct vcpu_exit *e)
 		c = (struct cpuid_regs){ r->vcpu.ops->hypercall_insn, 0, 0, 0 };
 	} else {
 		c = cpuid(leaf, (uint32_t)gpr[VCPU_RCX]);
-		/* No nested virtualisation on either backend: neither VMX nor SVM is shown. */
+		/*
+		 * No nested virtualisation on either backend: neither VMX nor SVM is shown. Nor is
+		 * what the backends intercept to refuse (vcpu_exit.h, enum vcpu_insn): MONITOR /
+		 * MWAIT(X), performance counters, RDPRU; nor XSAVES, whose IA32_XSS is the host's.
+		 */
 		if (leaf == CPUID_1)
-			c.ecx = (c.ecx | CPUID_1_ECX_HV) & ~CPUID_1_ECX_VMX;
+			c.ecx = (c.ecx | CPUID_1_ECX_HV) & ~(CPUID_1_ECX_VMX | CPUID_1_ECX_MONITOR);
+		if (leaf == CPUID_PMU)
+			c = (struct cpuid_regs){ 0, 0, 0, 0 };
+		if (leaf == CPUID_XSAVE && (uint32_t)gpr[VCPU_RCX] == CPUID_XSAVE_EXT)
+			c.eax &= ~CPUID_XSAVE_EAX_XSAVES;
 		if (leaf == CPUID_EXT_FEATURES)
-			c.ecx &= ~CPUID_EXT_ECX_SVM;
+			c.ecx &=
+				~(CPUID_EXT_ECX_SVM | CPUID_EXT_ECX_MWAITX | CPUID_EXT_ECX_PERFCTR);
+		if (leaf == CPUID_ADDR_SIZES)
+			c.ebx &= ~CPUID_ADDR_EBX_RDPRU;
 	}
 	gpr[VCPU_RAX] = c.eax;
 	gpr[VCPU_RBX] = c.ebx;
@@ -168,7 +185,7 @@ static int handle_msr(struct vm_run *r, const struct vcpu_exit *e)
 			log_info("%s: %s of MSR %#x: #GP (skiff virtualises only EFER)", r->vm.name,
 				 e->msr.write ? "WRMSR" : "RDMSR", e->msr.index);
 		r->logged_msr = true;
-		return vcpu_inject_exception(&r->vcpu, EXC_GP, true, 0);
+		return vcpu_inject_exception(&r->vcpu, X86_EXC_GP, true, 0);
 	}
 	if (!e->msr.write) {
 		gpr[VCPU_RAX] = value & LOW32;
@@ -237,6 +254,21 @@ static int handle_hypercall(struct vm_run *r, const struct vcpu_exit *e)
 	return vcpu_skip(&r->vcpu, e);
 }
 
+/* An instruction that must not run natively: what CPUID promises (vcpu_exit.h, vcpu_insn). */
+static int handle_insn(struct vm_run *r, const struct vcpu_exit *e)
+{
+	r->insn_exits[e->insn.which < VCPU_INSN_NR ? e->insn.which : 0]++;
+	switch (e->insn.which) {
+	case VCPU_INSN_WBINVD:
+	case VCPU_INSN_INVD:
+		return vcpu_skip(&r->vcpu, e);
+	case VCPU_INSN_RDPMC:
+		return vcpu_inject_exception(&r->vcpu, X86_EXC_GP, true, 0);
+	default:
+		return vcpu_inject_exception(&r->vcpu, X86_EXC_UD, false, 0);
+	}
+}
+
 static int handle(struct vm_run *r, const struct vcpu_exit *e)
 {
 	switch (e->reason) {
@@ -254,6 +286,12 @@ static int handle(struct vm_run *r, const struct vcpu_exit *e)
 		return 0; /* taken by skiff at STGI; the guest goes on */
 	case VCPU_EXIT_IRQ_WINDOW:
 		return 0; /* the backend injects the waiting interrupt at the next entry */
+	case VCPU_EXIT_NMI:
+		return 0; /* the backend handed it to the host; the guest goes on */
+	case VCPU_EXIT_DR:
+		return vcpu_dr_exit(&r->vcpu, e);
+	case VCPU_EXIT_INSN:
+		return handle_insn(r, e);
 	case VCPU_EXIT_HLT:
 		r->stop_why = "the guest halted without a verdict";
 		return -EINTR;

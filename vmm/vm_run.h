@@ -47,6 +47,7 @@ struct vm_run {
 	const char *stop_why;
 	struct vcpu_exit last;
 	unsigned int probe_reads, probe_writes, cpuid_exits;
+	unsigned int insn_exits[VCPU_INSN_NR]; /* intercepted instructions, by enum vcpu_insn */
 	/* the exit benchmark (vm_bench.h): its length, set before the run (0: none), and the
 	 * TSC cycles of its loops, by TEST_GUEST_BENCH_* code */
 	uint32_t bench_iters;

@@ -8,6 +8,7 @@
 #define SKIFF_TESTS_GUESTS_GUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 static inline void out8(uint16_t port, uint8_t v)

@@ -318,6 +318,7 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.efer = svm_vmcb_rd64(vmcb, VMCB_EFER);
 	v->paging.cs_base = svm_vmcb_rd64(vmcb, VMCB_CS + VMCB_SEG_BASE);
 	v->paging.cs_attrib = svm_vmcb_rd16(vmcb, VMCB_CS + VMCB_SEG_ATTRIB);
+	v->paging.cpl = svm_vmcb_rd8(vmcb, VMCB_CPL);
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
 	return 0;

@@ -215,6 +215,11 @@ static inline uint16_t svm_vmcb_rd16(const void *vmcb, unsigned int off)
 	return v;
 }
 
+static inline uint8_t svm_vmcb_rd8(const void *vmcb, unsigned int off)
+{
+	return ((const uint8_t *)vmcb)[off];
+}
+
 static inline void svm_vmcb_wr64(void *vmcb, unsigned int off, uint64_t v)
 {
 	__builtin_memcpy((uint8_t *)vmcb + off, &v, sizeof(v));

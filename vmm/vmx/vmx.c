@@ -596,6 +596,10 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.efer = vmread(VMCS_GUEST_IA32_EFER);
 	v->paging.cs_base = vmread(VMCS_GUEST_CS_BASE);
 	v->paging.cs_attrib = vmx_seg_attrib((uint32_t)vmread(VMCS_GUEST_CS_AR));
+	/* The CPL is SS.DPL (SDM vol. 3C 27.4.1 "Checks on Guest Segment Registers"). */
+	v->paging.cpl = (uint8_t)((vmx_seg_attrib((uint32_t)vmread(VMCS_GUEST_SS_AR)) &
+				   VCPU_SEG_DPL_MASK) >>
+				  VCPU_SEG_DPL_SHIFT);
 	vmx_exit_decode(&info, e);
 }
 
