@@ -402,7 +402,13 @@ static void check_shadow(struct gmem_test *t)
 		.arg = &b,
 	};
 	struct shadow_cfg cfg = {
-		.root = GPA_FS_TABLES, .levels = FS_LEVELS, .fs1gp = false, .iova_bits = GPA_BITS
+		.root = GPA_FS_TABLES,
+		.levels = FS_LEVELS,
+		.fs1gp = false,
+		.iova_bits = GPA_BITS,
+		.budget = shadow_budget(&t->vm.gmem),
+		.vm = t->vm.name,
+		.pasid = 0,
 	};
 	struct shadow s;
 	struct shadow_stats st;

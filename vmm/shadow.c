@@ -6,10 +6,12 @@
 #include "vmm/shadow.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "iommu/iommu.h"
+#include "kernel/log.h"
 #include "vmm/gmem.h"
 
 /* First-stage paging entry fields (VT-d 9.7, the x86-64 format of Intel SDM vol. 3A 4.5). */
@@ -35,7 +37,7 @@
 
 /* One composition: a range of IOVAs walked and mapped. */
 struct compose {
-	const struct shadow *s;
+	struct shadow *s;
 	struct shadow_stats *st;
 	uint64_t lo, hi; /* the IOVAs walked: [lo, hi) */
 	uint64_t limit;	 /* IOVAs at or above are beyond the host domain */
@@ -95,6 +97,15 @@ static bool fs_reserved(const struct shadow *s, uint64_t e, unsigned int level)
 		return true; /* PS in a PML5E / PML4E, or a 1 GiB leaf the unit lacks */
 	/* A large leaf's address bits below its size (bit 12 is PAT). */
 	return e & GENMASK64(PAGE_SHIFT + LEVEL_BITS * (level - 1) - 1, FS_LARGE_LO);
+}
+
+/* Take one step of the call's budget: 0, or -E2BIG when it is spent. */
+static int step(struct compose *c)
+{
+	if (c->st->steps >= c->s->cfg.budget)
+		return -E2BIG;
+	c->st->steps++;
+	return 0;
 }
 
 static bool fs_leaf(uint64_t e, unsigned int level)
@@ -206,6 +217,9 @@ static int compose_leaf(struct compose *c, uint64_t va, uint64_t gpa, uint64_t s
 		unsigned int prot = 0;
 		bool inside;
 
+		rc = step(c);
+		if (rc)
+			return rc;
 		if (va >= c->limit) {
 			skipped |= 1u << SHADOW_SKIP_WIDTH;
 			break;
@@ -286,6 +300,9 @@ static int walk(struct compose *c, unsigned int level, uint64_t table, uint64_t 
 		uint64_t e = t[i], va = base + i * span;
 		unsigned int prot = gprot & (e & FS_RW ? IOMMU_RW : IOMMU_READ);
 
+		rc = step(c);
+		if (rc)
+			return rc;
 		if (!(e & FS_P))
 			continue;
 		if (fs_reserved(s, e, level)) {
@@ -348,8 +365,21 @@ static int unmap_range(const struct shadow *s, uint64_t lo, uint64_t hi, uint64_
 	return r < 0 && r != -ENOENT ? (int)r : 0;
 }
 
+/* The 1st, 2nd, 4th, 8th ... refusal of @s is logged: a guest that keeps asking cannot flood. */
+static void log_refusal(struct shadow *s, uint64_t lo, uint64_t hi)
+{
+	s->refusals++;
+	if (s->refusals & (s->refusals - 1))
+		return;
+	log_warn("vm %s: pasid %#" PRIx32 ": shadow of the first stage at %#" PRIx64
+		 ": IOVA %#" PRIx64 "-%#" PRIx64 " needs more than %" PRIu64
+		 " steps: refused (-E2BIG), left unmapped "
+		 "(%" PRIu64 " refusals)",
+		 s->cfg.vm, s->cfg.pasid, s->cfg.root, lo, hi - 1, s->cfg.budget, s->refusals);
+}
+
 /* Unmap [@lo, @hi) and compose it again. */
-static int recompose(const struct shadow *s, uint64_t lo, uint64_t hi, struct shadow_stats *st)
+static int recompose(struct shadow *s, uint64_t lo, uint64_t hi, struct shadow_stats *st)
 {
 	struct compose c = {
 		.s = s,
@@ -368,28 +398,43 @@ static int recompose(const struct shadow *s, uint64_t lo, uint64_t hi, struct sh
 		rc = flush(&c);
 	if (rc && c.mapped_lo != c.mapped_hi)
 		(void)s->ops.unmap(s->ops.arg, c.mapped_lo, c.mapped_hi - c.mapped_lo);
+	if (rc == -E2BIG)
+		log_refusal(s, lo, hi);
 	return rc;
+}
+
+uint64_t shadow_budget(const struct gmem *g)
+{
+	uint64_t steps = 0;
+
+	for (unsigned int i = 0; i < g->nr; i++)
+		if (g->range[i].kind == GMEM_RAM || g->range[i].kind == GMEM_ROM)
+			steps += (g->range[i].size >> PAGE_SHIFT) * SHADOW_STEPS_PER_PAGE;
+	return steps > SHADOW_STEPS_MIN ? steps : SHADOW_STEPS_MIN;
 }
 
 int shadow_init(struct shadow *s, const struct shadow_cfg *cfg, const struct shadow_ops *ops)
 {
-	if (!s || !cfg || !ops || !ops->read_table || !ops->lookup || !ops->map || !ops->unmap)
+	if (!s || !cfg || !ops || !ops->read_table || !ops->lookup || !ops->map || !ops->unmap ||
+	    !cfg->vm)
 		return -EINVAL;
 	if ((cfg->root & (SHADOW_PAGE_SIZE - 1)) ||
 	    (cfg->levels != LEVELS_4 && cfg->levels != LEVELS_5) ||
-	    cfg->iova_bits < SHADOW_MIN_IOVA_BITS || cfg->iova_bits > SHADOW_MAX_IOVA_BITS)
+	    cfg->iova_bits < SHADOW_MIN_IOVA_BITS || cfg->iova_bits > SHADOW_MAX_IOVA_BITS ||
+	    !cfg->budget)
 		return -EINVAL;
 	s->cfg = *cfg;
 	s->ops = *ops;
+	s->refusals = 0;
 	return 0;
 }
 
-int shadow_build(const struct shadow *s, struct shadow_stats *st)
+int shadow_build(struct shadow *s, struct shadow_stats *st)
 {
 	return shadow_invalidate(s, 0, SHADOW_ALL, st);
 }
 
-int shadow_invalidate(const struct shadow *s, uint64_t iova, uint64_t size, struct shadow_stats *st)
+int shadow_invalidate(struct shadow *s, uint64_t iova, uint64_t size, struct shadow_stats *st)
 {
 	uint64_t half = canon_half(s), last, lo, lsize, hi, hsize;
 	struct shadow_stats local;

@@ -35,7 +35,19 @@
  * (72h); addresses beyond the guest's width are the view's business (not mapped there).
  *
  * Only the lower canonical half is composed (IOVAs below 2^47, or 2^56 with 5 levels), and only
- * below the host domain's width. Pure: no allocation, no logging; runs on the host under tests.
+ * below the host domain's width.
+ *
+ * The work is bounded. The guest's table is a graph, not a tree: one table may sit under every
+ * entry of the table above, so four table pages whose 512 entries all point at the next level
+ * describe 2^36 4 KiB leaves. VT-d walks such a table one DMA at a time; a composition walks
+ * all of it, so each call (shadow_build(), shadow_invalidate()) counts its steps - a guest
+ * entry read, a piece of a leaf composed with the view (one lookup, at most one map) - and
+ * stops at cfg.budget with -E2BIG, leaving its range unmapped as any error does, and one log
+ * line naming the VM, the PASID and the range (rate-limited per shadow). Aliasing is legal
+ * (many IOVAs to one page, one table under many entries), so the bound is on work, not on
+ * distinct pages: see shadow_budget().
+ *
+ * No allocation; the refusal's log line is the only output. Runs on the host under tests.
  */
 #ifndef SKIFF_VMM_SHADOW_H
 #define SKIFF_VMM_SHADOW_H
@@ -48,6 +60,17 @@
 #define SHADOW_MIN_IOVA_BITS 32u
 #define SHADOW_MAX_IOVA_BITS 57u
 #define SHADOW_ALL	     UINT64_MAX /* the @size of shadow_invalidate() for everything */
+
+/*
+ * The step budget of one composition call (shadow_budget()). A guest that maps each 4 KiB page
+ * of its memory once, with 4 KiB leaves, costs about two steps a page (its PTE, read, and its
+ * piece, composed; the tables above add 1/512 of that). SHADOW_STEPS_PER_PAGE allows four such
+ * mappings of all of its memory in one call; SHADOW_STEPS_MIN lets even a small VM identity-map
+ * the whole 32-bit DMA space with 4 KiB leaves twice (4 GiB: 2^20 PTEs and 2^20 pieces, plus
+ * 2816 entries of the PML4, PDPT and four PDs). The fan-out above would take 2^36 steps.
+ */
+#define SHADOW_STEPS_PER_PAGE 8ull
+#define SHADOW_STEPS_MIN      (1ull << 22)
 
 /* Why a guest leaf (or part of it) or an entry was left out of the host table. */
 enum shadow_skip {
@@ -72,6 +95,7 @@ struct shadow_stats {
 	uint64_t leaves;			   /* guest leaves of which some page was mapped */
 	uint64_t pages;				   /* 4 KiB pages mapped */
 	uint64_t maps;				   /* map callback calls */
+	uint64_t steps;				   /* work done: entries read, pieces composed */
 	uint64_t skipped[SHADOW_NR_SKIPS];	   /* leaves or entries left out, once per reason */
 	uint64_t bad_tables[SHADOW_NR_BAD_TABLES]; /* table pages not walked, by reason */
 	uint64_t first_bad_table;		   /* guest-physical address of the first of them */
@@ -111,28 +135,41 @@ struct shadow_cfg {
 	unsigned int levels;	/* 4 or 5 (FSPM) */
 	bool fs1gp;		/* 1 GiB guest leaves allowed (CAP.FS1GP as the guest sees it) */
 	unsigned int iova_bits; /* the host domain maps IOVAs below 2^iova_bits (32..57) */
+	uint64_t budget;	/* steps one call may take (> 0): shadow_budget() */
+	const char *vm;		/* for the log line: the VM's name ... */
+	uint32_t pasid;		/* ... and the PASID whose entry names the table */
 };
 
 struct shadow {
 	struct shadow_cfg cfg;
 	struct shadow_ops ops;
+	uint64_t refusals; /* calls stopped at the budget; the log line is rate-limited by it */
 };
+
+struct gmem;
+
+/*
+ * shadow_budget - the steps one composition call of a VM with memory map @g may take:
+ * SHADOW_STEPS_PER_PAGE for each 4 KiB page of its RAM and ROM, at least SHADOW_STEPS_MIN.
+ */
+uint64_t shadow_budget(const struct gmem *g);
 
 /*
  * shadow_init - set up @s for the guest first stage @cfg composed through @ops. Nothing is
- * mapped yet. Returns 0, or -EINVAL for a NULL argument or callback, a misaligned root, levels
- * other than 4 / 5, or iova_bits outside 32..57.
+ * mapped yet. Returns 0, or -EINVAL for a NULL argument, callback or cfg->vm, a misaligned
+ * root, levels other than 4 / 5, iova_bits outside 32..57, or a budget of 0.
  */
 int shadow_init(struct shadow *s, const struct shadow_cfg *cfg, const struct shadow_ops *ops);
 
 /*
  * shadow_build - compose the whole lower canonical half: unmap everything below the host
  * width, then walk the guest's table from the root and map what it composes to (rules at the
- * top). @st (may be NULL) gets what was done. Returns 0 or the first error of a callback
- * (lookup other than -ENOENT, map, unmap other than -ENOENT); on a map or lookup error what
- * this call mapped is unmapped again, so the domain is left empty.
+ * top). @st (may be NULL) gets what was done. Returns 0, -E2BIG when the walk needs more than
+ * cfg.budget steps (logged), or the first error of a callback (lookup other than -ENOENT, map,
+ * unmap other than -ENOENT); on -E2BIG, a map or a lookup error what this call mapped is
+ * unmapped again, so the domain is left empty.
  */
-int shadow_build(const struct shadow *s, struct shadow_stats *st);
+int shadow_build(struct shadow *s, struct shadow_stats *st);
 
 /*
  * shadow_invalidate - the guest invalidated its IOTLB for [@iova, @iova + @size) (4 KiB
@@ -142,11 +179,11 @@ int shadow_build(const struct shadow *s, struct shadow_stats *st);
  * table (a leaf, or a not-present entry's whole region, or a table that is not walked), then
  * unmapped in the host domain and walked again; the rest of the host table is not touched.
  * The part beyond the composed space (lower canonical half, host width) is ignored.
- * @st as for shadow_build(). Returns 0, -EINVAL (misaligned, zero or wrapping range), or a
- * callback's error as for shadow_build(): the range is then left unmapped (the old composition
- * is gone and this call's maps were undone), never half old and half new.
+ * @st as for shadow_build(). Returns 0, -EINVAL (misaligned, zero or wrapping range), or -E2BIG
+ * or a callback's error as for shadow_build(): the range is then left unmapped (the old
+ * composition is gone and this call's maps were undone), never half old and half new; DMA
+ * there faults until an invalidation of it composes within the budget.
  */
-int shadow_invalidate(const struct shadow *s, uint64_t iova, uint64_t size,
-		      struct shadow_stats *st);
+int shadow_invalidate(struct shadow *s, uint64_t iova, uint64_t size, struct shadow_stats *st);
 
 #endif

@@ -18,7 +18,7 @@
  *   ram2   0x800000-0x9fffff -> 0x80400000  RW   (host continues ram0's backing)
  *   the MSI window 0xfee00000-0xfeefffff is not in the view.
  *
- * Sources: vmm/shadow.c
+ * Sources: vmm/shadow.c kernel/log.c tests/unit/fake_console.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,21 +30,26 @@
 #include <cmocka.h>
 
 #include "iommu/iommu.h"
+#include "tests/unit/fake_console.h"
+#include "vmm/gmem.h"
 #include "vmm/shadow.h"
 
-#define PAGE	 0x1000ull
-#define MIB	 0x100000ull
-#define GIB	 0x40000000ull
-#define GRAM	 0x800000ull /* guest memory the read_table callback serves: [0, 8 MiB) */
-#define TABLES	 0x100000ull /* first guest table page */
-#define ROM_GPA	 0x600000ull
-#define ROM_SIZE 0x10000ull
-#define HOLE_GPA 0x700000ull
-#define RAM2_GPA 0x800000ull
-#define MSI_BASE 0xfee00000ull
-#define MSI_SIZE 0x100000ull
-#define HALF_4	 (1ull << 47) /* lower canonical half, 4 levels */
-#define HALF_5	 (1ull << 56)
+#define PAGE	  0x1000ull
+#define MIB	  0x100000ull
+#define GIB	  0x40000000ull
+#define GRAM	  0x800000ull /* guest memory the read_table callback serves: [0, 8 MiB) */
+#define TABLES	  0x100000ull /* first guest table page */
+#define ROM_GPA	  0x600000ull
+#define ROM_SIZE  0x10000ull
+#define HOLE_GPA  0x700000ull
+#define RAM2_GPA  0x800000ull
+#define MSI_BASE  0xfee00000ull
+#define MSI_SIZE  0x100000ull
+#define HALF_4	  (1ull << 47) /* lower canonical half, 4 levels */
+#define HALF_5	  (1ull << 56)
+#define PML4_SPAN (1ull << 39) /* bytes one PML4 entry maps */
+#define VM_NAME	  "vm0"
+#define PASID	  1u
 
 /* First-stage entry bits (VT-d 9.7). */
 #define FS_P	0x1ull
@@ -86,6 +91,7 @@ static unsigned int nhost;
 
 static struct shadow sh;
 static struct shadow_stats st;
+static uint64_t budget; /* the cfg.budget of shadow_setup() */
 
 /* ---- Guest memory and tables ---- */
 
@@ -304,9 +310,13 @@ static void forget_calls(void)
 /* A shadow of the guest table at @root with @levels levels over a host domain of @iova_bits. */
 static void shadow_setup(uint64_t root, unsigned int levels, unsigned int iova_bits, bool fs1gp)
 {
-	const struct shadow_cfg cfg = {
-		.root = root, .levels = levels, .fs1gp = fs1gp, .iova_bits = iova_bits
-	};
+	const struct shadow_cfg cfg = { .root = root,
+					.levels = levels,
+					.fs1gp = fs1gp,
+					.iova_bits = iova_bits,
+					.budget = budget,
+					.vm = VM_NAME,
+					.pasid = PASID };
 	const struct shadow_ops ops = {
 		.read_table = cb_read_table, .lookup = cb_lookup, .map = cb_map, .unmap = cb_unmap
 	};
@@ -325,6 +335,8 @@ static int reset(void **state)
 	nlookups = 0;
 	nmaps = nunmaps = nhost = 0;
 	fail_map_at = 0;
+	budget = SHADOW_STEPS_MIN;
+	fake_console_reset();
 	memset(&st, 0xa5, sizeof(st)); /* shadow_build() must write every field */
 	return 0;
 }
@@ -333,7 +345,9 @@ static int reset(void **state)
 
 static void test_init_errors(void **state)
 {
-	struct shadow_cfg cfg = { .root = TABLES, .levels = 4, .iova_bits = 48 };
+	struct shadow_cfg cfg = {
+		.root = TABLES, .levels = 4, .iova_bits = 48, .budget = 1, .vm = VM_NAME
+	};
 	struct shadow_ops ops = {
 		.read_table = cb_read_table, .lookup = cb_lookup, .map = cb_map, .unmap = cb_unmap
 	};
@@ -355,6 +369,12 @@ static void test_init_errors(void **state)
 	cfg.iova_bits = 31;
 	assert_int_equal(shadow_init(&s, &cfg, &ops), -EINVAL);
 	cfg.iova_bits = 57;
+	cfg.budget = 0;
+	assert_int_equal(shadow_init(&s, &cfg, &ops), -EINVAL);
+	cfg.budget = 1;
+	cfg.vm = NULL;
+	assert_int_equal(shadow_init(&s, &cfg, &ops), -EINVAL);
+	cfg.vm = VM_NAME;
 	ops.unmap = NULL;
 	assert_int_equal(shadow_init(&s, &cfg, &ops), -EINVAL);
 }
@@ -818,6 +838,163 @@ static void test_rollback(void **state)
 	assert_int_equal(host_bytes(), 0);
 }
 
+/*
+ * The budget counts exactly: each guest entry read and each piece composed is one step. The
+ * three leaves of test_compose_exact() cost 256 PML4 entries (the lower half) + 512 each of the
+ * PDPT, PD and PT + 3 pieces = 1795 steps. With 1795 the build succeeds; with 1794 it stops at
+ * the PML4's last entry with -E2BIG after one map (IOVA 0x1000-0x2fff, issued when the
+ * read-only leaf began a new one), which is undone: the domain is empty, one line is logged.
+ */
+static void test_budget_exact(void **state)
+{
+	uint64_t root;
+	const char *line = "warning: vm " VM_NAME ": pasid 0x1: shadow of the first stage at "
+			   "0x100000: IOVA 0-0x7fffffffffff needs more than 1794 steps: refused "
+			   "(-E2BIG), left unmapped (1 refusals)\n";
+
+	(void)state;
+	root = table_page();
+	gmap(root, 4, 0x1000, 1, 0x200000 | FS_PRU);
+	gmap(root, 4, 0x2000, 1, 0x201000 | FS_PRU);
+	gmap(root, 4, 0x3000, 1, 0x300000 | FS_PU);
+	budget = 256 + 3 * 512 + 3;
+	shadow_setup(root, 4, 48, false);
+	assert_int_equal(shadow_build(&sh, &st), 0);
+	assert_int_equal(st.steps, budget);
+	assert_int_equal(host_bytes(), 3 * PAGE);
+	assert_int_equal(fake_console_writes(), 0);
+
+	budget--;
+	shadow_setup(root, 4, 48, false);
+	forget_calls();
+	assert_int_equal(shadow_build(&sh, &st), -E2BIG);
+	assert_int_equal(st.steps, budget);
+	assert_int_equal(nmaps, 1);
+	expect_map(0, 0x1000, 0x80200000, 2 * PAGE, IOMMU_RW);
+	assert_int_equal(nunmaps, 2); /* the build's own, then the rollback */
+	expect_unmap(1, 0x1000, 2 * PAGE);
+	assert_int_equal(host_bytes(), 0);
+	assert_int_equal(fake_console_writes(), 1);
+	assert_non_null(strstr(fake_console_text(), line));
+}
+
+/*
+ * The fan-out: four guest table pages, every entry of each pointing at the next (the PT's at
+ * @leaf_gpa): 512^4 = 2^36 leaves, 2^27 of them per PML4 entry. Returns the PML4.
+ */
+static uint64_t fanout(uint64_t leaf_gpa)
+{
+	uint64_t t[4];
+
+	for (unsigned int l = 0; l < 4; l++)
+		t[l] = table_page();
+	for (unsigned int i = 0; i < SHADOW_TABLE_WORDS; i++) {
+		gtab(t[0])[i] = t[1] | FS_PRU;
+		gtab(t[1])[i] = t[2] | FS_PRU;
+		gtab(t[2])[i] = t[3] | FS_PRU;
+		gtab(t[3])[i] = leaf_gpa | FS_PRU;
+	}
+	return t[0];
+}
+
+/*
+ * The fan-out under the default budget (SHADOW_STEPS_MIN for this small VM), its leaves into
+ * the hole: the build stops at the budget with -E2BIG, having asked the view at most once per
+ * step (and once for the root), and leaves the domain empty. PML4[0] is then made a real
+ * mapping (IOVA 0x1000 -> gpa 0x200000): an invalidation of that page composes it; one of the
+ * fan-out's PML4 entry 1 is refused and leaves IOVA 0x1000 mapped as it was.
+ */
+static void test_fanout_refused(void **state)
+{
+	uint64_t root = fanout(HOLE_GPA), legit;
+
+	(void)state;
+	shadow_setup(root, 4, 48, false);
+	assert_int_equal(shadow_build(&sh, &st), -E2BIG);
+	assert_int_equal(st.steps, SHADOW_STEPS_MIN);
+	assert_true(nlookups <= st.steps + 1);
+	assert_int_equal(nmaps, 0);
+	assert_int_equal(host_bytes(), 0);
+	assert_int_equal(fake_console_writes(), 1);
+	assert_non_null(strstr(fake_console_text(), "IOVA 0-0x7fffffffffff needs more than"));
+
+	legit = table_page();
+	gtab(root)[0] = legit | FS_PRU;
+	gmap(legit, 3, 0x1000, 1, 0x200000 | FS_PRU);
+	assert_int_equal(shadow_invalidate(&sh, 0x1000, PAGE, &st), 0);
+	assert_true(host_maps(0x1000, 0x80200000, IOMMU_RW));
+
+	forget_calls();
+	fake_console_reset();
+	assert_int_equal(shadow_invalidate(&sh, PML4_SPAN, PML4_SPAN, &st), -E2BIG);
+	assert_int_equal(st.steps, SHADOW_STEPS_MIN);
+	expect_unmap(0, PML4_SPAN, PML4_SPAN);
+	assert_int_equal(nmaps, 0);
+	assert_int_equal(host_bytes(), PAGE);
+	assert_true(host_maps(0x1000, 0x80200000, IOMMU_RW));
+	assert_non_null(strstr(fake_console_text(), "IOVA 0x8000000000-0xffffffffff needs more "
+						    "than 4194304 steps: refused (-E2BIG), left "
+						    "unmapped (2 refusals)"));
+}
+
+/*
+ * The fan-out's leaves into RAM (all to gpa 0x200000) under a budget of 100 steps: an
+ * invalidation of its first 2 MiB (PML4[1] PDPT[0] PD[0]: 3 entries above the PT) maps leaf
+ * after leaf until the budget ends it, then undoes every map; IOVA 0x1000 under PML4[0] stays.
+ * Refusals are logged at the 1st, 2nd, 4th, 8th ...: 8 refusals give 4 lines.
+ */
+static void test_fanout_rollback(void **state)
+{
+	uint64_t root = fanout(0x200000), legit = table_page();
+
+	(void)state;
+	gtab(root)[0] = legit | FS_PRU;
+	gmap(legit, 3, 0x1000, 1, 0x201000 | FS_PRU);
+	budget = 100;
+	shadow_setup(root, 4, 48, false);
+	assert_int_equal(shadow_invalidate(&sh, 0x1000, PAGE, &st), 0);
+	forget_calls();
+	assert_int_equal(shadow_invalidate(&sh, PML4_SPAN, 2 * MIB, &st), -E2BIG);
+	assert_int_equal(st.steps, 100);
+	/* steps: 3 above, then PTE and piece by turns: 48 leaves composed, 47 maps issued */
+	assert_int_equal(nmaps, 47);
+	expect_map(46, PML4_SPAN + 46 * PAGE, 0x80200000, PAGE, IOMMU_RW);
+	assert_int_equal(nunmaps, 2);
+	expect_unmap(1, PML4_SPAN, 47 * PAGE);
+	assert_int_equal(host_bytes(), PAGE);
+	assert_true(host_maps(0x1000, 0x80201000, IOMMU_RW));
+
+	for (unsigned int i = 1; i < 8; i++) {
+		forget_calls();
+		assert_int_equal(shadow_invalidate(&sh, PML4_SPAN, 2 * MIB, &st), -E2BIG);
+	}
+	assert_int_equal(fake_console_writes(), 4);
+	assert_non_null(strstr(fake_console_text(), "(8 refusals)"));
+	assert_null(strstr(fake_console_text(), "(7 refusals)"));
+}
+
+/*
+ * shadow_budget(): SHADOW_STEPS_PER_PAGE per page of RAM and ROM, passthrough MMIO not
+ * counted, at least SHADOW_STEPS_MIN; and that minimum holds a 4 GiB identity map in 4 KiB
+ * leaves (PML4 lower half 256 + PDPT 512 + 4 PDs + 2048 PTs of 512 entries, one piece a leaf).
+ */
+static void test_budget_of_vm(void **state)
+{
+	struct gmem g = { .nr = 3 };
+	uint64_t identity_4g = 256 + 512 + 4 * 512 + 2048 * 512 + (4 * GIB / PAGE);
+
+	(void)state;
+	g.range[0] = (struct gmem_range){ .gpa = 0, .size = 8 * MIB, .kind = GMEM_RAM };
+	g.range[1] = (struct gmem_range){ .gpa = GIB, .size = GIB, .kind = GMEM_MMIO_PASSTHRU };
+	g.range[2] = (struct gmem_range){ .gpa = MSI_BASE, .size = MSI_SIZE, .kind = GMEM_MSI };
+	assert_int_equal(shadow_budget(&g), SHADOW_STEPS_MIN);
+
+	g.range[0].size = 4 * GIB;
+	g.range[1] = (struct gmem_range){ .gpa = 4 * GIB, .size = 64 * 1024, .kind = GMEM_ROM };
+	assert_int_equal(shadow_budget(&g), (4 * GIB + 64 * 1024) / PAGE * SHADOW_STEPS_PER_PAGE);
+	assert_true(identity_4g <= SHADOW_STEPS_MIN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,6 +1011,10 @@ int main(void)
 		cmocka_unit_test_setup(test_5level, reset),
 		cmocka_unit_test_setup(test_reserved_and_supervisor, reset),
 		cmocka_unit_test_setup(test_rollback, reset),
+		cmocka_unit_test_setup(test_budget_exact, reset),
+		cmocka_unit_test_setup(test_fanout_refused, reset),
+		cmocka_unit_test_setup(test_fanout_rollback, reset),
+		cmocka_unit_test_setup(test_budget_of_vm, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
