@@ -69,6 +69,7 @@
 #define PROC_CR3_STORE_EXITING	 (1u << 16)
 #define PROC_CR8_LOAD_EXITING	 (1u << 19)
 #define PROC_CR8_STORE_EXITING	 (1u << 20)
+#define PROC_USE_TPR_SHADOW	 (1u << 21)
 #define PROC_MOV_DR_EXITING	 (1u << 23)
 #define PROC_UNCOND_IO_EXITING	 (1u << 24)
 #define PROC_USE_IO_BITMAPS	 (1u << 25)
@@ -121,10 +122,11 @@
 #define VMCS_HOST_GS_SEL 0x0c0au
 #define VMCS_HOST_TR_SEL 0x0c0cu
 /* 64-bit control fields (B.2.1). */
-#define VMCS_IO_BITMAP_A 0x2000u
-#define VMCS_IO_BITMAP_B 0x2002u
-#define VMCS_MSR_BITMAP	 0x2004u
-#define VMCS_EPT_POINTER 0x201au
+#define VMCS_IO_BITMAP_A       0x2000u
+#define VMCS_IO_BITMAP_B       0x2002u
+#define VMCS_MSR_BITMAP	       0x2004u
+#define VMCS_VIRTUAL_APIC_ADDR 0x2012u
+#define VMCS_EPT_POINTER       0x201au
 /* 64-bit read-only data field (B.2.2). */
 #define VMCS_GUEST_PHYS_ADDR 0x2400u
 /* 64-bit guest-state fields (B.2.3). */
@@ -138,6 +140,7 @@
 /* 32-bit control fields (B.3.1). */
 #define VMCS_PIN_CTLS		  0x4000u
 #define VMCS_PROC_CTLS		  0x4002u
+#define VMCS_TPR_THRESHOLD	  0x401cu
 #define VMCS_EXCEPTION_BITMAP	  0x4004u
 #define VMCS_PF_ERROR_MASK	  0x4006u
 #define VMCS_PF_ERROR_MATCH	  0x4008u

@@ -32,11 +32,18 @@
 
 /* Controls skiff needs (required), takes when offered (optional) and cannot work with. */
 #define PIN_REQUIRED (PIN_EXTINT_EXITING | PIN_NMI_EXITING)
-#define PROC_REQUIRED \
-	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS | PROC_INTR_WINDOW_EXITING)
+/*
+ * The TPR shadow is required: without it (and without CR8-load/store exiting) a guest's MOV to
+ * CR8 writes the host's local APIC TPR (SDM vol. 3C 30.1.1, 30.2): with it the guest's CR8 is
+ * its virtual-APIC page's VTPR, and with a TPR threshold of 0 no guest write exits.
+ */
+#define PROC_REQUIRED                                                      \
+	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS | \
+	 PROC_INTR_WINDOW_EXITING | PROC_USE_TPR_SHADOW)
 #define PROC_FORBIDDEN                                                          \
 	(PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING | \
-	 PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS |                           \
+	 PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS | PROC_CR8_LOAD_EXITING |   \
+	 PROC_CR8_STORE_EXITING |                                               \
 	 PROC_INTR_WINDOW_EXITING) /* set per entry while an interrupt waits */
 #define PROC2_REQUIRED PROC2_ENABLE_EPT
 #define PROC2_OPTIONAL                                                                         \
@@ -69,6 +76,7 @@ static struct {
 
 struct vmx_vcpu {
 	uint64_t vmcs_pa;
+	uint64_t vapic_pa; /* the virtual-APIC page: the guest's CR8 is its VTPR (30.1.1) */
 	uint16_t vpid;
 	bool launched;
 	uint32_t proc;	  /* the primary processor-based controls in the VMCS */
@@ -385,6 +393,8 @@ static void setup_control(struct vcpu *v, struct vmx_vcpu *x, uint64_t eptp)
 	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_EPT_POINTER, eptp);
+	vmwrite(VMCS_VIRTUAL_APIC_ADDR, x->vapic_pa);
+	vmwrite(VMCS_TPR_THRESHOLD, 0);
 	if (x->vpid)
 		vmwrite(VMCS_VPID, x->vpid);
 	vmwrite(VMCS_LINK_POINTER, VMCS_LINK_POINTER_NONE);
@@ -410,6 +420,8 @@ static void vmx_free(struct vmx_vcpu *x)
 			cpu.current = 0;
 		pmm_free(&kernel_pmm, x->vmcs_pa, 1);
 	}
+	if (x->vapic_pa)
+		pmm_free(&kernel_pmm, x->vapic_pa, 1);
 	if (x->vpid)
 		cpu.vpids &= ~(1ull << x->vpid);
 	free(x);
@@ -435,6 +447,8 @@ static int vmx_create(struct vcpu *v)
 		err = vpid_alloc(&x->vpid);
 	if (!err)
 		err = page_alloc_zeroed(&x->vmcs_pa);
+	if (!err)
+		err = page_alloc_zeroed(&x->vapic_pa);
 	if (err) {
 		vmx_free(x);
 		return err;
