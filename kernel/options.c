@@ -27,6 +27,12 @@ static const struct option_desc known_options[] = {
 	{ "iommu.ro_policy", "skip|refuse: read-only guest ranges under nesting left out of DMA, "
 			     "or nesting refused" },
 	{ "hostile", "attack[,attack...]: the attacks selftest=hostile runs (default all)" },
+	{ "guest.attack",
+	  "attack: run=guest's test guest runs this attack (tests/guests/attack_*.c) "
+	  "instead of its checks" },
+	{ "vm.unsafe_no_intremap",
+	  "1|0 (on|off): pass a device through on a unit without "
+	  "interrupt remapping (UNSAFE: its DMA can raise any interrupt)" },
 };
 
 static const char *const level_names[] = {
@@ -130,7 +136,8 @@ int options_apply(const struct cmdline *c)
 				log_set_level((enum log_level)v);
 		} else if (k >= 0) {
 			v = lookup(choices[k].names, choices[k].n, value);
-		} else if (!strcmp(key, "iommu.audit") || !strcmp(key, "iommu.qi")) {
+		} else if (!strcmp(key, "iommu.audit") || !strcmp(key, "iommu.qi") ||
+			   !strcmp(key, "vm.unsafe_no_intremap")) {
 			bool on;
 
 			v = cmdline_get_bool(c, key, false, &on);

@@ -13,7 +13,9 @@
  * VM, domain and mode, device, DMA checks, interrupts, exits by reason (and during the guest's
  * DMA window), the device view's policy decisions. One "PASS run.<check>" / "FAIL run.<check>:
  * <why>" line per check (list in vm_main.c). Needs an edu device behind an enabled VT-d unit
- * (the MSI checks also need interrupt remapping) and SVM with nested paging.
+ * that remaps its interrupts (otherwise nothing is built and run.build fails as refused, unless
+ * vm.unsafe_no_intremap=1), and SVM with nested paging (or VMX with EPT). guest.attack=NAME
+ * runs a hostile guest's attack against the passthrough device instead of the guest's checks.
  */
 void vmm_run_guest(struct platform *p);
 

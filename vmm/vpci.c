@@ -132,22 +132,31 @@ static unsigned int bar_written(struct vpci *v)
 	return VPCI_EV_BAR_REFUSED;
 }
 
+static bool msi_same(const struct vpci_msi *a, const struct vpci_msi *b)
+{
+	return a->enabled == b->enabled && a->addr == b->addr && a->data == b->data;
+}
+
 unsigned int vpci_cfg_write(struct vpci *v, unsigned int offset, unsigned int size, uint32_t val)
 {
+	uint16_t cmd = vpci_command(v);
+	struct vpci_msi msi, now;
 	unsigned int ev = 0;
 
 	if (!emulated(v, offset, size))
 		return VPCI_EV_UNKNOWN;
+	vpci_msi_get(v, &msi);
 	for (unsigned int i = 0; i < size; i++) {
 		uint8_t m = v->wmask[offset + i], b = (uint8_t)(val >> (BYTE_BITS * i));
 
 		v->cfg[offset + i] = (uint8_t)((v->cfg[offset + i] & ~m) | (b & m));
 	}
-	if (touches(offset, size, PCI_COMMAND, PCI_COMMAND + 2))
+	if (vpci_command(v) != cmd)
 		ev |= VPCI_EV_COMMAND;
 	if (touches(offset, size, PCI_BAR0, PCI_BAR0 + DWORD))
 		ev |= bar_written(v);
-	if (touches(offset, size, MSI_CTRL, MSI_END))
+	vpci_msi_get(v, &now);
+	if (!msi_same(&msi, &now))
 		ev |= VPCI_EV_MSI;
 	return ev;
 }
@@ -184,6 +193,12 @@ unsigned int vpci_io(struct vpci *v, uint16_t port, unsigned int size, bool in, 
 uint16_t vpci_command(const struct vpci *v)
 {
 	return (uint16_t)get(v->cfg, PCI_COMMAND, 2);
+}
+
+uint16_t vpci_device_command(const struct vpci *v, uint16_t hw)
+{
+	return (uint16_t)((hw & ~PCI_COMMAND_MASTER) | (vpci_command(v) & PCI_COMMAND_MASTER) |
+			  PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE);
 }
 
 void vpci_msi_get(const struct vpci *v, struct vpci_msi *out)

@@ -9,7 +9,8 @@
  * the events returned):
  *   00h-3Fh  a type 0 header: the device's identity (vendor, device, class, revision,
  *            subsystem) as given, read-only; the command register (I/O, memory, bus master,
- *            INTx disable writable: VPCI_EV_COMMAND); status with only "capabilities list";
+ *            INTx disable writable: VPCI_EV_COMMAND; only bus mastering reaches the device,
+ *            vpci_device_command()); status with only "capabilities list";
  *            BAR0 a 32-bit non-prefetchable memory BAR at the guest-physical address skiff
  *            chose, with the sizing protocol (all ones written, the size mask read back), any
  *            other address refused (VPCI_EV_BAR_REFUSED: the guest-physical map never changes);
@@ -64,10 +65,11 @@
 #define VPCI_MSI_DATA_TRIGGER	 (1u << 15) /* 1: level-triggered */
 #define VPCI_MSI_VECTOR_MIN	 16	    /* vectors 0-15 are reserved (SDM vol. 3A 11.5.2) */
 
-/* What an access did, for the caller to act on (a bit mask). */
+/* What an access did, for the caller to act on (a bit mask). A write that leaves a register as
+ * it was raises no VPCI_EV_COMMAND / VPCI_EV_MSI: the caller never reprograms for nothing. */
 #define VPCI_EV_UNKNOWN	    (1u << 0) /* outside the emulated registers: all ones / dropped */
-#define VPCI_EV_COMMAND	    (1u << 1) /* the command register was written */
-#define VPCI_EV_MSI	    (1u << 2) /* the MSI enable bit, address or data was written */
+#define VPCI_EV_COMMAND	    (1u << 1) /* the command register changed */
+#define VPCI_EV_MSI	    (1u << 2) /* the MSI enable bit, address or data changed */
 #define VPCI_EV_BAR_REFUSED (1u << 3) /* BAR0 was written with an address other than its own */
 #define VPCI_EV_NO_DEVICE   (1u << 4) /* a write to a function that does not exist: dropped */
 
@@ -120,6 +122,23 @@ unsigned int vpci_cfg_write(struct vpci *v, unsigned int offset, unsigned int si
 
 /* vpci_command - the command register as the guest last wrote it. */
 uint16_t vpci_command(const struct vpci *v);
+
+/*
+ * vpci_device_command - the command register the device gets (PCI 3.0 6.2.2), from its current
+ * value @hw: bus mastering as the guest set it, memory decoding always on, INTx disabled (the
+ * guest has no INTx), everything else as it was (the guest has no I/O BAR: its I/O bit stays
+ * virtual). The guest reads back its own bits from the virtual register.
+ *
+ * Why memory decoding stays on (issue 11 finding 4, the XSA-120 class, CVE-2015-2150): BAR0
+ * stays mapped in the guest's CPU view (NPT/EPT) for the VM's life. With decoding off at the
+ * device, a guest access would be an Unsupported Request on PCI Express, which platforms may
+ * escalate to SERR, NMI or a machine check on the host. Linux's xen-pciback, the fix for
+ * XSA-120, likewise keeps the decode bits under the host's control and shows the guest its own
+ * value; VFIO instead passes the bit on and unmaps the BAR while it is off (CVE-2020-12888),
+ * which needs a CPU view that changes at run time. skiff's map is fixed (vpci refuses BAR
+ * moves), so the device keeps decoding and the guest's bit is emulated.
+ */
+uint16_t vpci_device_command(const struct vpci *v, uint16_t hw);
 
 /* vpci_msi_get - the guest's MSI enable bit, message address and data. */
 void vpci_msi_get(const struct vpci *v, struct vpci_msi *out);

@@ -7,26 +7,13 @@
  * and takes one MSI through the virtual MSI capability, delivered by skiff to its IDT.
  * Each check prints one console line; failures set TEST_GUEST_FAIL_* bits.
  */
+#include "drivers/pci/pci_msi_regs.h"
+#include "drivers/pci/pci_regs.h"
 #include "tests/guests/guest.h"
 #include "tests/guests/test_guest.h"
 
-/* Configuration space (PCI Local Bus 3.0, 6.1, 6.7, 6.8.1). */
-#define PCI_COMMAND	   0x04
-#define PCI_COMMAND_MEMORY (1u << 1)
-#define PCI_COMMAND_MASTER (1u << 2)
-#define PCI_BAR0	   0x10
-#define PCI_BAR_MEM_MASK   0xfffffff0u
-#define PCI_CAP_PTR	   0x34
-#define PCI_CAP_ID_MSI	   0x05
-#define PCI_CAP_NEXT	   1
-#define PCI_CAP_MAX	   48
-#define MSI_CTRL	   2
-#define MSI_ADDR_LO	   4
-#define MSI_ADDR_HI	   8
-#define MSI_DATA	   12
-#define MSI_CTRL_ENABLE	   (1u << 0)
-#define MSI_ADDR	   0xfee00000u /* destination APIC ID 0, physical mode */
-#define ALL_ONES	   0xffffffffu
+#define MSI_ADDR 0xfee00000u /* destination APIC ID 0, physical mode */
+#define ALL_ONES 0xffffffffu
 
 /* edu's registers (BAR0). */
 #define EDU_VENDOR	   0x1234
@@ -107,7 +94,7 @@ static uint32_t check_bar(unsigned int dev, uint64_t *mmio)
 	uint32_t bar = pci_read(dev, PCI_BAR0, 4), size;
 
 	pci_write(dev, PCI_BAR0, 4, ALL_ONES);
-	size = ~(pci_read(dev, PCI_BAR0, 4) & PCI_BAR_MEM_MASK) + 1;
+	size = ~(pci_read(dev, PCI_BAR0, 4) & (uint32_t)PCI_BAR_MEM_MASK) + 1;
 	pci_write(dev, PCI_BAR0, 4, bar);
 	*mmio = bar & PCI_BAR_MEM_MASK;
 	put("pci: edu BAR0 at ");
@@ -184,34 +171,23 @@ static uint32_t check_outside(uint64_t mmio)
 				       TEST_GUEST_FAIL_DMA_OUTSIDE;
 }
 
-static unsigned int find_msi(unsigned int dev)
+unsigned int edu_msi_setup(unsigned int dev)
 {
-	unsigned int cap = pci_read(dev, PCI_CAP_PTR, 1);
+	unsigned int cap = pci_find_cap(dev, PCI_CAP_ID_MSI);
 
-	for (unsigned int n = 0; cap && n < PCI_CAP_MAX; n++) {
-		if (pci_read(dev, cap, 1) == PCI_CAP_ID_MSI)
-			return cap;
-		cap = pci_read(dev, cap + PCI_CAP_NEXT, 1);
-	}
-	return 0;
+	if (!cap)
+		return 0;
+	idt_route(TEST_GUEST_MSI_VECTOR);
+	pci_write(dev, cap + PCI_MSI_ADDR_LO, 4, MSI_ADDR);
+	pci_write(dev, cap + PCI_MSI_ADDR_HI, 4, 0);
+	pci_write(dev, cap + PCI_MSI_DATA_64, 2, TEST_GUEST_MSI_VECTOR);
+	return cap;
 }
 
-/* One raise of edu's interrupt through its MSI must reach the IDT once. */
-static uint32_t check_msi(unsigned int dev, uint64_t mmio)
+uint32_t edu_interrupts(uint64_t mmio)
 {
-	unsigned int cap = find_msi(dev);
-	uint32_t before, got;
+	uint32_t before = guest_irq_count, got;
 
-	if (!cap) {
-		put("msi: no MSI capability\n");
-		return TEST_GUEST_FAIL_MSI_NONE;
-	}
-	idt_route(TEST_GUEST_MSI_VECTOR);
-	pci_write(dev, cap + MSI_ADDR_LO, 4, MSI_ADDR);
-	pci_write(dev, cap + MSI_ADDR_HI, 4, 0);
-	pci_write(dev, cap + MSI_DATA, 2, TEST_GUEST_MSI_VECTOR);
-	pci_write(dev, cap + MSI_CTRL, 2, pci_read(dev, cap + MSI_CTRL, 2) | MSI_CTRL_ENABLE);
-	before = guest_irq_count;
 	__asm__ volatile("sti" ::: "memory");
 	wr32(mmio, EDU_IRQ_RAISE, EDU_IRQ_BIT);
 	for (uint32_t i = 0; i < MSI_POLLS && guest_irq_count == before; i++)
@@ -221,13 +197,46 @@ static uint32_t check_msi(unsigned int dev, uint64_t mmio)
 	__asm__ volatile("cli" ::: "memory");
 	got = guest_irq_count - before;
 	wr32(mmio, EDU_IRQ_ACK, EDU_IRQ_BIT);
-	pci_write(dev, cap + MSI_CTRL, 2, pci_read(dev, cap + MSI_CTRL, 2) & ~MSI_CTRL_ENABLE);
+	return got;
+}
+
+/* One raise of edu's interrupt through its MSI must reach the IDT once. */
+static uint32_t check_msi(unsigned int dev, uint64_t mmio)
+{
+	unsigned int cap = edu_msi_setup(dev);
+	uint32_t got;
+
+	if (!cap) {
+		put("msi: no MSI capability\n");
+		return TEST_GUEST_FAIL_MSI_NONE;
+	}
+	pci_write(dev, cap + PCI_MSI_CTRL, 2,
+		  pci_read(dev, cap + PCI_MSI_CTRL, 2) | PCI_MSI_CTRL_ENABLE);
+	got = edu_interrupts(mmio);
+	pci_write(dev, cap + PCI_MSI_CTRL, 2,
+		  pci_read(dev, cap + PCI_MSI_CTRL, 2) & ~PCI_MSI_CTRL_ENABLE);
 	put("msi: one raise, vector ");
 	put_hex(TEST_GUEST_MSI_VECTOR);
 	put(": interrupts taken ");
 	put_hex(got);
 	put("\n");
 	return got == 0 ? TEST_GUEST_FAIL_MSI_NONE : got > 1 ? TEST_GUEST_FAIL_MSI_COUNT : 0;
+}
+
+int edu_open(uint64_t *mmio)
+{
+	int dev = pci_find(EDU_VENDOR, EDU_DEVICE);
+
+	*mmio = dev < 0 ? 0 : pci_read((unsigned int)dev, PCI_BAR0, 4) & PCI_BAR_MEM_MASK;
+	return dev;
+}
+
+bool edu_answers(uint64_t mmio)
+{
+	if ((rd32(mmio, EDU_IDENT) & EDU_IDENT_MASK) != EDU_IDENT_LOW)
+		return false;
+	wr32(mmio, EDU_LIVENESS, EDU_LIVENESS_PROBE);
+	return rd32(mmio, EDU_LIVENESS) == (uint32_t)~EDU_LIVENESS_PROBE;
 }
 
 uint32_t check_edu(void)
@@ -244,10 +253,7 @@ uint32_t check_edu(void)
 	put_hex((unsigned int)dev);
 	put("\n");
 	fail = check_bar((unsigned int)dev, &mmio);
-	if ((rd32(mmio, EDU_IDENT) & EDU_IDENT_MASK) != EDU_IDENT_LOW)
-		return fail | TEST_GUEST_FAIL_EDU_IDENT;
-	wr32(mmio, EDU_LIVENESS, EDU_LIVENESS_PROBE);
-	if (rd32(mmio, EDU_LIVENESS) != (uint32_t)~EDU_LIVENESS_PROBE)
+	if (!edu_answers(mmio))
 		return fail | TEST_GUEST_FAIL_EDU_IDENT;
 	fail |= check_dma(mmio);
 	fail |= check_outside(mmio);

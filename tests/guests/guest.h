@@ -74,6 +74,8 @@ uint32_t pci_read(unsigned int dev, unsigned int reg, unsigned int size);
 void pci_write(unsigned int dev, unsigned int reg, unsigned int size, uint32_t v);
 /* pci_find - the device number of @vendor:@device on bus 0, or -1. */
 int pci_find(uint16_t vendor, uint16_t device);
+/* pci_find_cap - the offset of capability @id (PCI 3.0 6.7) of @dev, or 0 when it has none. */
+unsigned int pci_find_cap(unsigned int dev, unsigned int id);
 
 /* idt.c: point @vector at @handler (a 64-bit interrupt gate, DPL 0). */
 void idt_set(uint8_t vector, void (*handler)(void));
@@ -131,5 +133,18 @@ void run_bench(void);
 
 /* edu.c: find edu and run the DMA and MSI checks; returns TEST_GUEST_FAIL_* bits. */
 uint32_t check_edu(void);
+/* edu.c: edu's device number on bus 0 and its BAR0 address in *@mmio (neither sized nor
+ * moved), or -1 when skiff gives the guest no edu. */
+int edu_open(uint64_t *mmio);
+/* edu.c: edu answers at @mmio: its identity and liveness registers read as edu's. */
+bool edu_answers(uint64_t mmio);
+/* edu.c: edu's (@dev) MSI capability programmed with TEST_GUEST_MSI_VECTOR to APIC 0 (fixed,
+ * edge, physical), not enabled, the vector routed with idt_route(); returns the capability's
+ * offset, or 0 when edu has none. */
+unsigned int edu_msi_setup(unsigned int dev);
+/* edu.c: raise edu's interrupt once with interrupts enabled (its MSI programmed and enabled
+ * by the caller, the vector routed with idt_route()) and acknowledge it; returns how many
+ * interrupts the guest took: it waits for the first, then a while for a second. */
+uint32_t edu_interrupts(uint64_t mmio);
 
 #endif

@@ -2,9 +2,12 @@
 /*
  * PCI configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2): CONFIG_ADDRESS at 0CF8h
  * (enable 31, bus 23:16, device 15:11, function 10:8, register 7:2), CONFIG_DATA at 0CFCh plus
- * the byte offset inside the dword. The guest looks at bus 0, function 0 only.
+ * the byte offset inside the dword, and the capability list (6.7). The guest looks at bus 0,
+ * function 0 only.
  */
 #include "tests/guests/guest.h"
+
+#include "drivers/pci/pci_regs.h"
 
 #define CONFIG_ADDRESS	0xcf8
 #define CONFIG_DATA	0xcfc
@@ -51,4 +54,16 @@ int pci_find(uint16_t vendor, uint16_t device)
 		if (pci_read(dev, REG_ID, 4) == want)
 			return (int)dev;
 	return -1;
+}
+
+unsigned int pci_find_cap(unsigned int dev, unsigned int id)
+{
+	unsigned int cap = pci_read(dev, PCI_CAPABILITY_LIST, 1) & PCI_CAP_PTR_MASK;
+
+	for (unsigned int n = 0; cap && n < PCI_CAP_MAX_WALK; n++) {
+		if (pci_read(dev, cap + PCI_CAP_ID, 1) == id)
+			return cap;
+		cap = pci_read(dev, cap + PCI_CAP_NEXT, 1) & PCI_CAP_PTR_MASK;
+	}
+	return 0;
 }

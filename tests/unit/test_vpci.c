@@ -2,8 +2,9 @@
 /*
  * vmm/vpci.c: the guest's view of a passthrough function through configuration mechanism #1:
  * CONFIG_ADDRESS latching, other functions absent, the header's read-only identity, the command
- * register's writable bits, BAR0 sizing and refused moves, the MSI capability's writable fields
- * and the events they raise, unknown registers and odd port accesses answered with all ones and
+ * register's writable bits and what of it reaches the device, BAR0 sizing and refused moves,
+ * the MSI capability's writable fields and the events they raise (none for a write that
+ * changes nothing), unknown registers and odd port accesses answered with all ones and
  * dropped writes, and the MSI decoder's refusals.
  * Sources: vmm/vpci.c
  */
@@ -149,6 +150,45 @@ static void test_command_register(void **state)
 	assert_int_equal(vpci_command(&v), 0x0406);
 }
 
+/* Writes that leave the register as it was raise nothing, whatever bytes they wrote. */
+static void test_unchanged_writes(void **state)
+{
+	(void)state;
+	select(0, 0x04);
+	assert_int_equal(out(0xcfc, 2, 0x0006), VPCI_EV_COMMAND);
+	assert_int_equal(out(0xcfc, 2, 0x0006), 0);
+	/* 0xfff8 adds only read-only bits (3-9, 11-15): the value stays 0x0006. */
+	assert_int_equal(out(0xcfc, 2, 0xf9f8 | 0x0006), 0);
+	assert_int_equal(vpci_command(&v), 0x0006);
+	select(0, 0x44);
+	assert_int_equal(out(0xcfc, 4, 0xfee00000u), VPCI_EV_MSI);
+	assert_int_equal(out(0xcfc, 4, 0xfee00000u), 0);
+	assert_int_equal(out(0xcfc, 4, 0xfee00003u), 0); /* bits 1:0 are read-only */
+	select(0, 0x40);
+	assert_int_equal(out(0xcfe, 2, 0x0001), VPCI_EV_MSI); /* enable */
+	assert_int_equal(out(0xcfe, 2, 0x0001), 0);
+	assert_int_equal(out(0xcfe, 2, 0x0000), VPCI_EV_MSI); /* disable */
+	assert_int_equal(out(0xcfc, 4, 0x00800005u), 0);      /* the whole dword, as read */
+}
+
+/* The device keeps memory decoding whatever the guest writes; bus mastering follows the guest. */
+static void test_device_command(void **state)
+{
+	(void)state;
+	/* Reset: the guest has 0; the device 0x0007 from firmware (I/O, memory, master). */
+	assert_int_equal(vpci_device_command(&v, 0x0007), 0x0403);
+	select(0, 0x04);
+	out(0xcfc, 2, 0x0006); /* memory and bus master */
+	assert_int_equal(vpci_device_command(&v, 0x0000), 0x0406);
+	out(0xcfc, 2, 0x0004);			   /* memory decoding off, bus master on */
+	assert_int_equal(in(0xcfc, 2, 0), 0x0004); /* the guest reads back what it wrote */
+	assert_int_equal(vpci_device_command(&v, 0x0406), 0x0406);
+	out(0xcfc, 2, 0x0000);
+	assert_int_equal(vpci_device_command(&v, 0x0406), 0x0402);
+	/* Other device bits (SERR# enable, 8) are left alone. */
+	assert_int_equal(vpci_device_command(&v, 0x0100), 0x0502);
+}
+
 static void test_bar_sizing_and_moves(void **state)
 {
 	(void)state;
@@ -251,6 +291,8 @@ int main(void)
 		cmocka_unit_test_setup(test_identity_at_00_00_0, setup),
 		cmocka_unit_test_setup(test_other_functions_absent, setup),
 		cmocka_unit_test_setup(test_command_register, setup),
+		cmocka_unit_test_setup(test_unchanged_writes, setup),
+		cmocka_unit_test_setup(test_device_command, setup),
 		cmocka_unit_test_setup(test_bar_sizing_and_moves, setup),
 		cmocka_unit_test_setup(test_msi_capability, setup),
 		cmocka_unit_test_setup(test_unknown_registers, setup),

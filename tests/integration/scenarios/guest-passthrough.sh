@@ -3,7 +3,9 @@
 # VT-d, second stage), its configuration space virtualised at guest 00:00.0 and its MSI trapped
 # and remapped through a source-validated IRTE. The guest DMAs a page RAM -> edu -> RAM with
 # guest-physical addresses (no exit in that window), aims a write and a read outside its RAM
-# (both blocked and recorded as faults of edu at that address), and takes exactly one MSI.
+# (both blocked and recorded as faults of edu at that address), and takes exactly one MSI. edu
+# keeps decoding memory whatever the guest writes (its BAR0 stays mapped), its IRTE is written
+# once, and the guest's few config events are all logged.
 SKIFF_ARGS="run=guest"
 EXPECT=(
 	"vm guest0: dev view: edu.bar0 "
@@ -20,9 +22,12 @@ EXPECT=(
 	"  domain     vtd0 DID [0-9]+, scalable mode, second stage, no nesting; 2 DMA fault\(s\)$"
 	"  dma exits  0 exit\(s\) during the guest's DMA window \(1 window\(s\), [0-9]+ us\)$"
 	"  interrupts MSI guest vector 0x40, host vector [0-9]+, IRTE [0-9]+: 1 host interrupt\(s\), 1 injected$"
+	"  command    guest 0x6, edu 0x4[0-9a-f]{2}: edu's memory decoding kept on \(0 lapse\(s\)\)$"
+	"  guest log  2 guest-triggered event\(s\), 2 logged, 0 suppressed: "
 	"  devview    vm guest0: second stage only"
 	"^PASS run.verdict$" "^PASS run.dma_round_trip$" "^PASS run.dma_exits$"
-	"^PASS run.dma_outside$" "^PASS run.msi$" "^PASS run.exits$"
+	"^PASS run.dma_outside$" "^PASS run.msi$" "^PASS run.decode_kept$" "^PASS run.irte_writes$"
+	"^PASS run.exits$"
 	"^skiff: verdict PASS$"
 )
 FORBID=("error: ")
