@@ -61,6 +61,13 @@ struct vcpu_exit {
 		struct {
 			uint64_t gpa;
 			bool write, fetch;
+			/* not an access of the instruction at RIP, whose MOV must not be emulated:
+			 * @paging_walk, the CPU's access to the guest's own paging structures (a
+			 * walk, its A/D update, a PAE PDPTE load; VMX qualification bit 7 clear, or
+			 * set with bit 8 clear, SDM vol. 3C 28.2.1 table 28-7; SVM EXITINFO1 bit 33,
+			 * APM vol. 2 15.25.6); @delivery, during the delivery of an event (VMX
+			 * IDT-vectoring information valid, 28.2.4; SVM EXITINTINFO valid) */
+			bool paging_walk, delivery;
 		} mmio;
 		struct {
 			uint32_t index;
@@ -71,6 +78,10 @@ struct vcpu_exit {
 			bool has_error;
 			uint32_t error;
 			uint64_t cr2; /* #PF: the faulting linear address */
+			/* #DB: the DR6 bits of its condition (B0-B3, BD, BS) for
+			 * vcpu_dr_debug_exception() (VMX exit qualification, SDM vol. 3C 28.2.1
+			 * table 28-1; SVM: the VMCB's DR6) */
+			uint64_t dr6;
 		} exc;
 		struct {
 			const char *why; /* the first consistency check the state fails */

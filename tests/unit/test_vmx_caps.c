@@ -211,6 +211,28 @@ static void test_seg_ar(void **state)
 			assert_int_equal(vmx_seg_attrib(vmx_seg_ar((uint16_t)a)), a);
 }
 
+/*
+ * Controls are named by word and single-bit mask: MOV-DR exiting is bit 23 of the primary
+ * processor-based controls (0x00800000), WBINVD exiting bit 6 of the secondary (0x40), NMI
+ * exiting bit 3 of the pin-based (0x8), "load debug controls" bit 2 of the VM-entry controls
+ * (0x4) and "save debug controls" bit 2 of the VM-exit controls: the same bit, another word.
+ * A bit skiff does not use, two bits at once and a bad word have no name.
+ */
+static void test_ctl_name(void **state)
+{
+	(void)state;
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_PROC, 0x00800000), "MOV-DR exiting");
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_PROC, 0x20000000), "MONITOR exiting");
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_PROC2, 0x40), "WBINVD exiting");
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_PIN, 0x8), "NMI exiting");
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_ENTRY, 0x4), "load debug controls");
+	assert_string_equal(vmx_ctl_name(VMX_CTLS_EXIT, 0x4), "save debug controls");
+	assert_null(vmx_ctl_name(VMX_CTLS_PROC, 0x1));
+	assert_null(vmx_ctl_name(VMX_CTLS_PROC, 0x00800400));
+	assert_null(vmx_ctl_name(VMX_CTLS_PROC2, 0x00800000));
+	assert_null(vmx_ctl_name((enum vmx_ctls)5, 0x8));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_feature_control),
 		cmocka_unit_test(test_seg_ar),
+		cmocka_unit_test(test_ctl_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

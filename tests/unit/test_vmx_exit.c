@@ -2,9 +2,9 @@
 /*
  * vmm/vmx/vmx_exit.c: VMX exits in normalised form. Basic exit reasons from SDM vol. 3D
  * appendix C, the exit reason field from vol. 3C 25.9.1 (bit 31: VM-entry failure), exit
- * qualifications from 28.2.1 (I/O instructions, EPT violations, #PF) and 27.8, interruption
- * information from 25.9.2, VM-instruction errors from 31.4; values worked out by hand in the
- * comments.
+ * qualifications from 28.2.1 (I/O instructions, MOV DR, EPT violations, #PF, #DB) and 27.8,
+ * interruption and IDT-vectoring information from 25.9.2-25.9.3, VM-instruction errors from
+ * 31.4; values worked out by hand in the comments.
  * Sources: vmm/vmx/vmx_exit.c vmm/vcpu_exit.c
  */
 #include <stdarg.h>
@@ -16,15 +16,24 @@
 
 #include "vmm/vmx/vmx_exit.h"
 
-static struct vcpu_exit decode(uint32_t reason, uint64_t qual, uint32_t intr_info,
-			       uint32_t intr_error, uint32_t insn_len, uint64_t gpa)
+static struct vcpu_exit decode_idt(uint32_t reason, uint64_t qual, uint32_t intr_info,
+				   uint32_t intr_error, uint32_t insn_len, uint64_t gpa,
+				   uint32_t idt_info)
 {
-	const struct vmx_exit_info x = { reason, qual, intr_info, intr_error, insn_len, gpa };
+	const struct vmx_exit_info x = { reason,   qual, intr_info, intr_error,
+					 insn_len, gpa,	 idt_info };
 	struct vcpu_exit e;
 
 	memset(&e, 0xa5, sizeof(e));
 	vmx_exit_decode(&x, &e);
 	return e;
+}
+
+/* An exit that interrupted no event delivery (IDT-vectoring information 0). */
+static struct vcpu_exit decode(uint32_t reason, uint64_t qual, uint32_t intr_info,
+			       uint32_t intr_error, uint32_t insn_len, uint64_t gpa)
+{
+	return decode_idt(reason, qual, intr_info, intr_error, insn_len, gpa, 0);
 }
 
 /*
@@ -101,28 +110,64 @@ static void test_instructions(void **state)
 }
 
 /*
- * EPT violation (48) of a data read at GPA 0x80000000: qualification bit 0 (read) and bit 7
- * (linear address valid) = 0x81; a write: bit 1 + bit 7 = 0x82; a fetch: bit 2 = 0x84. Not an
- * instruction exit: length 0 whatever the field holds.
+ * EPT violation (48) of a data read at GPA 0x80000000: qualification bit 0 (read), bit 7
+ * (linear address valid) and bit 8 (the access was to the translation of that address) =
+ * 0x181; a write: bits 1, 7, 8 = 0x182; a fetch: bits 2, 7, 8 = 0x184. Not an instruction
+ * exit: length 0 whatever the field holds. None of them walked the guest's tables or delivered
+ * an event.
  */
 static void test_ept_violation(void **state)
 {
-	struct vcpu_exit e = decode(48, 0x81, 0, 0, 6, 0x80000000);
+	struct vcpu_exit e = decode(48, 0x181, 0, 0, 6, 0x80000000);
 
 	(void)state;
 	assert_int_equal(e.reason, VCPU_EXIT_MMIO);
 	assert_int_equal(e.mmio.gpa, 0x80000000);
 	assert_false(e.mmio.write);
 	assert_false(e.mmio.fetch);
+	assert_false(e.mmio.paging_walk);
+	assert_false(e.mmio.delivery);
 	assert_int_equal(e.insn_len, 0);
-	assert_int_equal(e.info1, 0x81);
+	assert_int_equal(e.info1, 0x181);
 	assert_int_equal(e.info2, 0x80000000);
-	e = decode(48, 0x82, 0, 0, 0, 0xfee00000);
+	e = decode(48, 0x182, 0, 0, 0, 0xfee00000);
 	assert_true(e.mmio.write);
+	assert_false(e.mmio.paging_walk);
 	assert_int_equal(e.mmio.gpa, 0xfee00000);
-	e = decode(48, 0x84, 0, 0, 0, 0x1000);
+	e = decode(48, 0x184, 0, 0, 0, 0x1000);
 	assert_true(e.mmio.fetch);
 	assert_false(e.mmio.write);
+	assert_false(e.mmio.paging_walk);
+}
+
+/*
+ * EPT violations that are not the access of the instruction at RIP (table 28-7): a read of a
+ * guest page-table entry in a walk, bit 7 without bit 8 = 0x81 (with EPT A/D flags the walk
+ * counts as a write: 0x82); a PAE PDPTE load by MOV to CR3, bit 7 clear = 0x1; and the read of
+ * an IDT gate while delivering vector 0x20 (IDT-vectoring information valid, external
+ * interrupt: 0x80000020), an access to the translation = 0x181.
+ */
+static void test_ept_violation_not_at_rip(void **state)
+{
+	struct vcpu_exit e = decode(48, 0x81, 0, 0, 0, 0x80000000);
+
+	(void)state;
+	assert_int_equal(e.reason, VCPU_EXIT_MMIO);
+	assert_true(e.mmio.paging_walk);
+	assert_false(e.mmio.delivery);
+	e = decode(48, 0x82, 0, 0, 0, 0x80000000);
+	assert_true(e.mmio.paging_walk);
+	assert_true(e.mmio.write);
+	e = decode(48, 0x1, 0, 0, 0, 0x80000020);
+	assert_true(e.mmio.paging_walk);
+	e = decode_idt(48, 0x181, 0, 0, 0, 0x80000100, 0x80000020);
+	assert_int_equal(e.reason, VCPU_EXIT_MMIO);
+	assert_int_equal(e.mmio.gpa, 0x80000100);
+	assert_true(e.mmio.delivery);
+	assert_false(e.mmio.paging_walk);
+	/* IDT-vectoring information without its valid bit 31 is no delivery. */
+	e = decode_idt(48, 0x181, 0, 0, 0, 0x80000100, 0x00000020);
+	assert_false(e.mmio.delivery);
 }
 
 /*
@@ -156,12 +201,94 @@ static void test_invalid_opcode(void **state)
 	assert_int_equal(e.exc.cr2, 0);
 }
 
-/* An NMI (type 2: 0x80000202) has no normalised form; an invalid interruption info neither. */
+/*
+ * A host NMI (reason 0, type 2, vector 2: 0x80000202) is VCPU_EXIT_NMI, not an exception of
+ * the guest's; an invalid interruption information (bit 31 clear) is no exit of either kind.
+ */
 static void test_nmi(void **state)
 {
+	struct vcpu_exit e = decode(0, 0, 0x80000202, 0, 0, 0);
+
 	(void)state;
-	assert_int_equal(decode(0, 0, 0x80000202, 0, 0, 0).reason, VCPU_EXIT_OTHER);
+	assert_int_equal(e.reason, VCPU_EXIT_NMI);
+	assert_int_equal(e.insn_len, 0);
+	assert_false(vcpu_exit_is_insn(&e));
+	assert_int_equal(decode(0, 0, 0x00000202, 0, 0, 0).reason, VCPU_EXIT_OTHER);
 	assert_int_equal(decode(0, 0, 0x0000030e, 0, 0, 0).reason, VCPU_EXIT_OTHER);
+}
+
+/*
+ * #DB (vector 1, hardware exception: 0x80000301) after a single step: the qualification holds
+ * DR6.BS (bit 14, 0x4000); after breakpoint 2 and a general-detect condition: B2 (bit 2) and
+ * BD (bit 13) = 0x2004. Bits outside B0-B3, BD, BS (bit 16, RTM; reserved bit 5) are dropped.
+ * Another vector's qualification is no DR6.
+ */
+static void test_debug_exception(void **state)
+{
+	struct vcpu_exit e = decode(0, 0x4000, 0x80000301, 0, 0, 0);
+
+	(void)state;
+	assert_int_equal(e.reason, VCPU_EXIT_EXCEPTION);
+	assert_int_equal(e.exc.vector, 1);
+	assert_false(e.exc.has_error);
+	assert_int_equal(e.exc.dr6, 0x4000);
+	assert_int_equal(decode(0, 0x2004, 0x80000301, 0, 0, 0).exc.dr6, 0x2004);
+	assert_int_equal(decode(0, 0x10024, 0x80000301, 0, 0, 0).exc.dr6, 0x4);
+	assert_int_equal(decode(0, 0x4000, 0x80000b0e, 0, 0, 0).exc.dr6, 0);
+}
+
+/*
+ * MOV DR (29), table 28-4: DR number in bits 2:0, direction in bit 4 (1: MOV from DR), GPR in
+ * bits 11:8. "mov %rax, %db7" (0F 23 F8): DR7, to, RAX = 0x007; "mov %db6, %r13" (41 0F 21 F5):
+ * DR6, from, R13 = 0xd16; "mov %rsp, %db0": DR0, to, RSP = 0x400. Lengths from the VMCS.
+ */
+static void test_mov_dr(void **state)
+{
+	struct vcpu_exit e = decode(29, 0x007, 0, 0, 3, 0);
+
+	(void)state;
+	assert_int_equal(e.reason, VCPU_EXIT_DR);
+	assert_int_equal(e.dr.dr, 7);
+	assert_true(e.dr.write);
+	assert_int_equal(e.dr.gpr, 0);
+	assert_int_equal(e.insn_len, 3);
+	assert_true(vcpu_exit_is_insn(&e));
+	e = decode(29, 0xd16, 0, 0, 4, 0);
+	assert_int_equal(e.dr.dr, 6);
+	assert_false(e.dr.write);
+	assert_int_equal(e.dr.gpr, 13);
+	assert_int_equal(e.insn_len, 4);
+	e = decode(29, 0x400, 0, 0, 3, 0);
+	assert_int_equal(e.dr.dr, 0);
+	assert_true(e.dr.write);
+	assert_int_equal(e.dr.gpr, 4);
+}
+
+/*
+ * Instructions skiff refuses or emulates (appendix C): INVD 13 (0F 08), RDPMC 15 (0F 33), MWAIT
+ * 36 (0F 01 C9), MONITOR 39 (0F 01 C8), WBINVD/WBNOINVD 54 (0F 09; F3 0F 09): VCPU_EXIT_INSN
+ * with the VMCS's length.
+ */
+static void test_refused_instructions(void **state)
+{
+	static const struct {
+		uint32_t reason, len;
+		enum vcpu_insn which;
+	} cases[] = {
+		{ 13, 2, VCPU_INSN_INVD },   { 15, 2, VCPU_INSN_RDPMC },
+		{ 36, 3, VCPU_INSN_MWAIT },  { 39, 3, VCPU_INSN_MONITOR },
+		{ 54, 2, VCPU_INSN_WBINVD }, { 54, 3, VCPU_INSN_WBINVD },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcpu_exit e = decode(cases[i].reason, 0, 0, 0, cases[i].len, 0);
+
+		assert_int_equal(e.reason, VCPU_EXIT_INSN);
+		assert_int_equal(e.insn.which, cases[i].which);
+		assert_int_equal(e.insn_len, cases[i].len);
+		assert_true(vcpu_exit_is_insn(&e));
+	}
 }
 
 /* External interrupt 1, triple fault 2, EPT misconfiguration 49 and an unknown reason 60. */
@@ -224,12 +351,21 @@ static void test_insn_error_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_io_out),		 cmocka_unit_test(test_io_rep_ins),
-		cmocka_unit_test(test_io_in16),		 cmocka_unit_test(test_instructions),
-		cmocka_unit_test(test_ept_violation),	 cmocka_unit_test(test_page_fault),
-		cmocka_unit_test(test_invalid_opcode),	 cmocka_unit_test(test_nmi),
-		cmocka_unit_test(test_other_reasons),	 cmocka_unit_test(test_entry_failure),
+		cmocka_unit_test(test_io_out),
+		cmocka_unit_test(test_io_rep_ins),
+		cmocka_unit_test(test_io_in16),
+		cmocka_unit_test(test_instructions),
+		cmocka_unit_test(test_ept_violation),
+		cmocka_unit_test(test_page_fault),
+		cmocka_unit_test(test_invalid_opcode),
+		cmocka_unit_test(test_nmi),
+		cmocka_unit_test(test_other_reasons),
+		cmocka_unit_test(test_entry_failure),
 		cmocka_unit_test(test_insn_error_names),
+		cmocka_unit_test(test_ept_violation_not_at_rip),
+		cmocka_unit_test(test_debug_exception),
+		cmocka_unit_test(test_mov_dr),
+		cmocka_unit_test(test_refused_instructions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

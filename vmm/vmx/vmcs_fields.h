@@ -85,7 +85,7 @@
 #define PROC2_UNRESTRICTED     (1u << 7)
 #define PROC2_ENABLE_INVPCID   (1u << 12)
 #define PROC2_EPT_VIOLATION_VE (1u << 18) /* must stay 0: skiff's EPT entries leave bit 63 clear */
-#define PROC2_ENABLE_XSAVES    (1u << 20)
+#define PROC2_ENABLE_XSAVES    (1u << 20) /* must stay 0: IA32_XSS would be the host's */
 
 /* Primary VM-exit controls (25.7.1). */
 #define EXIT_SAVE_DEBUG_CTLS  (1u << 2)
@@ -122,11 +122,14 @@
 #define VMCS_HOST_GS_SEL 0x0c0au
 #define VMCS_HOST_TR_SEL 0x0c0cu
 /* 64-bit control fields (B.2.1). */
-#define VMCS_IO_BITMAP_A       0x2000u
-#define VMCS_IO_BITMAP_B       0x2002u
-#define VMCS_MSR_BITMAP	       0x2004u
-#define VMCS_VIRTUAL_APIC_ADDR 0x2012u
-#define VMCS_EPT_POINTER       0x201au
+#define VMCS_IO_BITMAP_A	 0x2000u
+#define VMCS_IO_BITMAP_B	 0x2002u
+#define VMCS_MSR_BITMAP		 0x2004u
+#define VMCS_EXIT_MSR_STORE_ADDR 0x2006u
+#define VMCS_EXIT_MSR_LOAD_ADDR	 0x2008u
+#define VMCS_ENTRY_MSR_LOAD_ADDR 0x200au
+#define VMCS_VIRTUAL_APIC_ADDR	 0x2012u
+#define VMCS_EPT_POINTER	 0x201au
 /* 64-bit read-only data field (B.2.2). */
 #define VMCS_GUEST_PHYS_ADDR 0x2400u
 /* 64-bit guest-state fields (B.2.3). */
@@ -229,6 +232,9 @@
 #define VMCS_HOST_RSP	       0x6c14u
 #define VMCS_HOST_RIP	       0x6c16u
 
+/* The virtual-APIC page (30.1.1): VTPR, the guest's TPR, at offset 80H; CR8 is its bits 7:4. */
+#define VAPIC_VTPR 0x80u
+
 /* The VMCS link pointer must be all ones when VMCS shadowing is off (27.3.1.5). */
 #define VMCS_LINK_POINTER_NONE (~0ull)
 
@@ -256,16 +262,22 @@
 #define EXIT_SIPI		 4u
 #define EXIT_CPUID		 10u
 #define EXIT_HLT		 12u
+#define EXIT_INVD		 13u
+#define EXIT_RDPMC		 15u
 #define EXIT_VMCALL		 18u
 #define EXIT_CR_ACCESS		 28u
+#define EXIT_DR_ACCESS		 29u
 #define EXIT_IO_INSTRUCTION	 30u
 #define EXIT_RDMSR		 31u
 #define EXIT_WRMSR		 32u
 #define EXIT_INVALID_GUEST_STATE 33u
 #define EXIT_MSR_LOADING	 34u
+#define EXIT_MWAIT		 36u
+#define EXIT_MONITOR		 39u
 #define EXIT_MACHINE_CHECK_ENTRY 41u
 #define EXIT_EPT_VIOLATION	 48u
 #define EXIT_EPT_MISCONFIG	 49u
+#define EXIT_WBINVD		 54u /* WBINVD or WBNOINVD */
 
 /* Exit qualification for I/O instructions (28.2.1). */
 #define IO_QUAL_SIZE_MASK  0x7u /* bits 2:0: size of access minus 1 (0, 1 or 3) */
@@ -279,6 +291,21 @@
 #define EPT_QUAL_READ  (1u << 0)
 #define EPT_QUAL_WRITE (1u << 1)
 #define EPT_QUAL_FETCH (1u << 2)
+/* Bit 7: the guest linear-address field is valid (clear for a PAE PDPTE load by MOV CR); bit 8,
+ * with bit 7 set: the access was to the translation of that linear address, not to a guest
+ * paging-structure entry (a walk's read, or its accessed/dirty update). */
+#define EPT_QUAL_LINEAR_VALID (1u << 7)
+#define EPT_QUAL_TRANSLATED   (1u << 8)
+
+/* Exit qualification for MOV DR (28.2.1 table 28-4). */
+#define DR_QUAL_DR_MASK	  0x7u	    /* bits 2:0: the debug register */
+#define DR_QUAL_FROM	  (1u << 4) /* direction: 0 MOV to DR, 1 MOV from DR */
+#define DR_QUAL_GPR_SHIFT 8	    /* bits 11:8: the general-purpose register */
+#define DR_QUAL_GPR_MASK  (0xfu << DR_QUAL_GPR_SHIFT)
+
+/* Exit qualification for a debug exception (28.2.1 table 28-1): the DR6 bits it would have
+ * set, B0-B3 (3:0), BD (13) and BS (14), in their DR6 positions; DR6 itself is not written. */
+#define DB_QUAL_DR6_MASK 0x600full
 
 /* Exit qualification of an entry failure by invalid guest state (27.8 "VM-Entry Failures
  * During or After Loading Guest State"): 0 when none of these, 2 the PDPTEs failed to load,
@@ -306,6 +333,7 @@
 #define INTR_INFO_VALID	       (1u << 31)
 
 /* Exception vectors the exit decoder names (vol. 3A 6.3.1). */
+#define VMX_VECTOR_DB  1u
 #define VMX_VECTOR_NMI 2u
 #define VMX_VECTOR_PF  14u
 

@@ -3,9 +3,11 @@
 #include "vmm/vmx/vmx.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
@@ -15,6 +17,7 @@
 #include "vmm/vmx/vmx_caps.h"
 #include "vmm/vmx/vmx_event.h"
 #include "vmm/vmx/vmx_exit.h"
+#include "vmm/vmx/vmx_msr.h"
 
 #define CPUID_1		    1u
 #define CPUID_1_ECX_VMX	    (1u << 5)
@@ -29,29 +32,40 @@
 #define TSS_BASE_31_24_MASK 0xffull
 #define TSS_BASE_HIGH_SHIFT 24
 #define TSS_HIGH_SHIFT	    32
+#define CPUID_EXT_MAX	    0x80000000u
+#define CPUID_ADDR_SIZES    0x80000008u
+#define CPUID_VA_BITS_SHIFT 8 /* CPUID.80000008H:EAX[15:8]: linear-address bits */
+#define CPUID_VA_BITS_MASK  0xffu
+#define VA_BITS_4LEVEL	    48 /* without leaf 80000008H: 4-level paging's linear addresses */
+#define CTL_BITS	    32
 
 /* Controls skiff needs (required), takes when offered (optional) and cannot work with. */
 #define PIN_REQUIRED (PIN_EXTINT_EXITING | PIN_NMI_EXITING)
 /*
  * The TPR shadow is required: without it (and without CR8-load/store exiting) a guest's MOV to
  * CR8 writes the host's local APIC TPR (SDM vol. 3C 30.1.1, 30.2): with it the guest's CR8 is
- * its virtual-APIC page's VTPR, and with a TPR threshold of 0 no guest write exits.
+ * its virtual-APIC page's VTPR, and with a TPR threshold of 0 no guest write exits. MOV DR
+ * exits (the guest's debug registers are kept in software, vmm/vcpu_dr.h), and so do the
+ * instructions that must not run natively (vmm/vcpu_exit.h, enum vcpu_insn): MWAIT, MONITOR,
+ * RDPMC here, WBINVD in the secondary controls; INVD always exits (26.1.2).
  */
-#define PROC_REQUIRED                                                      \
-	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS | \
-	 PROC_INTR_WINDOW_EXITING | PROC_USE_TPR_SHADOW)
+#define PROC_REQUIRED                                                           \
+	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY_CTLS |      \
+	 PROC_INTR_WINDOW_EXITING | PROC_USE_TPR_SHADOW | PROC_MOV_DR_EXITING | \
+	 PROC_MWAIT_EXITING | PROC_MONITOR_EXITING | PROC_RDPMC_EXITING)
 #define PROC_FORBIDDEN                                                          \
 	(PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING | \
 	 PROC_USE_IO_BITMAPS | PROC_USE_MSR_BITMAPS | PROC_CR8_LOAD_EXITING |   \
 	 PROC_CR8_STORE_EXITING |                                               \
 	 PROC_INTR_WINDOW_EXITING) /* set per entry while an interrupt waits */
-#define PROC2_REQUIRED PROC2_ENABLE_EPT
-#define PROC2_OPTIONAL                                                                         \
-	(PROC2_UNRESTRICTED | PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID | \
-	 PROC2_ENABLE_XSAVES)
+#define PROC2_REQUIRED (PROC2_ENABLE_EPT | PROC2_WBINVD_EXITING)
+#define PROC2_OPTIONAL \
+	(PROC2_UNRESTRICTED | PROC2_ENABLE_VPID | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID)
+#define PROC2_FORBIDDEN (PROC2_EPT_VIOLATION_VE | PROC2_ENABLE_XSAVES)
 #define EXIT_REQUIRED	(EXIT_HOST_ADDR_SPACE | EXIT_SAVE_IA32_EFER | EXIT_LOAD_IA32_EFER)
 #define EXIT_FORBIDDEN	EXIT_ACK_INTR_ON_EXIT /* the interrupt stays pending for the host */
-#define ENTRY_REQUIRED	(ENTRY_LOAD_IA32_EFER | ENTRY_IA32E_MODE)
+/* "load debug controls": the guest's DR7 is 400H and its IA32_DEBUGCTL 0 at every entry. */
+#define ENTRY_REQUIRED	(ENTRY_LOAD_IA32_EFER | ENTRY_IA32E_MODE | ENTRY_LOAD_DEBUG_CTLS)
 #define ENTRY_FORBIDDEN ENTRY_IA32E_MODE /* set per entry from the guest's EFER.LMA */
 
 /* vmx_entry.S: 0 after a VM exit, else VMLAUNCH / VMRESUME failed (31.2 "Conventions"). */
@@ -66,6 +80,7 @@ static struct {
 	uint32_t revision;
 	uint32_t pin, proc, proc2, exit, entry;
 	uint64_t ept_cap;
+	unsigned int va_bits; /* linear-address width: what a WRMSR of an address checks */
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t vmxon_pa;
 	uint64_t current;	 /* the current VMCS, 0 for none */
@@ -74,9 +89,20 @@ static struct {
 	bool vmwrite_error;
 } cpu;
 
+/*
+ * The MSR areas of one vCPU (one page; 25.7.2, 25.8.2): @guest is both the VM-entry MSR-load
+ * and the VM-exit MSR-store area, so the guest's values live there between runs; @host is the
+ * VM-exit MSR-load area, the host's values as they were when the vCPU was created.
+ */
+struct vmx_msr_areas {
+	struct vmx_msr_entry guest[VMX_SWITCHED_MSRS];
+	struct vmx_msr_entry host[VMX_SWITCHED_MSRS];
+};
+
 struct vmx_vcpu {
 	uint64_t vmcs_pa;
 	uint64_t vapic_pa; /* the virtual-APIC page: the guest's CR8 is its VTPR (30.1.1) */
+	uint64_t msrs_pa;  /* struct vmx_msr_areas */
 	uint16_t vpid;
 	bool launched;
 	uint32_t proc;	  /* the primary processor-based controls in the VMCS */
@@ -168,6 +194,24 @@ static void invvpid_all(void)
 			 : "cc", "memory");
 }
 
+/* Each control of @conflict by name, and why vmx_ctls_adjust() refused it (@err). */
+static void log_conflict(enum vmx_ctls which, const char *word, uint32_t msr, uint32_t conflict,
+			 uint32_t required, int err)
+{
+	for (unsigned int n = 0; n < CTL_BITS; n++) {
+		uint32_t bit = 1u << n;
+		const char *name = vmx_ctl_name(which, bit);
+
+		if (!(conflict & bit))
+			continue;
+		log_err("vmx: %s controls (MSR %#x): \"%s\" (bit %u) %s", word, msr,
+			name ? name : "unnamed", n,
+			err == -EINVAL ? "is both forced and not allowed" :
+			required & bit ? "is required, and the CPU does not allow it" :
+					 "is forced by the CPU, and skiff cannot work with it");
+	}
+}
+
 static int adjust(enum vmx_ctls which, const char *name, uint64_t basic, uint32_t required,
 		  uint32_t optional, uint32_t forbidden, uint32_t *ctls)
 {
@@ -175,9 +219,7 @@ static int adjust(enum vmx_ctls which, const char *name, uint64_t basic, uint32_
 	int err = vmx_ctls_adjust(rdmsr(msr), required, optional, forbidden, ctls, &conflict);
 
 	if (err)
-		log_err("vmx: %s controls (MSR %#x): bits %#x are %s", name, msr, conflict,
-			err == -EINVAL ? "both forced and not allowed" :
-					 "required but not allowed, or forced but unusable");
+		log_conflict(which, name, msr, conflict, required, err);
 	return err;
 }
 
@@ -190,7 +232,7 @@ static int check_controls(uint64_t basic)
 			     PROC_FORBIDDEN, &cpu.proc);
 	if (!err)
 		err = adjust(VMX_CTLS_PROC2, "secondary processor-based", basic, PROC2_REQUIRED,
-			     PROC2_OPTIONAL, PROC2_EPT_VIOLATION_VE, &cpu.proc2);
+			     PROC2_OPTIONAL, PROC2_FORBIDDEN, &cpu.proc2);
 	if (!err)
 		err = adjust(VMX_CTLS_EXIT, "VM-exit", basic, EXIT_REQUIRED, 0, EXIT_FORBIDDEN,
 			     &cpu.exit);
@@ -277,6 +319,10 @@ int vmx_enable(void)
 		err = check_controls(basic);
 	if (err)
 		return err;
+	cpu.va_bits = VA_BITS_4LEVEL;
+	if (cpuid(CPUID_EXT_MAX, 0).eax >= CPUID_ADDR_SIZES)
+		cpu.va_bits = (cpuid(CPUID_ADDR_SIZES, 0).eax >> CPUID_VA_BITS_SHIFT) &
+			      CPUID_VA_BITS_MASK;
 	cpu.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	cpu.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	cpu.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
@@ -388,9 +434,12 @@ static void setup_control(struct vcpu *v, struct vmx_vcpu *x, uint64_t eptp)
 	vmwrite(VMCS_PF_ERROR_MASK, 0);
 	vmwrite(VMCS_PF_ERROR_MATCH, 0);
 	vmwrite(VMCS_CR3_TARGET_COUNT, 0);
-	vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VMCS_ENTRY_MSR_LOAD_ADDR, x->msrs_pa + offsetof(struct vmx_msr_areas, guest));
+	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, VMX_SWITCHED_MSRS);
+	vmwrite(VMCS_EXIT_MSR_STORE_ADDR, x->msrs_pa + offsetof(struct vmx_msr_areas, guest));
+	vmwrite(VMCS_EXIT_MSR_STORE_COUNT, VMX_SWITCHED_MSRS);
+	vmwrite(VMCS_EXIT_MSR_LOAD_ADDR, x->msrs_pa + offsetof(struct vmx_msr_areas, host));
+	vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, VMX_SWITCHED_MSRS);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_EPT_POINTER, eptp);
 	vmwrite(VMCS_VIRTUAL_APIC_ADDR, x->vapic_pa);
@@ -422,9 +471,22 @@ static void vmx_free(struct vmx_vcpu *x)
 	}
 	if (x->vapic_pa)
 		pmm_free(&kernel_pmm, x->vapic_pa, 1);
+	if (x->msrs_pa)
+		pmm_free(&kernel_pmm, x->msrs_pa, 1);
 	if (x->vpid)
 		cpu.vpids &= ~(1ull << x->vpid);
 	free(x);
+}
+
+/* The host's values of the switched MSRs, which every VM exit loads (28.6). */
+static void save_host_msrs(struct vmx_vcpu *x)
+{
+	struct vmx_msr_areas *m = (struct vmx_msr_areas *)x->msrs_pa;
+
+	vmx_msr_area_init(m->guest);
+	vmx_msr_area_init(m->host);
+	for (unsigned int i = 0; i < VMX_SWITCHED_MSRS; i++)
+		m->host[i].value = rdmsr(m->host[i].index);
 }
 
 static int vmx_create(struct vcpu *v)
@@ -449,10 +511,13 @@ static int vmx_create(struct vcpu *v)
 		err = page_alloc_zeroed(&x->vmcs_pa);
 	if (!err)
 		err = page_alloc_zeroed(&x->vapic_pa);
+	if (!err)
+		err = page_alloc_zeroed(&x->msrs_pa);
 	if (err) {
 		vmx_free(x);
 		return err;
 	}
+	save_host_msrs(x);
 	*(uint32_t *)x->vmcs_pa = cpu.revision;
 	if (vmclear(x->vmcs_pa) || vmcs_load(x)) {
 		vmx_free(x);
@@ -547,6 +612,9 @@ static int vmx_load_state(struct vcpu *v, const struct vcpu_state *s)
 	vmwrite(VMCS_GUEST_ACTIVITY, VMX_ACTIVITY_ACTIVE);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	x->irq_pending = false;
+	/* CR8 and the switched MSRs as after reset (vol. 3A 10.1.1 table 10-1). */
+	((uint8_t *)x->vapic_pa)[VAPIC_VTPR] = 0;
+	vmx_msr_area_init(((struct vmx_msr_areas *)x->msrs_pa)->guest);
 	vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
@@ -590,15 +658,17 @@ static void log_entry_failure(const struct vcpu_exit *e, int rc)
 		(unsigned long long)vmread(VMCS_ENTRY_CTLS));
 }
 
-static void read_exit(struct vcpu *v, struct vcpu_exit *e)
+/* The exit's information fields into @info, the guest's registers into @v, and @e decoded. */
+static void read_exit(struct vcpu *v, struct vmx_exit_info *info, struct vcpu_exit *e)
 {
-	const struct vmx_exit_info info = {
+	*info = (struct vmx_exit_info){
 		.reason = (uint32_t)vmread(VMCS_EXIT_REASON),
 		.qual = vmread(VMCS_EXIT_QUALIFICATION),
 		.intr_info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO),
 		.intr_error = (uint32_t)vmread(VMCS_EXIT_INTR_ERROR),
 		.insn_len = (uint32_t)vmread(VMCS_EXIT_INSN_LEN),
 		.gpa = vmread(VMCS_GUEST_PHYS_ADDR),
+		.idt_info = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO),
 	};
 
 	v->regs.gpr[VCPU_RSP] = vmread(VMCS_GUEST_RSP);
@@ -614,7 +684,7 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.cpl = (uint8_t)((vmx_seg_attrib((uint32_t)vmread(VMCS_GUEST_SS_AR)) &
 				   VCPU_SEG_DPL_MASK) >>
 				  VCPU_SEG_DPL_SHIFT);
-	vmx_exit_decode(&info, e);
+	vmx_exit_decode(info, e);
 }
 
 /*
@@ -622,18 +692,14 @@ static void read_exit(struct vcpu *v, struct vcpu_exit *e)
  * is injected again at the next entry (27.6), with its error code and, for a software interrupt
  * or exception, the instruction length the exit saved (vcpu_event_exit()).
  */
-static void interrupted_event(struct vcpu *v)
+static void interrupted_event(struct vcpu *v, const struct vmx_exit_info *info)
 {
-	uint32_t idt = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO);
-	uint32_t error = 0, len = 0;
+	uint32_t error = 0;
 	struct vcpu_event ev;
 
-	if (idt & INTR_INFO_VALID) {
-		if (idt & INTR_INFO_ERROR_VALID)
-			error = (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR);
-		len = (uint32_t)vmread(VMCS_EXIT_INSN_LEN);
-	}
-	ev = vmx_event_decode(idt, error, len);
+	if ((info->idt_info & INTR_INFO_VALID) && (info->idt_info & INTR_INFO_ERROR_VALID))
+		error = (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR);
+	ev = vmx_event_decode(info->idt_info, error, info->insn_len);
 	vcpu_event_exit(&v->events, &ev);
 }
 
@@ -681,10 +747,44 @@ static void deliver_interrupt(struct vcpu *v, struct vmx_vcpu *x)
 	}
 }
 
+/* Interrupts off around the entry and the exit's handling; RFLAGS as they were. */
+static uint64_t irq_save(void)
+{
+	uint64_t flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static void irq_restore(uint64_t flags)
+{
+	if (flags & X86_RFLAGS_IF)
+		irq_enable();
+}
+
+/*
+ * A host NMI arrived while the guest ran and caused the exit (NMI exiting, 25.6.1; reason 0,
+ * type NMI): the host's own NMI handler runs now, as if the NMI had come in the host (KVM and
+ * bhyve do the same). The exit left NMIs blocked (28.5.5 "Updating Non-Register State": VM
+ * exits caused by NMIs cause blocking by NMI). INT 2 calls the handler through the host's IDT
+ * without changing that, and the IRET that ends the handler unblocks NMIs (vol. 3A 6.7.1): the
+ * host is as after a native NMI, and an NMI arriving meanwhile waits for that IRET instead of
+ * nesting. A self-IPI with NMI delivery would instead stay pending, blocked, until the host's
+ * next IRET or the next VM entry (which takes the guest's blocking state, 27.3.2.5): it would
+ * then exit again at once, and the host's handler would run late or never. Interrupts are off
+ * from the entry to here, so no interrupt handler's IRET unblocks NMIs before the NMI's own
+ * handler ran.
+ */
+static void host_nmi(void)
+{
+	__asm__ volatile("int $2" ::: "memory");
+}
+
 static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct vmx_vcpu *x = v->backend;
-	uint64_t entry = cpu.entry;
+	struct vmx_exit_info info;
+	uint64_t entry = cpu.entry, flags;
 	int err = vmcs_load(x), rc;
 
 	if (err)
@@ -701,7 +801,14 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 	if (err)
 		return err;
 
+	flags = irq_save();
 	rc = vmx_enter(v->regs.gpr, x->launched);
+	if (!rc) {
+		read_exit(v, &info, e);
+		if (e->reason == VCPU_EXIT_NMI)
+			host_nmi();
+	}
+	irq_restore(flags);
 
 	if (rc) {
 		uint32_t insn_error =
@@ -715,13 +822,12 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *e)
 		log_entry_failure(e, rc);
 		return 0;
 	}
-	read_exit(v, e);
 	if (e->reason == VCPU_EXIT_ENTRY_FAIL) {
 		log_entry_failure(e, 0);
 		return 0;
 	}
 	x->launched = true;
-	interrupted_event(v);
+	interrupted_event(v, &info);
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
 	return 0;
@@ -754,17 +860,11 @@ static int vmx_insn_retired(struct vcpu *v)
 }
 
 /* EFER: the VMCS holds the guest's own (loaded at entry, saved at exit); LMA is the CPU's. */
-static int vmx_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
+static int efer_msr(bool write, uint64_t *value)
 {
-	uint64_t efer, allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
-	int err;
+	uint64_t efer = vmread(VMCS_GUEST_IA32_EFER),
+		 allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
 
-	if (index != MSR_EFER)
-		return -ENOENT;
-	err = vmcs_load(v->backend);
-	if (err)
-		return err;
-	efer = vmread(VMCS_GUEST_IA32_EFER);
 	if (!write) {
 		*value = efer;
 		return 0;
@@ -773,6 +873,57 @@ static int vmx_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *va
 		return -EINVAL;
 	vmwrite(VMCS_GUEST_IA32_EFER, (*value & allowed) | (efer & X86_EFER_LMA));
 	return vmwrite_check("EFER");
+}
+
+/* The VMCS guest-state field of a SYSENTER MSR (25.4.1), 0 for another MSR. */
+static uint32_t sysenter_field(uint32_t index)
+{
+	switch (index) {
+	case MSR_IA32_SYSENTER_CS:
+		return VMCS_GUEST_SYSENTER_CS;
+	case MSR_IA32_SYSENTER_ESP:
+		return VMCS_GUEST_SYSENTER_ESP;
+	case MSR_IA32_SYSENTER_EIP:
+		return VMCS_GUEST_SYSENTER_EIP;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The MSRs the backend virtualises: EFER and the SYSENTER MSRs in the VMCS, the switched MSRs
+ * (vmx_msr.h) in the guest's MSR area, which the next entry loads. A write WRMSR would refuse
+ * (vmx_msr_valid()) is -EINVAL: the VM entry loading it would fail.
+ */
+static int vmx_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
+{
+	struct vmx_vcpu *x = v->backend;
+	struct vmx_msr_entry *guest = ((struct vmx_msr_areas *)x->msrs_pa)->guest;
+	uint32_t field = sysenter_field(index);
+	int slot = vmx_msr_slot(index), err;
+
+	if (index != MSR_EFER && !field && slot < 0)
+		return -ENOENT;
+	if (write && index != MSR_EFER && !vmx_msr_valid(index, *value, cpu.va_bits))
+		return -EINVAL;
+	if (slot >= 0) {
+		if (write)
+			guest[slot].value = *value;
+		else
+			*value = guest[slot].value;
+		return 0;
+	}
+	err = vmcs_load(x);
+	if (err)
+		return err;
+	if (index == MSR_EFER)
+		return efer_msr(write, value);
+	if (!write) {
+		*value = vmread(field);
+		return 0;
+	}
+	vmwrite(field, *value);
+	return vmwrite_check("SYSENTER MSR");
 }
 
 const struct vcpu_ops vmx_vcpu_ops = {

@@ -3,6 +3,7 @@
 #include "vmm/vmx/vmx_caps.h"
 
 #include <errno.h>
+#include <stddef.h>
 
 #include "vmm/vcpu_state.h"
 #include "vmm/vmx/vmcs_fields.h"
@@ -45,6 +46,88 @@ int vmx_ctls_adjust(uint64_t cap, uint32_t required, uint32_t optional, uint32_t
 		return -EOPNOTSUPP;
 	*ctls = allowed0 | required | (optional & allowed1);
 	return 0;
+}
+
+struct ctl_name {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct ctl_name pin_names[] = {
+	{ PIN_EXTINT_EXITING, "external-interrupt exiting" },
+	{ PIN_NMI_EXITING, "NMI exiting" },
+	{ PIN_VIRTUAL_NMIS, "virtual NMIs" },
+};
+
+static const struct ctl_name proc_names[] = {
+	{ PROC_INTR_WINDOW_EXITING, "interrupt-window exiting" },
+	{ PROC_HLT_EXITING, "HLT exiting" },
+	{ PROC_INVLPG_EXITING, "INVLPG exiting" },
+	{ PROC_MWAIT_EXITING, "MWAIT exiting" },
+	{ PROC_RDPMC_EXITING, "RDPMC exiting" },
+	{ PROC_CR3_LOAD_EXITING, "CR3-load exiting" },
+	{ PROC_CR3_STORE_EXITING, "CR3-store exiting" },
+	{ PROC_CR8_LOAD_EXITING, "CR8-load exiting" },
+	{ PROC_CR8_STORE_EXITING, "CR8-store exiting" },
+	{ PROC_USE_TPR_SHADOW, "use TPR shadow" },
+	{ PROC_MOV_DR_EXITING, "MOV-DR exiting" },
+	{ PROC_UNCOND_IO_EXITING, "unconditional I/O exiting" },
+	{ PROC_USE_IO_BITMAPS, "use I/O bitmaps" },
+	{ PROC_USE_MSR_BITMAPS, "use MSR bitmaps" },
+	{ PROC_MONITOR_EXITING, "MONITOR exiting" },
+	{ PROC_SECONDARY_CTLS, "activate secondary controls" },
+};
+
+static const struct ctl_name proc2_names[] = {
+	{ PROC2_ENABLE_EPT, "enable EPT" },
+	{ PROC2_ENABLE_RDTSCP, "enable RDTSCP" },
+	{ PROC2_ENABLE_VPID, "enable VPID" },
+	{ PROC2_WBINVD_EXITING, "WBINVD exiting" },
+	{ PROC2_UNRESTRICTED, "unrestricted guest" },
+	{ PROC2_ENABLE_INVPCID, "enable INVPCID" },
+	{ PROC2_EPT_VIOLATION_VE, "EPT-violation #VE" },
+	{ PROC2_ENABLE_XSAVES, "enable XSAVES/XRSTORS" },
+};
+
+static const struct ctl_name exit_names[] = {
+	{ EXIT_SAVE_DEBUG_CTLS, "save debug controls" },
+	{ EXIT_HOST_ADDR_SPACE, "host address-space size" },
+	{ EXIT_ACK_INTR_ON_EXIT, "acknowledge interrupt on exit" },
+	{ EXIT_SAVE_IA32_PAT, "save IA32_PAT" },
+	{ EXIT_LOAD_IA32_PAT, "load IA32_PAT" },
+	{ EXIT_SAVE_IA32_EFER, "save IA32_EFER" },
+	{ EXIT_LOAD_IA32_EFER, "load IA32_EFER" },
+};
+
+static const struct ctl_name entry_names[] = {
+	{ ENTRY_LOAD_DEBUG_CTLS, "load debug controls" },
+	{ ENTRY_IA32E_MODE, "IA-32e mode guest" },
+	{ ENTRY_LOAD_IA32_PAT, "load IA32_PAT" },
+	{ ENTRY_LOAD_IA32_EFER, "load IA32_EFER" },
+};
+
+#define NAMES(a)                            \
+	{                                   \
+		a, sizeof(a) / sizeof(a[0]) \
+	}
+
+static const struct {
+	const struct ctl_name *names;
+	size_t n;
+} ctl_names[] = {
+	[VMX_CTLS_PIN] = NAMES(pin_names),     [VMX_CTLS_PROC] = NAMES(proc_names),
+	[VMX_CTLS_EXIT] = NAMES(exit_names),   [VMX_CTLS_ENTRY] = NAMES(entry_names),
+	[VMX_CTLS_PROC2] = NAMES(proc2_names),
+};
+
+const char *vmx_ctl_name(enum vmx_ctls which, uint32_t bit)
+{
+	if ((unsigned int)which >= sizeof(ctl_names) / sizeof(ctl_names[0]))
+		return NULL;
+	for (size_t i = 0; i < ctl_names[which].n; i++)
+		if (ctl_names[which].names[i].bit == bit)
+			return ctl_names[which].names[i].name;
+	return NULL;
 }
 
 uint64_t vmx_cr_fixed(uint64_t value, uint64_t fixed0, uint64_t fixed1)

@@ -43,6 +43,13 @@ int vmx_ctls_adjust(uint64_t cap, uint32_t required, uint32_t optional, uint32_t
 		    uint32_t *ctls, uint32_t *conflict);
 
 /*
+ * vmx_ctl_name - the SDM's name of the control @bit (a single-bit mask) of control word @which
+ * (25.6.1, 25.6.2 tables 25-6 and 25-7, 25.7.1, 25.8.1), for the controls skiff requires,
+ * takes or forbids; NULL for any other bit. For logs naming a control the CPU cannot provide.
+ */
+const char *vmx_ctl_name(enum vmx_ctls which, uint32_t bit);
+
+/*
  * vmx_cr_fixed - @value with the bits IA32_VMX_CRn_FIXED0 (@fixed0) requires set and the bits
  * IA32_VMX_CRn_FIXED1 (@fixed1) requires clear (A.7, A.8: a 1 in FIXED0 must be 1, a 0 in
  * FIXED1 must be 0).

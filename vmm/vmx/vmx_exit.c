@@ -67,14 +67,46 @@ static void decode_exception(const struct vmx_exit_info *x, struct vcpu_exit *e)
 {
 	uint32_t type = (x->intr_info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
 
-	if (!(x->intr_info & INTR_INFO_VALID) || type == INTR_TYPE_NMI)
-		return; /* NMIs have no normalised form: VCPU_EXIT_OTHER */
+	if (!(x->intr_info & INTR_INFO_VALID))
+		return;
+	if (type == INTR_TYPE_NMI) {
+		e->reason = VCPU_EXIT_NMI; /* the host's: NMI exiting (25.6.1) */
+		return;
+	}
 	e->reason = VCPU_EXIT_EXCEPTION;
 	e->exc.vector = (uint8_t)(x->intr_info & INTR_INFO_VECTOR_MASK);
 	e->exc.has_error = x->intr_info & INTR_INFO_ERROR_VALID;
 	e->exc.error = e->exc.has_error ? x->intr_error : 0;
 	if (e->exc.vector == VMX_VECTOR_PF)
 		e->exc.cr2 = x->qual;
+	if (e->exc.vector == VMX_VECTOR_DB)
+		e->exc.dr6 = x->qual & DB_QUAL_DR6_MASK;
+}
+
+static void decode_dr(const struct vmx_exit_info *x, struct vcpu_exit *e)
+{
+	e->reason = VCPU_EXIT_DR;
+	e->dr.dr = (uint8_t)(x->qual & DR_QUAL_DR_MASK);
+	e->dr.write = !(x->qual & DR_QUAL_FROM);
+	e->dr.gpr = (uint8_t)((x->qual & DR_QUAL_GPR_MASK) >> DR_QUAL_GPR_SHIFT);
+}
+
+static void decode_ept_violation(const struct vmx_exit_info *x, struct vcpu_exit *e)
+{
+	e->reason = VCPU_EXIT_MMIO;
+	e->mmio.gpa = x->gpa;
+	e->mmio.write = x->qual & EPT_QUAL_WRITE;
+	e->mmio.fetch = x->qual & EPT_QUAL_FETCH;
+	e->mmio.paging_walk =
+		!(x->qual & EPT_QUAL_LINEAR_VALID) || !(x->qual & EPT_QUAL_TRANSLATED);
+	e->mmio.delivery = x->idt_info & INTR_INFO_VALID;
+	e->info2 = x->gpa;
+}
+
+static void decode_insn(enum vcpu_insn which, struct vcpu_exit *e)
+{
+	e->reason = VCPU_EXIT_INSN;
+	e->insn.which = which;
 }
 
 static void decode_io(const struct vmx_exit_info *x, struct vcpu_exit *e)
@@ -137,12 +169,32 @@ void vmx_exit_decode(const struct vmx_exit_info *x, struct vcpu_exit *e)
 		e->msr.write = basic == EXIT_WRMSR;
 		insn = true;
 		break;
+	case EXIT_DR_ACCESS:
+		decode_dr(x, e);
+		insn = true;
+		break;
+	case EXIT_INVD:
+		decode_insn(VCPU_INSN_INVD, e);
+		insn = true;
+		break;
+	case EXIT_RDPMC:
+		decode_insn(VCPU_INSN_RDPMC, e);
+		insn = true;
+		break;
+	case EXIT_MWAIT:
+		decode_insn(VCPU_INSN_MWAIT, e);
+		insn = true;
+		break;
+	case EXIT_MONITOR:
+		decode_insn(VCPU_INSN_MONITOR, e);
+		insn = true;
+		break;
+	case EXIT_WBINVD:
+		decode_insn(VCPU_INSN_WBINVD, e);
+		insn = true;
+		break;
 	case EXIT_EPT_VIOLATION:
-		e->reason = VCPU_EXIT_MMIO;
-		e->mmio.gpa = x->gpa;
-		e->mmio.write = x->qual & EPT_QUAL_WRITE;
-		e->mmio.fetch = x->qual & EPT_QUAL_FETCH;
-		e->info2 = x->gpa;
+		decode_ept_violation(x, e);
 		break;
 	case EXIT_EPT_MISCONFIG:
 		e->info2 = x->gpa;

@@ -22,17 +22,23 @@ struct vmx_exit_info {
 	uint32_t intr_error; /* VM-exit interruption error code (4406H) */
 	uint32_t insn_len;   /* VM-exit instruction length (440CH) */
 	uint64_t gpa;	     /* guest-physical address (2400H), EPT violations */
+	uint32_t idt_info;   /* IDT-vectoring information (4408H) */
 };
 
 /*
  * vmx_exit_decode - fill @e from @x. e->raw is the exit reason field, e->info1 the exit
  * qualification, e->info2 the guest-physical address for EPT violations and
  * misconfigurations, else the interruption information. Instruction exits (CPUID, HLT,
- * VMCALL, I/O, RDMSR/WRMSR) carry the VMCS's instruction length. A hardware exception gets
- * its vector and error code, and CR2 from the qualification for #PF (28.2.1). Entry failures
- * (bit 31) become VCPU_EXIT_ENTRY_FAIL with e->fail.why naming the reason and, for invalid
- * guest state (reason 33), the qualification's cause. e->msr.index is the guest's RCX, which
- * the VMCS does not hold: the caller fills it in.
+ * VMCALL, I/O, RDMSR/WRMSR, MOV DR, and INVD, RDPMC, MWAIT, MONITOR, WBINVD/WBNOINVD as
+ * VCPU_EXIT_INSN) carry the VMCS's instruction length. MOV DR (reason 29) gets its register,
+ * direction and general-purpose register from the qualification (28.2.1 table 28-4). A hardware
+ * exception gets its vector and error code, CR2 from the qualification for #PF and the DR6
+ * bits for #DB (table 28-1); an NMI (reason 0, type 2) is VCPU_EXIT_NMI. An EPT violation is
+ * marked paging_walk when the qualification says the access was not to the translation of a
+ * linear address (bit 7 clear, or bit 8 clear; table 28-7) and delivery when the IDT-vectoring
+ * information is valid (28.2.4). Entry failures (bit 31) become VCPU_EXIT_ENTRY_FAIL with
+ * e->fail.why naming the reason and, for invalid guest state (reason 33), the qualification's
+ * cause. e->msr.index is the guest's RCX, which the VMCS does not hold: the caller fills it in.
  */
 void vmx_exit_decode(const struct vmx_exit_info *x, struct vcpu_exit *e);
 

@@ -16,10 +16,12 @@
 
 #define GPA_BITS     39
 #define ALL_ONES32   0xffffffffull
-#define OUT_IMM8_LEN 2 /* E6 ib */
-#define CPUID_LEN    2 /* 0F A2 */
-#define VMCALL_LEN   3 /* 0F 01 C1 */
-#define HLT_LEN	     1 /* F4 */
+#define OUT_IMM8_LEN 2	/* E6 ib */
+#define CPUID_LEN    2	/* 0F A2 */
+#define VMCALL_LEN   3	/* 0F 01 C1 */
+#define HLT_LEN	     1	/* F4 */
+#define PDE_SHIFT    22 /* 32-bit paging: linear bits 31:22 index the page directory (vol. 3A 4.3) */
+#define PDE_SIZE     4
 
 /* Flat 32-bit segments (vmm/vcpu_state.h form): code execute/read accessed, data read/write
  * accessed, both P, S, D/B and G; TR a busy 32-bit TSS; LDTR an LDT; the IDT in the hole. */
@@ -97,9 +99,13 @@ static bool check_mmio(struct vmx_test *t, struct vcpu_exit *e, bool write, cons
 		return false;
 	err = vcpu_mmio_complete(&t->vcpu, e, ALL_ONES32, &stored, NULL);
 	return check(!err && e->mmio.gpa == VMX_TINY_PROBE && e->mmio.write == write &&
-			     !e->mmio.fetch && (!write || stored == VMX_TINY_STORE),
-		     name, "completion %d, GPA %#" PRIx64 " write %d fetch %d stored %#" PRIx64,
-		     err, e->mmio.gpa, e->mmio.write, e->mmio.fetch, stored);
+			     !e->mmio.fetch && !e->mmio.paging_walk && !e->mmio.delivery &&
+			     (!write || stored == VMX_TINY_STORE),
+		     name,
+		     "completion %d, GPA %#" PRIx64
+		     " write %d fetch %d walk %d delivery %d stored %#" PRIx64,
+		     err, e->mmio.gpa, e->mmio.write, e->mmio.fetch, e->mmio.paging_walk,
+		     e->mmio.delivery, stored);
 }
 
 static void run_guest(struct vmx_test *t)
@@ -139,10 +145,13 @@ static bool gate_read(struct vmx_test *t, uint64_t rip, const char *name)
 	struct vcpu_exit e;
 
 	return run_to(t, &e, VCPU_EXIT_MMIO, name) &&
-	       check(e.mmio.gpa == gate && !e.mmio.write && t->vcpu.regs.rip == rip, name,
-		     "GPA %#" PRIx64 " (gate %#" PRIx64 ") write %d, RIP %#" PRIx64
-		     " (HLT at %#" PRIx64 ")",
-		     e.mmio.gpa, gate, e.mmio.write, t->vcpu.regs.rip, rip);
+	       check(e.mmio.gpa == gate && !e.mmio.write && e.mmio.delivery &&
+			     !e.mmio.paging_walk && t->vcpu.regs.rip == rip,
+		     name,
+		     "GPA %#" PRIx64 " (gate %#" PRIx64
+		     ") write %d delivery %d walk %d, RIP %#" PRIx64 " (HLT at %#" PRIx64 ")",
+		     e.mmio.gpa, gate, e.mmio.write, e.mmio.delivery, e.mmio.paging_walk,
+		     t->vcpu.regs.rip, rip);
 }
 
 /* After the HLT exit (RIP still at HLT): an interrupt whose delivery exits, delivered again. */
@@ -157,6 +166,35 @@ static void injection(struct vmx_test *t)
 		check(false, "vmx.inject", "vcpu_inject_interrupt: %d", err);
 	else if (gate_read(t, hlt, "vmx.inject"))
 		gate_read(t, hlt, "vmx.reinject");
+}
+
+/*
+ * The guest starts with 32-bit paging on and its page directory at VMX_TINY_PGDIR, in the hole:
+ * its first fetch walks the directory, and the CPU's read of the PDE is an EPT violation on a
+ * guest paging-structure entry (qualification bit 7 set, bit 8 clear), not an access of an
+ * instruction.
+ */
+static void page_walk(struct vmx_test *t)
+{
+	const uint64_t pde = VMX_TINY_PGDIR + (VMX_TINY_LOAD >> PDE_SHIFT) * PDE_SIZE;
+	struct vcpu_exit e;
+	struct vcpu_state s;
+	int err;
+
+	initial_state(&s);
+	s.cr0 |= X86_CR0_PG;
+	s.cr3 = VMX_TINY_PGDIR;
+	err = vcpu_load_state(&t->vcpu, &s);
+	if (err)
+		check(false, "vmx.ept_walk", "vcpu_load_state: %d", err);
+	else if (run_to(t, &e, VCPU_EXIT_MMIO, "vmx.ept_walk"))
+		check(e.mmio.gpa == pde && e.mmio.paging_walk && !e.mmio.delivery &&
+			      !e.mmio.fetch && t->vcpu.regs.rip == VMX_TINY_LOAD,
+		      "vmx.ept_walk",
+		      "GPA %#" PRIx64 " (PDE %#" PRIx64
+		      ") walk %d delivery %d fetch %d, RIP %#" PRIx64,
+		      e.mmio.gpa, pde, e.mmio.paging_walk, e.mmio.delivery, e.mmio.fetch,
+		      t->vcpu.regs.rip);
 }
 
 /* A TR marked unusable breaks a guest-state check (27.3.1.2): exit reason 33 with bit 31. */
@@ -190,6 +228,7 @@ void vmx_selftest(struct platform *p)
 	if (check(!err, "vmx.build", "%s: %d (%s)", t.vm.name, err, t.vm.gmem.why)) {
 		run_guest(&t);
 		injection(&t);
+		page_walk(&t);
 		entry_failure(&t);
 		log_info("vmx: %s: exits io %" PRIu64 " cpuid %" PRIu64 " mmio %" PRIu64
 			 " hypercall %" PRIu64 " hlt %" PRIu64 " entry_fail %" PRIu64,

@@ -2,8 +2,10 @@
 # unlocked IA32_FEATURE_CONTROL is enabled and locked; VMXON; the bring-up guest's exits one by
 # one (port I/O, CPUID, EPT violations on a load and a store, VMCALL, HLT), an injected interrupt
 # whose delivery exits at its IDT gate (in an EPT hole) and is injected again from the
-# IDT-vectoring information, and a VM entry with an unusable TR that fails with exit reason 33
-# (its error lines are expected).
+# IDT-vectoring information (an EPT violation during event delivery), a page walk through a page
+# directory in an EPT hole (an EPT violation on a paging-structure entry, SDM 3C table 28-7 bit 8
+# clear), and a VM entry with an unusable TR that fails with exit reason 33 (its error lines are
+# expected).
 SKIFF_ARGS="selftest=vmx"
 # OVMF finds no QEMU fw_cfg under Bochs and installs no ACPI tables: no RSDP for boot.info.
 KNOWN_FAIL=("boot.info")
@@ -23,9 +25,10 @@ EXPECT=(
 	"^PASS vmx.hlt$"
 	"^PASS vmx.inject$"
 	"^PASS vmx.reinject$"
+	"^PASS vmx.ept_walk$"
 	"error: vmx: VM entry failed: exit reason 0x80000021 \(basic 33\), qualification 0: invalid guest state"
 	"^PASS vmx.entry_fail$"
-	"vmx: vmx0: exits io 1 cpuid 1 mmio 4 hypercall 1 hlt 1 entry_fail 1$"
+	"vmx: vmx0: exits io 1 cpuid 1 mmio 5 hypercall 1 hlt 1 entry_fail 1$"
 	"^skiff: verdict (PASS|FAIL)$"
 )
 # Bochs' own account of the failed entry.
