@@ -1,4 +1,5 @@
-# libFuzzer harnesses (tests/fuzz/) for every parser of firmware tables.
+# libFuzzer harnesses (tests/fuzz/) for every parser of firmware tables and for the pure parts of
+# the exit handlers (instruction decoder and guest walk, pending events, SVM and VMX exit decoders).
 #   make fuzz FUZZ_SECONDS=N   run each harness for N seconds (default 60), seeded from the corpus
 #   make fuzz-smoke            a short run of each (make test runs it)
 # Corpora grow in build/fuzz/corpus/NAME; crashes are written to build/fuzz/crash-NAME-*.
@@ -10,7 +11,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-saniti
 	-Wall -Wextra -Werror -I.
 ACPI_PARSER_SRCS := kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c
 
-FUZZ_NAMES := dmar madt mcfg xsdt
+FUZZ_NAMES := dmar madt mcfg xsdt insn vcpu_event svm_exit vmx_exit
 FUZZ_SRCS_dmar := kernel/acpi/dmar.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_madt := kernel/acpi/madt.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_mcfg := kernel/acpi/mcfg.c $(ACPI_PARSER_SRCS)
@@ -18,6 +19,12 @@ FUZZ_SRCS_xsdt := kernel/acpi/acpi_tables.c kernel/log.c
 FUZZ_SEEDS_dmar := dmar
 FUZZ_SEEDS_madt := madt
 FUZZ_SEEDS_mcfg := mcfg
+FUZZ_SRCS_insn := vmm/insn.c vmm/guest_walk.c
+FUZZ_SRCS_vcpu_event := vmm/vcpu_event.c vmm/svm/svm_event.c vmm/vmx/vmx_event.c
+FUZZ_SRCS_svm_exit := vmm/svm/svm_exit.c vmm/svm/svm_vmcb.c vmm/vcpu_exit.c
+FUZZ_SRCS_vmx_exit := vmm/vmx/vmx_exit.c vmm/vcpu_exit.c
+FUZZ_HDRS := tests/fuzz/fuzz_input.h tests/fuzz/fuzz_x86.h
+EXIT_FUZZ_NAMES := insn vcpu_event svm_exit vmx_exit
 
 # The XSDT walk's seed: an RSDP (revision 2) and an XSDT listing the corpus's first DMAR, laid
 # out as the harness reads its input (tests/fuzz/make_xsdt_seed.py).
@@ -25,14 +32,20 @@ $(BUILD)/fuzz/seeds/xsdt/.stamp: tests/fuzz/make_xsdt_seed.py
 	@mkdir -p $(@D)
 	$(Q)python3 $< $(ACPI_CORPUS) $(@D)
 	$(Q)touch $@
+# The exit harnesses' seeds: a few real cases of each kind, written by tests/fuzz/make_exit_seeds.py.
+EXIT_SEED_STAMPS := $(EXIT_FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
+$(EXIT_SEED_STAMPS): $(BUILD)/fuzz/seeds/%/.stamp: tests/fuzz/make_exit_seeds.py
+	@mkdir -p $(@D)
+	$(Q)python3 $< $* $(@D)
+	$(Q)touch $@
 FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SEED_STAMPS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
 
 .SECONDEXPANSION:
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 # Seeds: the raw tables of the shared corpus (not ACPICA's .dsl beside them).
 $(BUILD)/fuzz/seeds/%/.stamp: | $(ACPI_CORPUS)

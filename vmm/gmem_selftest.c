@@ -15,6 +15,8 @@
  *   gmem.audit          the programmed tables pass the audit, SPR17 rules included;
  *   gmem.shadow_*       a guest-owned first stage composed with the view (vmm/shadow.h): DMA
  *                       through guest IOVAs, the guest's update seen after its invalidation;
+ *                       shadow_fanout: a first stage of four pages whose entries all point at
+ *                       the next level (2^35 leaves) is refused at the step budget;
  *   gmem.nested_refused NESTED (PGTT 011b) is refused on a unit without ECAP.NEST.
  */
 #include "vmm/gmem_selftest.h"
@@ -35,6 +37,7 @@
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
+#include "kernel/time.h"
 #include "vmm/shadow.h"
 #include "vmm/vm.h"
 
@@ -55,12 +58,14 @@
 #define GPA_DST		(GPA_RAM1 + 0x100000)
 #define GPA_DST2	(GPA_RAM1 + 0x101000)
 #define GPA_FS_TABLES	(GPA_RAM1 + 0x400000) /* the guest's first stage: 4 pages */
+#define GPA_FS_FANOUT	(GPA_RAM1 + 0x500000) /* the fan-out attack's first stage: 4 pages */
 #define GPA_FS_2M	(GPA_RAM1 + 0x600000) /* a 2 MiB guest leaf's target */
 #define IOVA_RO_PROBE	0x7f000000ull	      /* a hole of the view, for the read-only map */
 #define FS_IOVA		0x40000000ull	      /* the guest's IOVAs: PML4[0] PDPT[1] */
 #define FS_IOVA_2M	(FS_IOVA + 2 * MIB)   /* PD[1]: a 2 MiB leaf */
 #define FS_LEVELS	4
 #define GMEM_TEST_PASID 1u /* a PASID of the device for the NESTED entry */
+#define NS_PER_MS	1000000u
 #define XFER		256u
 #define MSI_XFER	4u /* one dword: the MSI data */
 
@@ -391,6 +396,48 @@ static void shadow_dma_checks(struct gmem_test *t, struct shadow *s)
 	      ok ? "read" : "not read");
 }
 
+/*
+ * The fan-out attack (issue 11 finding 10): four table pages in the guest's RAM, every entry of
+ * each pointing at the next level and the PT's at the guest's RAM, describe 2^35 leaves in the
+ * lower half. Composed into @dom (its earlier composition goes: a build starts from an empty
+ * domain), it must stop at the budget with -E2BIG and leave @dom empty.
+ */
+static void check_shadow_fanout(struct gmem_test *t, const struct shadow_ops *ops,
+				struct iommu_domain *dom)
+{
+	uint64_t *fs = vm_host(&t->vm, GPA_FS_FANOUT, FS_LEVELS * PAGE), pa, leaf, start, ns;
+	struct shadow_cfg cfg = { .root = GPA_FS_FANOUT,
+				  .levels = FS_LEVELS,
+				  .iova_bits = GPA_BITS,
+				  .budget = shadow_budget(&t->vm.gmem),
+				  .vm = t->vm.name,
+				  .pasid = GMEM_TEST_PASID };
+	struct shadow s;
+	struct shadow_stats st = { 0 };
+	unsigned int prot;
+	bool empty;
+	int err;
+
+	for (unsigned int l = 0; l < FS_LEVELS; l++)
+		for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
+			fs[l * VTD_PGT_ENTRIES + i] =
+				l + 1 < FS_LEVELS ? (GPA_FS_FANOUT + (l + 1) * PAGE) | FS_TABLE :
+						    GPA_SRC | FS_LEAF_RW;
+	start = time_ns();
+	err = shadow_init(&s, &cfg, ops);
+	if (!err)
+		err = shadow_build(&s, &st);
+	ns = time_ns() - start;
+	empty = iommu_translate(dom, 0, &pa, &leaf, &prot) == -ENOENT &&
+		iommu_translate(dom, FS_IOVA, &pa, &leaf, &prot) == -ENOENT;
+	check(err == -E2BIG && st.steps == cfg.budget && empty, "gmem.shadow_fanout",
+	      "err %d after %" PRIu64 " of %" PRIu64 " steps, domain %s", err, st.steps, cfg.budget,
+	      empty ? "empty" : "NOT empty");
+	log_info("gmem: the fan-out's composition stopped after %" PRIu64 " steps and %" PRIu64
+		 " maps (undone) in %" PRIu64 " ms",
+		 st.steps, st.maps, ns / NS_PER_MS);
+}
+
 static void check_shadow(struct gmem_test *t)
 {
 	struct shadow_bind b = { .t = t };
@@ -442,6 +489,7 @@ static void check_shadow(struct gmem_test *t)
 	iommu_detach(b.dom, t->edu.bdf);
 	err = vm_assign(&t->vm, t->edu.bdf);
 	check(!err, "gmem.shadow_detach", "back to the device view: %d", err);
+	check_shadow_fanout(t, &ops, b.dom);
 out:
 	if (b.dom)
 		iommu_domain_destroy(b.dom);

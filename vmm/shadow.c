@@ -373,8 +373,7 @@ static void log_refusal(struct shadow *s, uint64_t lo, uint64_t hi)
 		return;
 	log_warn("vm %s: pasid %#" PRIx32 ": shadow of the first stage at %#" PRIx64
 		 ": IOVA %#" PRIx64 "-%#" PRIx64 " needs more than %" PRIu64
-		 " steps: refused (-E2BIG), left unmapped "
-		 "(%" PRIu64 " refusals)",
+		 " steps: refused (-E2BIG), left unmapped (refusal %" PRIu64 ")",
 		 s->cfg.vm, s->cfg.pasid, s->cfg.root, lo, hi - 1, s->cfg.budget, s->refusals);
 }
 

@@ -3,16 +3,21 @@
 #   tests/fuzz/run.sh SECONDS FUZZ_DIR NAME...
 # Prints "fuzz NAME: N executions in S s (R/s), corpus C inputs: ok|CRASH" per harness and
 # ends with "fuzz: N passed, N failed". A crash leaves its input in FUZZ_DIR/crash-NAME-*.
+# Inputs that once found a bug (tests/fuzz/regress/NAME/, beside this script) run first, each
+# time, along with the corpus and the seeds.
 set -uo pipefail
 seconds=$1 dir=$2
 shift 2
+regress_root=$(dirname "${BASH_SOURCE[0]}")/regress
 passed=0 failed=0
 for name in "$@"; do
 	corpus="$dir/corpus/$name"
 	mkdir -p "$corpus"
 	log="$dir/$name.log"
+	dirs=("$corpus" "$dir/seeds/$name")
+	[ -d "$regress_root/$name" ] && dirs+=("$regress_root/$name")
 	"$dir/fuzz_$name" -max_total_time="$seconds" -print_final_stats=1 \
-		-artifact_prefix="$dir/crash-$name-" "$corpus" "$dir/seeds/$name" >"$log" 2>&1
+		-artifact_prefix="$dir/crash-$name-" "${dirs[@]}" >"$log" 2>&1
 	status=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")

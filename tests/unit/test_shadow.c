@@ -850,7 +850,7 @@ static void test_budget_exact(void **state)
 	uint64_t root;
 	const char *line = "warning: vm " VM_NAME ": pasid 0x1: shadow of the first stage at "
 			   "0x100000: IOVA 0-0x7fffffffffff needs more than 1794 steps: refused "
-			   "(-E2BIG), left unmapped (1 refusals)\n";
+			   "(-E2BIG), left unmapped (refusal 1)\n";
 
 	(void)state;
 	root = table_page();
@@ -934,7 +934,7 @@ static void test_fanout_refused(void **state)
 	assert_true(host_maps(0x1000, 0x80200000, IOMMU_RW));
 	assert_non_null(strstr(fake_console_text(), "IOVA 0x8000000000-0xffffffffff needs more "
 						    "than 4194304 steps: refused (-E2BIG), left "
-						    "unmapped (2 refusals)"));
+						    "unmapped (refusal 2)"));
 }
 
 /*
@@ -969,8 +969,8 @@ static void test_fanout_rollback(void **state)
 		assert_int_equal(shadow_invalidate(&sh, PML4_SPAN, 2 * MIB, &st), -E2BIG);
 	}
 	assert_int_equal(fake_console_writes(), 4);
-	assert_non_null(strstr(fake_console_text(), "(8 refusals)"));
-	assert_null(strstr(fake_console_text(), "(7 refusals)"));
+	assert_non_null(strstr(fake_console_text(), "(refusal 8)"));
+	assert_null(strstr(fake_console_text(), "(refusal 7)"));
 }
 
 /*
