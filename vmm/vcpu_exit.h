@@ -61,6 +61,8 @@ struct vcpu_exit {
 		struct {
 			uint64_t gpa;
 			bool write, fetch;
+			bool paging_walk; /* the CPU's own walk of the guest's page tables */
+			bool delivery;	  /* during the delivery of an event (IDT, stack) */
 		} mmio;
 		struct {
 			uint32_t index;
@@ -71,6 +73,7 @@ struct vcpu_exit {
 			bool has_error;
 			uint32_t error;
 			uint64_t cr2; /* #PF: the faulting linear address */
+			uint64_t dr6; /* #DB: its DR6 conditions (B0-B3, BD, BS, BT) */
 		} exc;
 		struct {
 			const char *why; /* the first consistency check the state fails */

@@ -1,6 +1,8 @@
 # selftest=hostile on Bochs (VMX with EPT): the attacks of tests/integration/scenarios/hostile-svm.sh
 # against the VMX backend, each its own check hostile.<attack>.
 SKIFF_ARGS="selftest=hostile"
+# The #DB and #AC loops run to the exit budget (20000 exits each): slow under Bochs.
+TIMEOUT=300
 # OVMF finds no QEMU fw_cfg under Bochs and installs no ACPI tables: no RSDP for boot.info.
 KNOWN_FAIL=("boot.info")
 EXPECT=(
@@ -19,6 +21,15 @@ EXPECT=(
 	"hostile: attack msrs \(finding 8\)"
 	"\[guest\] msrs: SYSCALL reached the guest's LSTAR 0x0000000000000001 time\(s\)$"
 	"^PASS hostile.msrs$"
+	"hostile: attack db \(finding 2\)"
+	"hostile0: exceptions reflected by vector: 1: [0-9]{5};"
+	"^PASS hostile.db$"
+	"hostile: attack ac \(finding 2\)"
+	"\[guest\] ac: #AC at CPL 3; leaving long mode"
+	"hostile0: exceptions reflected by vector: 17: [0-9]{5};"
+	"^PASS hostile.ac$"
+	"hostile: attack dbbp \(finding 2\)"
+	"^PASS hostile.dbbp$"
 	"^skiff: verdict (PASS|FAIL)$"
 )
 FORBID=("error: " "warning: (vmx|guest|hostile)")
