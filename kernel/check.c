@@ -34,6 +34,22 @@ bool check(bool ok, const char *name, const char *why_fmt, ...)
 	return ok;
 }
 
+void check_skip(const char *name, const char *why_fmt, ...)
+{
+	char line[CHECK_LINE_MAX];
+	va_list ap;
+	int k = snprintf(line, sizeof(line), "SKIP %s: ", name), n;
+
+	va_start(ap, why_fmt);
+	n = k + vsnprintf(line + k, sizeof(line) - (size_t)k - 1, why_fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	line[n] = '\0';
+	console_write(line, (size_t)n);
+}
+
 unsigned int check_failures(void)
 {
 	return failures;

@@ -12,6 +12,12 @@
 bool check(bool ok, const char *name, const char *why_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * check_skip - print "SKIP @name: <why>" for a check this platform cannot run (e.g. the CPU lacks
+ * the feature it needs); neither a pass nor a failure.
+ */
+void check_skip(const char *name, const char *why_fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* check_failures - number of failed checks so far in this run. */
 unsigned int check_failures(void);
 

@@ -5,8 +5,9 @@ GUEST_DIR := $(BUILD)/guests
 GUEST_BIN := $(GUEST_DIR)/test-guest.bin
 GUEST_SRCS := tests/guests/entry.S tests/guests/main.c tests/guests/console.c tests/guests/pci.c \
 	tests/guests/idt.c tests/guests/irq.c tests/guests/bench.c tests/guests/edu.c \
-	tests/guests/trap.c tests/guests/trap_entry.S tests/guests/attack.c \
-	$(sort $(wildcard tests/guests/attack_*.c))
+	tests/guests/trap.c tests/guests/trap_entry.S tests/guests/user.c tests/guests/user_entry.S \
+	tests/guests/attack.c \
+	$(sort $(wildcard tests/guests/attack_*.c tests/guests/attack_*.S))
 GUEST_OBJS := $(patsubst tests/guests/%,$(GUEST_DIR)/%.o,$(GUEST_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -m64 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables -nostdinc \

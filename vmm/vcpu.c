@@ -86,6 +86,7 @@ int vcpu_load_state(struct vcpu *v, const struct vcpu_state *s)
 	v->regs = s->regs;
 	v->regs.rflags |= X86_RFLAGS_FIXED;
 	v->events = (struct vcpu_events){ 0 };
+	v->redeliver = false;
 	vcpu_dr_reset(&v->dr);
 	return v->ops->load_state(v, s);
 }
@@ -160,11 +161,18 @@ static bool insn_matches(const struct vcpu_exit *e, enum insn_kind k)
 
 int vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 {
+	bool held = v->events.held.valid;
 	struct insn in;
 	int err = v->ops->run(v, e);
 
 	if (err)
 		return err;
+	/*
+	 * The backend re-queued the event whose delivery the exit interrupted in events.inject, or,
+	 * with none, moved a held exception there (vcpu_event_exit()): that one stays held behind
+	 * an interrupted event, and is gone from events.held when it moved.
+	 */
+	v->redeliver = v->events.inject.valid && (!held || v->events.held.valid);
 	v->exits[e->reason]++;
 	if (!vcpu_exit_is_insn(e) || e->insn_len)
 		return 0;
@@ -243,6 +251,25 @@ int vcpu_dr_exit(struct vcpu *v, const struct vcpu_exit *e)
 	if (!e->dr.write)
 		*reg = long_mode ? value : (uint32_t)value;
 	return vcpu_skip(v, e);
+}
+
+int vcpu_reflect_exception(struct vcpu *v, const struct vcpu_exit *e)
+{
+	struct vcpu_event *first = &v->events.inject;
+	int err;
+
+	if (e->exc.vector == X86_EXC_DB)
+		vcpu_dr_debug_exception(&v->dr, e->exc.dr6);
+	if (e->insn_len) {
+		err = vcpu_skip(v, e);
+		if (err)
+			return err;
+	}
+	if (v->redeliver && first->type == VCPU_EVENT_EXCEPTION &&
+	    vcpu_event_decide(first, e->exc.vector) == VCPU_EVENT_ACT_HOLD)
+		*first = (struct vcpu_event){ 0 };
+	v->redeliver = false;
+	return vcpu_inject_exception(v, e->exc.vector, e->exc.has_error, e->exc.error);
 }
 
 void vcpu_destroy(struct vcpu *v)

@@ -78,6 +78,7 @@ struct vcpu {
 	struct vcpu_regs regs;	   /* the guest's GPRs, RIP, RFLAGS between runs */
 	struct vcpu_paging paging; /* the guest's paging state at the last exit */
 	struct vcpu_events events; /* delivered at the next entries (vmm/vcpu_event.h) */
+	bool redeliver;		   /* the last exit interrupted the delivery of events.inject */
 	struct vcpu_dr dr;	   /* the guest's debug registers (vmm/vcpu_dr.h) */
 	uint64_t exits[VCPU_EXIT_NR_REASONS];
 	void *backend; /* the backend's per-vCPU state */
@@ -165,6 +166,22 @@ int vcpu_mmio_complete(struct vcpu *v, const struct vcpu_exit *e, uint64_t value
  * vcpu_inject_exception()'s error.
  */
 int vcpu_dr_exit(struct vcpu *v, const struct vcpu_exit *e);
+
+/*
+ * vcpu_reflect_exception - deliver the exception of exit @e (VCPU_EXIT_EXCEPTION), which the CPU
+ * raised in the guest and skiff intercepted, to the guest as the CPU would have: a #DB's
+ * conditions (@e->exc.dr6) are set in the guest's DR6 (vcpu_dr_debug_exception()); an exit the
+ * backend reports with an instruction length (VMX's ICEBP, a privileged software exception: the
+ * exit saves INT1's length, SDM vol. 3C 28.2.5, and comes before INT1 completes) first completes
+ * that instruction (vcpu_skip()). When the exit interrupted the
+ * delivery of a hardware exception (v->redeliver), that delivery raised this one: a benign pair
+ * (SDM vol. 3A 6.15 table 6-5) is handled serially, this one first, and the first exception is
+ * dropped rather than delivered again only to raise this one again - re-executing the
+ * instruction raises it anew (as KVM's kvm_multiple_exception() replaces it); other pairs go
+ * through vcpu_inject_exception() (#DF, or held). Returns 0 or vcpu_skip() /
+ * vcpu_inject_exception()'s error.
+ */
+int vcpu_reflect_exception(struct vcpu *v, const struct vcpu_exit *e);
 
 /* vcpu_destroy - free the backend state; @v can be created again. */
 void vcpu_destroy(struct vcpu *v);

@@ -2,13 +2,17 @@
 /*
  * Running the test guest (tests/guests/) in a VM on one vCPU, and the exits every such run
  * answers the same way: the console port (shown as "[guest] ..." lines), CPUID (skiff's
- * signature at 40000000h, the host's leaves otherwise without VMX and SVM), EFER (the backend), any other port or
- * MSR (reads as all ones / #GP, logged once), the test guest's interrupt requests
- * (TEST_GUEST_IRQ_PORT: injected with vcpu_inject_interrupt()), its exit benchmark
- * (TEST_GUEST_BENCH_PORT, vm_bench.h), accesses outside the CPU view (reads as all ones,
- * writes dropped, logged once), the HC_EXIT hypercall and the test guest's DMA window
- * (TEST_GUEST_HC_WINDOW: the exits inside it are counted apart). A device model plugs in
- * through two hooks: its ports, and what to do before each entry (inject interrupts).
+ * signature at 40000000h, the host's leaves otherwise without VMX and SVM), EFER (the backend), any
+ * other port or MSR (reads as all ones / #GP), the test guest's interrupt requests
+ * (TEST_GUEST_IRQ_PORT: vectors 32-255 injected with vcpu_inject_interrupt()), its exit
+ * benchmark (TEST_GUEST_BENCH_PORT, vm_bench.h), accesses outside the CPU view (reads as all
+ * ones, writes dropped), the #DB and #AC exceptions skiff intercepts to reflect them, the
+ * HC_EXIT hypercall (from CPL 0 only) and the test guest's DMA window (TEST_GUEST_HC_WINDOW: the
+ * exits inside it are counted apart). Every log line a guest can cause is rate-limited by kind
+ * (kernel/log_limit.h; the first accesses to each of VM_RUN_LOGGED ports, MSRs and MMIO
+ * addresses are logged once each) and the run's summary counts the lines not shown. A device
+ * model plugs in through two hooks: its ports, and what to do before each entry (inject
+ * interrupts).
  * Used by selftest=guest (vmm/guest_selftest.c) and the main job run=guest (vmm/vm_main.c).
  * Kernel only.
  */
@@ -18,13 +22,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/log_limit.h"
 #include "tests/guests/test_guest.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
-#define VM_RUN_CONSOLE_LEN  120
-#define VM_RUN_LOGGED_PORTS 8
-#define VM_RUN_STOP_BUDGET  "no verdict within the exit budget" /* r->stop_why */
+#define VM_RUN_CONSOLE_LEN   120
+#define VM_RUN_LOGGED	     8	/* ports, MSRs, MMIO addresses logged once each */
+#define VM_RUN_LOG_BURST     8	/* lines a second of each kind but the console's */
+#define VM_RUN_CONSOLE_BURST 64 /* console lines a second */
+#define VM_RUN_EXC_VECTORS   32 /* exception vectors 0-31 (SDM vol. 3A table 6-1) */
+#define VM_RUN_STOP_BUDGET   "no verdict within the exit budget" /* r->stop_why */
+/* r->stop_why of an MMIO exit from the CPU's own accesses, not an instruction's (handle_mmio()) */
+#define VM_RUN_STOP_WALK     "the guest's page walk reached guest-physical memory it does not have"
+#define VM_RUN_STOP_DELIVERY "event delivery reached guest-physical memory the guest does not have"
+
+/* The kinds of log line a guest causes, each with its own rate limit. */
+enum vm_run_log {
+	VM_RUN_LOG_PORT = 0, /* an access to a port no device has */
+	VM_RUN_LOG_MSR,	     /* an MSR skiff refuses */
+	VM_RUN_LOG_MMIO,     /* an access outside the CPU view */
+	VM_RUN_LOG_CONSOLE,  /* a line the guest wrote to its console */
+	VM_RUN_LOG_NR,
+};
+
+/* The first VM_RUN_LOGGED keys (ports, MSRs, addresses) of one kind that were logged. */
+struct vm_run_logged {
+	uint64_t key[VM_RUN_LOGGED];
+	unsigned int n;
+};
 
 struct vm_run {
 	struct vm vm;
@@ -45,9 +71,13 @@ struct vm_run {
 	bool done, hello_seen, sig_asked;
 	uint64_t verdict;
 	const char *stop_why;
+	bool stop_refused; /* skiff stopped the guest for what it refuses to do, not by error */
 	struct vcpu_exit last;
 	unsigned int probe_reads, probe_writes, cpuid_exits;
 	unsigned int insn_exits[VCPU_INSN_NR]; /* intercepted instructions, by enum vcpu_insn */
+	unsigned int
+		reflected[VM_RUN_EXC_VECTORS]; /* intercepted exceptions reflected, by vector */
+	unsigned int hc_refused;	       /* hypercalls refused above CPL 0 */
 	/* the exit benchmark (vm_bench.h): its length, set before the run (0: none), and the
 	 * TSC cycles of its loops, by TEST_GUEST_BENCH_* code */
 	uint32_t bench_iters;
@@ -61,12 +91,11 @@ struct vm_run {
 	unsigned int windows;
 	uint64_t window_ns;
 	uint64_t window_exits[VCPU_EXIT_NR_REASONS];
-	/* console and log-once state */
+	/* the console's line, and the log lines' rate limits and log-once keys by kind */
 	char line[VM_RUN_CONSOLE_LEN + 1];
 	unsigned int line_len;
-	uint16_t logged_ports[VM_RUN_LOGGED_PORTS];
-	unsigned int nr_logged_ports;
-	bool logged_mmio, logged_msr;
+	struct log_limit log[VM_RUN_LOG_NR];
+	struct vm_run_logged logged[VM_RUN_LOG_NR];
 };
 
 /*
@@ -97,7 +126,8 @@ void vm_run_loop(struct vm_run *r, unsigned int max_exits);
  * returns their sum. */
 uint64_t vm_run_exits(const uint64_t exits[VCPU_EXIT_NR_REASONS], char *buf, unsigned int size);
 
-/* vm_run_summary - one line: the VM, backend, verdict and exits by reason. */
+/* vm_run_summary - one line: the VM, backend, verdict and exits by reason; a second one with the
+ * exceptions reflected and the log lines not shown, by kind, when there were any. */
 void vm_run_summary(const struct vm_run *r);
 
 /* vm_run_destroy - free the vCPU, the nested tables and the VM. */

@@ -79,6 +79,11 @@ unsigned int pci_find_cap(unsigned int dev, unsigned int id);
 
 /* idt.c: point @vector at @handler (a 64-bit interrupt gate, DPL 0). */
 void idt_set(uint8_t vector, void (*handler)(void));
+/* idt.c: the same with the gate's DPL @dpl (0-3: INT n reaches it from CPL <= @dpl) and
+ * interrupt stack @ist (1-7: TSS IST[@ist], user.c; 0: none), SDM vol. 3A 6.14.1, 6.14.5. */
+void idt_gate(uint8_t vector, void (*handler)(void), unsigned int dpl, unsigned int ist);
+/* idt.c: load the guest's IDT again (after an attack pointed IDTR elsewhere). */
+void idt_load(void);
 /* idt.c: route @vector to guest_irq_entry (entry.S), which counts into guest_irq_count. */
 void idt_route(uint8_t vector);
 extern volatile uint32_t guest_irq_count;
@@ -104,6 +109,20 @@ void trap_expect(unsigned int insn_len);
 int trap_taken(uint64_t *error);
 /* Exceptions handled so far, expected or not. */
 extern volatile uint32_t trap_count;
+
+/*
+ * user.c: CPL 3. user_run() calls @fn at CPL 3 in 64-bit mode on a stack of its own, with
+ * RFLAGS @rflags | USER_RFLAGS_FIXED (IOPL 3: the console's port I/O works there), and returns
+ * what @fn returns once it has (by INT USER_RETURN_VECTOR, a DPL-3 gate). Exceptions @fn raises
+ * go to trap.c's handlers at CPL 0 on the TSS's RSP0 stack as usual. user_set_ist() points the
+ * TSS's interrupt stack @n (1-7) at @top, for gates idt_gate() gives that IST.
+ */
+#define USER_RFLAGS_FIXED 0x3002ull /* IOPL 3 and the reserved bit 1 */
+#define RFLAGS_TF	  (1ull << 8)
+#define RFLAGS_AC	  (1ull << 18)
+void user_init(void);
+void user_set_ist(unsigned int n, uint64_t top);
+uint64_t user_run(uint64_t (*fn)(void), uint64_t rflags);
 
 /*
  * attack.c: hostile-guest mode. skiff names an attack (TEST_GUEST_ATTACK_PORT); an attack is a

@@ -76,6 +76,9 @@
 #define TEST_GUEST_FAIL_SHADOW	       (1u << 14) /* STI's shadow outlived the OUT skiff completed */
 #define TEST_GUEST_FAIL_EXCEPTION      (1u << 15) /* an exception the guest did not expect */
 #define TEST_GUEST_FAIL_ATTACK_UNKNOWN (1u << 16) /* skiff named an attack the guest lacks */
+/* The verdict of an attack this CPU cannot mount (it lacks what the attack needs; the guest's
+ * console says what): neither a pass nor a failure of skiff. */
+#define TEST_GUEST_ATTACK_NOT_HERE (1u << 17)
 /* Bits 24-31 are each attack's own (tests/guests/attack_*.c). */
 #define TEST_GUEST_FAIL_ATTACK(n) (1u << (24 + (n)))
 
