@@ -49,6 +49,7 @@ static const struct hostile_attack attacks[] = {
 	{ "dr",    2, HOSTILE_VERDICT, NULL },
 	{ "insn",  6, HOSTILE_VERDICT, judge_insn },
 	{ "msrs",  8, HOSTILE_VERDICT, NULL },
+	{ "intn",  9, HOSTILE_VERDICT, NULL },
 };
 /* clang-format on */
 

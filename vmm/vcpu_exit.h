@@ -61,6 +61,8 @@ struct vcpu_exit {
 		struct {
 			uint64_t gpa;
 			bool write, fetch;
+			bool paging_walk; /* the access was the guest's own page-table walk */
+			bool delivery;	  /* the access was part of delivering an event */
 		} mmio;
 		struct {
 			uint32_t index;
@@ -71,6 +73,7 @@ struct vcpu_exit {
 			bool has_error;
 			uint32_t error;
 			uint64_t cr2; /* #PF: the faulting linear address */
+			uint64_t dr6; /* #DB: the conditions, in DR6's layout (vmm/vcpu_dr.h) */
 		} exc;
 		struct {
 			const char *why; /* the first consistency check the state fails */
