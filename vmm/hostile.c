@@ -79,6 +79,7 @@ static const struct hostile_attack attacks[] = {
 	{ "msrs",  8, HOSTILE_VERDICT, NULL },
 	{ "db",    2, HOSTILE_STOPPED, judge_db },
 	{ "ac",    2, HOSTILE_STOPPED, judge_ac },
+	{ "intn",  9, HOSTILE_VERDICT, NULL },
 	/* last: without skiff's software debug registers QEMU aborts on its breakpoint */
 	{ "dbbp",  2, HOSTILE_STOPPED, judge_db },
 };

@@ -22,6 +22,8 @@
 #define REX_BASE 0x40
 #define REX_W	 0x08
 #define REX_R	 0x04
+#define REX_B	 0x01
+#define REX_EXT	 8 /* REX.R / REX.B add 8 to a register number */
 
 /* One-byte opcodes (vol. 2D table A-2) and the 0F map (table A-3). */
 #define OP_INSB	      0x6c
@@ -44,12 +46,24 @@
 #define OP_OUT_DX_EAX 0xef
 #define OP_HLT	      0xf4
 #define OP_ESCAPE     0x0f
+#define OP2_GRP7      0x01
+#define OP2_INVD      0x08
+#define OP2_WBINVD    0x09 /* WBNOINVD with F3 */
+#define OP2_MOV_R_DR  0x21
+#define OP2_MOV_DR_R  0x23
 #define OP2_WRMSR     0x30
 #define OP2_RDMSR     0x32
+#define OP2_RDPMC     0x33
 #define OP2_CPUID     0xa2
-#define OP2_GRP7      0x01
+/* Group 7 (0F 01) forms with ModR/M.mod 11b (table A-6) */
 #define GRP7_VMCALL   0xc1
+#define GRP7_MONITOR  0xc8
+#define GRP7_MWAIT    0xc9
 #define GRP7_VMMCALL  0xd9
+#define GRP7_INVLPGA  0xdf
+#define GRP7_MONITORX 0xfa
+#define GRP7_MWAITX   0xfb
+#define GRP7_RDPRU    0xfd
 
 /* ModR/M and SIB (2.1.5). */
 #define MODRM_MOD(b)  ((b) >> 6)
@@ -175,7 +189,7 @@ static int decode_mov(struct cursor *c, uint8_t op, uint8_t rex, unsigned int op
 	if (err)
 		return err;
 	out->size = byte_form ? 1 : (uint8_t)opsize;
-	out->reg = (uint8_t)(MODRM_REG(modrm) | (rex & REX_R ? 8 : 0));
+	out->reg = (uint8_t)(MODRM_REG(modrm) | (rex & REX_R ? REX_EXT : 0));
 	out->high8 = byte_form && !rex && out->reg >= HIGH8_FIRST && out->reg <= HIGH8_LAST;
 	if (op == OP_MOV_EB_IB || op == OP_MOV_EV_IZ) {
 		if (MODRM_REG(modrm))
@@ -189,7 +203,54 @@ static int decode_mov(struct cursor *c, uint8_t op, uint8_t rex, unsigned int op
 	return 0;
 }
 
-static int decode_0f(struct cursor *c, struct insn *out)
+static const struct {
+	uint8_t modrm;
+	enum insn_kind kind;
+} grp7[] = {
+	{ GRP7_VMCALL, INSN_VMCALL },	{ GRP7_VMMCALL, INSN_VMMCALL },
+	{ GRP7_MONITOR, INSN_MONITOR }, { GRP7_MWAIT, INSN_MWAIT },
+	{ GRP7_INVLPGA, INSN_INVLPGA }, { GRP7_MONITORX, INSN_MONITORX },
+	{ GRP7_MWAITX, INSN_MWAITX },	{ GRP7_RDPRU, INSN_RDPRU },
+};
+
+static int decode_grp7(struct cursor *c, struct insn *out)
+{
+	uint8_t b;
+	int err = next(c, &b);
+
+	if (err)
+		return err;
+	for (unsigned int i = 0; i < sizeof(grp7) / sizeof(grp7[0]); i++) {
+		if (grp7[i].modrm == b) {
+			out->kind = grp7[i].kind;
+			return 0;
+		}
+	}
+	return -EOPNOTSUPP;
+}
+
+/*
+ * MOV from / to DRn (SDM vol. 2B "MOV - Move to/from Debug Registers", APM vol. 3 "MOV(DRn)"):
+ * register to register whatever ModR/M.mod says, the debug register in ModR/M.reg (REX.R: DR8-15,
+ * which raise #UD), the GPR in ModR/M.rm (REX.B: R8-R15); 64-bit operands in 64-bit mode, 32-bit
+ * otherwise, whatever 66h says.
+ */
+static int decode_mov_dr(struct cursor *c, uint8_t op, uint8_t rex, enum insn_mode mode,
+			 struct insn *out)
+{
+	uint8_t modrm;
+	int err = next(c, &modrm);
+
+	if (err)
+		return err;
+	out->kind = op == OP2_MOV_DR_R ? INSN_MOV_TO_DR : INSN_MOV_FROM_DR;
+	out->dr = (uint8_t)(MODRM_REG(modrm) | (rex & REX_R ? REX_EXT : 0));
+	out->reg = (uint8_t)(MODRM_RM(modrm) | (rex & REX_B ? REX_EXT : 0));
+	out->size = mode == INSN_MODE_64 ? 8 : 4;
+	return 0;
+}
+
+static int decode_0f(struct cursor *c, uint8_t rex, bool rep, enum insn_mode mode, struct insn *out)
 {
 	uint8_t b;
 	int err = next(c, &b);
@@ -206,14 +267,20 @@ static int decode_0f(struct cursor *c, struct insn *out)
 	case OP2_WRMSR:
 		out->kind = INSN_WRMSR;
 		return 0;
-	case OP2_GRP7:
-		err = next(c, &b);
-		if (err)
-			return err;
-		if (b != GRP7_VMMCALL && b != GRP7_VMCALL)
-			return -EOPNOTSUPP;
-		out->kind = b == GRP7_VMMCALL ? INSN_VMMCALL : INSN_VMCALL;
+	case OP2_RDPMC:
+		out->kind = INSN_RDPMC;
 		return 0;
+	case OP2_INVD:
+		out->kind = INSN_INVD;
+		return 0;
+	case OP2_WBINVD:
+		out->kind = rep ? INSN_WBNOINVD : INSN_WBINVD;
+		return 0;
+	case OP2_MOV_R_DR:
+	case OP2_MOV_DR_R:
+		return decode_mov_dr(c, b, rex, mode, out);
+	case OP2_GRP7:
+		return decode_grp7(c, out);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -251,7 +318,7 @@ static int decode_io(struct cursor *c, uint8_t op, unsigned int opsize, struct i
 int insn_decode(const uint8_t *code, unsigned int avail, enum insn_mode mode, struct insn *out)
 {
 	struct cursor c = { .code = code, .avail = avail };
-	bool opsize_pfx = false, adsize_pfx = false, lock = false, addr16;
+	bool opsize_pfx = false, adsize_pfx = false, lock = false, rep = false, addr16;
 	unsigned int opsize;
 	uint8_t b, rex = 0;
 	int err;
@@ -265,6 +332,7 @@ int insn_decode(const uint8_t *code, unsigned int avail, enum insn_mode mode, st
 			opsize_pfx |= b == PFX_OPSIZE;
 			adsize_pfx |= b == PFX_ADSIZE;
 			lock |= b == PFX_LOCK;
+			rep |= b == PFX_REP;
 			rex = 0; /* a REX not right before the opcode is ignored (2.2.1) */
 		} else if (mode == INSN_MODE_64 && (b & REX_MASK) == REX_BASE) {
 			rex = b;
@@ -283,7 +351,7 @@ int insn_decode(const uint8_t *code, unsigned int avail, enum insn_mode mode, st
 		out->kind = INSN_HLT;
 		break;
 	case OP_ESCAPE:
-		err = decode_0f(&c, out);
+		err = decode_0f(&c, rex, rep, mode, out);
 		break;
 	case OP_MOV_EB_GB:
 	case OP_MOV_EV_GV:

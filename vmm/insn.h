@@ -4,11 +4,15 @@
  * next-RIP save, e.g. QEMU's TCG) and for MMIO emulation (neither SVM without decode assists
  * nor VMX reports the register of an access that faulted in the nested tables).
  * It knows the instructions a guest exits on: IN/OUT (E4-E7, EC-EF), INS/OUTS (6C-6F), CPUID
- * (0F A2), RDMSR (0F 32), WRMSR (0F 30), VMMCALL (0F 01 D9), VMCALL (0F 01 C1), HLT (F4), and
- * the MOV forms of an MMIO access: 88/89 (store register), 8A/8B (load register), C6/C7 (store
- * immediate). Layout: Intel SDM vol. 2A ch. 2 (prefixes 2.1.1, REX 2.2.1, ModR/M and SIB 2.1.5,
- * RIP-relative addressing 2.2.1.6) and the opcode map of vol. 2D appendix A; 16-bit addressing
- * is not supported. Pure: runs on the host under tests.
+ * (0F A2), RDMSR (0F 32), WRMSR (0F 30), VMMCALL (0F 01 D9), VMCALL (0F 01 C1), HLT (F4), MOV
+ * from and to a debug register (0F 21, 0F 23), the instructions skiff intercepts to refuse or
+ * emulate - INVD (0F 08), WBINVD (0F 09), WBNOINVD (F3 0F 09), RDPMC (0F 33), MONITOR (0F 01
+ * C8), MWAIT (0F 01 C9), INVLPGA (0F 01 DF), MONITORX (0F 01 FA), MWAITX (0F 01 FB), RDPRU (0F
+ * 01 FD) -, and the MOV forms of an MMIO access: 88/89 (store register), 8A/8B (load register),
+ * C6/C7 (store immediate). Layout: Intel SDM vol. 2A ch. 2 (prefixes 2.1.1, REX 2.2.1, ModR/M
+ * and SIB 2.1.5, RIP-relative addressing 2.2.1.6) and the opcode map of vol. 2D appendix A
+ * (tables A-3 and A-6, group 7), AMD APM vol. 3 (MONITORX, MWAITX, RDPRU, INVLPGA, WBNOINVD);
+ * 16-bit addressing is not supported. Pure: runs on the host under tests.
  */
 #ifndef SKIFF_VMM_INSN_H
 #define SKIFF_VMM_INSN_H
@@ -32,6 +36,18 @@ enum insn_kind {
 	INSN_MOV_LOAD,	    /* register <- memory */
 	INSN_MOV_STORE,	    /* memory <- register */
 	INSN_MOV_STORE_IMM, /* memory <- immediate */
+	INSN_MOV_FROM_DR,   /* register <- debug register */
+	INSN_MOV_TO_DR,	    /* debug register <- register */
+	INSN_INVD,
+	INSN_WBINVD,
+	INSN_WBNOINVD,
+	INSN_RDPMC,
+	INSN_MONITOR,
+	INSN_MONITORX,
+	INSN_MWAIT,
+	INSN_MWAITX,
+	INSN_RDPRU,
+	INSN_INVLPGA,
 	INSN_NR_KINDS,
 };
 
@@ -46,7 +62,8 @@ struct insn {
 	enum insn_kind kind;
 	uint8_t len;   /* bytes, prefixes included */
 	uint8_t size;  /* operand size in bytes: 1, 2, 4 or 8 (IN/OUT: the port access size) */
-	uint8_t reg;   /* MOV: the register operand's GPR number (0-15), vmm/vcpu_state.h */
+	uint8_t reg;   /* MOV, MOV DR: the register operand's GPR number (0-15), vmm/vcpu_state.h */
+	uint8_t dr;    /* MOV DR: the debug register (ModR/M reg, REX.R: 0-15; 8-15 raise #UD) */
 	bool high8;    /* MOV byte forms without REX: reg 4-7 mean AH, CH, DH, BH */
 	uint8_t port;  /* IN/OUT imm8 forms: the port; 0 for the DX forms */
 	bool port_imm; /* the port is an immediate (E4-E7) rather than DX */

@@ -40,11 +40,18 @@ static enum exc_class class_of(uint8_t vector)
 	}
 }
 
+/* INT n, INT3, INTO, INT1: raised by an instruction at RIP, which has not completed. */
+static bool is_software(const struct vcpu_event *ev)
+{
+	return ev->type == VCPU_EVENT_SOFT_INTR || ev->type == VCPU_EVENT_SOFT_EXC ||
+	       ev->type == VCPU_EVENT_PRIV_SOFT_EXC;
+}
+
 enum vcpu_event_action vcpu_event_decide(const struct vcpu_event *first, uint8_t vector)
 {
 	enum exc_class a, b = class_of(vector);
 
-	if (!first->valid)
+	if (!first->valid || is_software(first))
 		return VCPU_EVENT_ACT_INJECT;
 	a = first->type == VCPU_EVENT_EXCEPTION ? class_of(first->vector) : CLASS_BENIGN;
 	if (b == CLASS_BENIGN || b == CLASS_DOUBLE_FAULT || a == CLASS_BENIGN)
@@ -89,7 +96,7 @@ int vcpu_event_exception(struct vcpu_events *ev, uint8_t vector, bool has_error,
 
 void vcpu_event_exit(struct vcpu_events *ev, const struct vcpu_event *interrupted)
 {
-	if (interrupted->valid) {
+	if (interrupted->valid && !(is_software(interrupted) && !interrupted->insn_len)) {
 		ev->inject = *interrupted;
 		return;
 	}

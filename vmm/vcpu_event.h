@@ -7,8 +7,17 @@
  * Double Fault Exception"): both contributory, or a page fault then a contributory exception or
  * a page fault, become #DF; a contributory exception or page fault while delivering #DF is a
  * triple fault; any other pair is handled serially - the interrupted event is delivered and the
- * new exception is held until an exit shows that delivery completed. Pure: runs on the host
- * under tests (tests/unit/test_vcpu_event.c).
+ * new exception is held until an exit shows that delivery completed.
+ *
+ * Software events (INT n, INT3, INTO, INT1) are the exception: the exit left RIP at their
+ * instruction, which has not completed. An exception raised while one waits is the
+ * instruction's own fault (SDM vol. 2A "INT n/INTO/INT3/INT1": #GP, #NP, #SS, #PF during the
+ * gate's delivery), and replaces it: the instruction runs again once the handler returns. One
+ * whose instruction length is unknown (0: SVM without next-RIP save, APM vol. 2 15.20 "software
+ * interrupts cannot be properly injected") is not delivered again either, for injecting it would
+ * push RIP - the instruction itself - as the return address and run it twice: the guest
+ * executes the instruction again instead, as KVM does on SVM without next-RIP save. Pure: runs
+ * on the host under tests (tests/unit/test_vcpu_event.c).
  */
 #ifndef SKIFF_VMM_VCPU_EVENT_H
 #define SKIFF_VMM_VCPU_EVENT_H
@@ -54,7 +63,8 @@ enum vcpu_event_action {
  * vcpu_event_decide - what the exception @vector (0..31) raised while @first (may be invalid)
  * waits to be delivered becomes, by SDM vol. 3A 6.15 table 6-5. Only a hardware exception
  * (VCPU_EVENT_EXCEPTION) @first can be contributory, a page fault (#PF, #VE) or #DF; interrupts
- * and software events are benign.
+ * are benign. A software event @first is the faulting instruction's: the exception is injected
+ * in its place (VCPU_EVENT_ACT_INJECT).
  */
 enum vcpu_event_action vcpu_event_decide(const struct vcpu_event *first, uint8_t vector);
 
@@ -69,7 +79,9 @@ int vcpu_event_exception(struct vcpu_events *ev, uint8_t vector, bool has_error,
 /*
  * vcpu_event_exit - after a VM exit (not an entry failure): the event injected at that entry was
  * consumed; @interrupted (may be invalid), the event whose delivery the exit interrupted, is
- * the next to inject; with none, a held exception is (its first event was delivered).
+ * the next to inject - unless it is a software event of unknown instruction length, which its
+ * instruction at RIP raises again; with none, a held exception is (its first event was
+ * delivered).
  */
 void vcpu_event_exit(struct vcpu_events *ev, const struct vcpu_event *interrupted);
 

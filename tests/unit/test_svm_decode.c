@@ -165,6 +165,73 @@ static void refusals(void **state)
 	assert_int_equal(in.len, 15);
 }
 
+/* MOV DR (0F 21 /r from, 0F 23 /r to): ModR/M.reg the DR, rm the GPR, mod ignored. */
+static void mov_dr(void **state)
+{
+	(void)state;
+	assert_int_equal(DEC64(0x0f, 0x23, 0xc0), 0); /* mov dr0, rax: C0 = 11 000 000 */
+	assert_int_equal(in.kind, INSN_MOV_TO_DR);
+	assert_int_equal(in.dr, 0);
+	assert_int_equal(in.reg, 0);
+	assert_int_equal(in.size, 8);
+	assert_int_equal(in.len, 3);
+	assert_int_equal(DEC64(0x41, 0x0f, 0x21, 0xfb), 0); /* mov r11, dr7: FB = 11 111 011 */
+	assert_int_equal(in.kind, INSN_MOV_FROM_DR);
+	assert_int_equal(in.dr, 7);
+	assert_int_equal(in.reg, 11);
+	assert_int_equal(in.len, 4);
+	assert_int_equal(DEC64(0x44, 0x0f, 0x23, 0xd9),
+			 0); /* REX.R: dr11 (#UD), rcx; D9 = 11 011 001 */
+	assert_int_equal(in.dr, 11);
+	assert_int_equal(in.reg, 1);
+	/* 32-bit, mod 00 rm 101 (disp32 for a memory operand) is still EBP: no displacement */
+	assert_int_equal(DEC32(0x0f, 0x21, 0x35), 0); /* 35 = 00 110 101: mov ebp, dr6 */
+	assert_int_equal(in.kind, INSN_MOV_FROM_DR);
+	assert_int_equal(in.dr, 6);
+	assert_int_equal(in.reg, 5);
+	assert_int_equal(in.size, 4);
+	assert_int_equal(in.len, 3);
+	assert_int_equal(DEC32(0x66, 0x0f, 0x23, 0xc8), 0); /* 66h changes nothing: dr1, eax */
+	assert_int_equal(in.size, 4);
+	assert_int_equal(in.dr, 1);
+	assert_int_equal(in.len, 4);
+	assert_int_equal(DEC64(0x0f, 0x21), -ENODATA);
+}
+
+/* The instructions skiff intercepts to refuse or emulate (vmm/vcpu_exit.h, enum vcpu_insn). */
+static void intercepted_instructions(void **state)
+{
+	static const struct {
+		uint8_t bytes[4];
+		unsigned int len;
+		enum insn_kind kind;
+	} map[] = {
+		{ { 0x0f, 0x08 }, 2, INSN_INVD },
+		{ { 0x0f, 0x09 }, 2, INSN_WBINVD },
+		{ { 0xf3, 0x0f, 0x09 }, 3, INSN_WBNOINVD },
+		{ { 0x0f, 0x33 }, 2, INSN_RDPMC },
+		{ { 0x0f, 0x01, 0xc8 }, 3, INSN_MONITOR },
+		{ { 0x0f, 0x01, 0xc9 }, 3, INSN_MWAIT },
+		{ { 0x0f, 0x01, 0xdf }, 3, INSN_INVLPGA },
+		{ { 0x0f, 0x01, 0xfa }, 3, INSN_MONITORX },
+		{ { 0x0f, 0x01, 0xfb }, 3, INSN_MWAITX },
+		{ { 0x0f, 0x01, 0xfd }, 3, INSN_RDPRU },
+		{ { 0x67, 0x0f, 0x01, 0xc8 }, 4, INSN_MONITOR }, /* monitor eax, ecx, edx */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		assert_int_equal(dec(INSN_MODE_64, map[i].bytes, map[i].len), 0);
+		assert_int_equal(in.kind, map[i].kind);
+		assert_int_equal(in.len, map[i].len);
+		/* one byte short: the instruction is not all there */
+		assert_int_equal(dec(INSN_MODE_64, map[i].bytes, map[i].len - 1), -ENODATA);
+	}
+	assert_int_equal(DEC32(0x0f, 0x09), 0);
+	assert_int_equal(in.kind, INSN_WBINVD);
+	assert_int_equal(DEC64(0x0f, 0x01, 0xfc), -EOPNOTSUPP); /* CLZERO: not one of them */
+}
+
 static void register_writes(void **state)
 {
 	const uint64_t old = 0x1122334455667788ull;
@@ -241,9 +308,14 @@ static void walk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(exit_instructions), cmocka_unit_test(mov_loads),
-		cmocka_unit_test(mov_stores),	     cmocka_unit_test(refusals),
-		cmocka_unit_test(register_writes),   cmocka_unit_test(walk),
+		cmocka_unit_test(exit_instructions),
+		cmocka_unit_test(mov_loads),
+		cmocka_unit_test(mov_stores),
+		cmocka_unit_test(refusals),
+		cmocka_unit_test(mov_dr),
+		cmocka_unit_test(intercepted_instructions),
+		cmocka_unit_test(register_writes),
+		cmocka_unit_test(walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,6 +66,28 @@ static void soft_exception_as_exception(void **state)
 	assert_int_equal(svm_eventinj(&bp), 0x80000303ull);
 }
 
+/* Type 3 with vector 3 (#BP) or 4 (#OF) is INT3 / INTO (15.7.2, table 15-1): 0x80000303 and
+ * 0x80000304 decode as software exceptions, of unknown length, and encode back to themselves;
+ * vector 1 (#DB) and 6 (#UD) stay hardware exceptions. */
+static void int3_into_are_software(void **state)
+{
+	const uint64_t soft[] = { 0x80000303ull, 0x80000304ull },
+		       hard[] = { 0x80000301ull, 0x80000306ull };
+
+	(void)state;
+	for (unsigned int i = 0; i < 2; i++) {
+		struct vcpu_event ev = svm_event_decode(soft[i]);
+
+		assert_int_equal(ev.type, VCPU_EVENT_SOFT_EXC);
+		assert_int_equal(ev.insn_len, 0);
+		assert_int_equal(svm_eventinj(&ev), soft[i]);
+		ev = svm_event_decode(hard[i]);
+		assert_int_equal(ev.type, VCPU_EVENT_EXCEPTION);
+	}
+	/* INT 3 (CD 03) is type 4: a software interrupt, not #BP */
+	assert_int_equal(svm_event_decode(0x80000403ull).type, VCPU_EVENT_SOFT_INTR);
+}
+
 /* 0x3 (shadow and GUEST_INTERRUPT_MASK) -> 0x2; 0x1 -> 0; 0 stays. */
 static void shadow_retire(void **state)
 {
@@ -78,8 +100,11 @@ static void shadow_retire(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decode_page_fault), cmocka_unit_test(decode_interrupts),
-		cmocka_unit_test(invalid),	     cmocka_unit_test(soft_exception_as_exception),
+		cmocka_unit_test(decode_page_fault),
+		cmocka_unit_test(decode_interrupts),
+		cmocka_unit_test(invalid),
+		cmocka_unit_test(soft_exception_as_exception),
+		cmocka_unit_test(int3_into_are_software),
 		cmocka_unit_test(shadow_retire),
 	};
 

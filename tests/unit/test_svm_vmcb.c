@@ -2,7 +2,8 @@
 /*
  * vmm/svm/svm_vmcb.c against AMD APM vol. 2: segment attributes (table B-2: descriptor bits
  * 47:40 -> attrib 7:0, 55:52 -> attrib 11:8), VMCB offsets (tables B-1, B-2), the MSR
- * permissions map (15.11, table 15-11) and the VMRUN consistency checks (15.5.1).
+ * permissions map (15.11, table 15-11), the syscall MSRs of the save area (table B-2) and the
+ * VMRUN consistency checks (15.5.1).
  * Sources: vmm/svm/svm_vmcb.c
  */
 #include <stdarg.h>
@@ -87,6 +88,49 @@ static void msrpm(void **state)
 }
 
 /* A guest state VMRUN accepts: 32-bit protected mode, SVME, VMRUN intercepted, ASID 1. */
+/*
+ * The syscall MSRs in the state save area (table B-2: STAR 600h, LSTAR 608h, CSTAR 610h, SFMASK
+ * 618h, KernelGsBase 620h, SYSENTER_CS 628h, SYSENTER_ESP 630h, SYSENTER_EIP 638h). An address
+ * is canonical when bits 63 down to the width - 1 agree: 0x0000800000000000 is not with 48 bits,
+ * 0x0080000000000000 is with 57 (bits 63:56 zero) but not with 48.
+ */
+static void save_area_msrs(void **state)
+{
+	static const struct {
+		uint32_t msr;
+		unsigned int off;
+	} map[] = {
+		{ 0xc0000081u, 0x600 }, { 0xc0000082u, 0x608 }, { 0xc0000083u, 0x610 },
+		{ 0xc0000084u, 0x618 }, { 0xc0000102u, 0x620 }, { 0x174u, 0x628 },
+		{ 0x175u, 0x630 },	{ 0x176u, 0x638 },
+	};
+	static uint8_t vmcb[SVM_VMCB_SIZE];
+	uint64_t v;
+
+	(void)state;
+	memset(vmcb, 0, sizeof(vmcb));
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		uint64_t want = 0xffff800000001000ull + i;
+
+		assert_int_equal(svm_vmcb_msr_write(vmcb, map[i].msr, want, 48), 0);
+		assert_int_equal(svm_vmcb_rd64(vmcb, map[i].off), want);
+		assert_int_equal(svm_vmcb_msr_read(vmcb, map[i].msr, &v), 0);
+		assert_int_equal(v, want);
+	}
+	/* LSTAR, CSTAR, KERNEL_GS_BASE, SYSENTER_ESP/EIP are addresses; STAR, SFMASK, CS not */
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000082u, 0x0000800000000000ull, 48), -EINVAL);
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000102u, 0x0080000000000000ull, 48), -EINVAL);
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0x176u, 0x7fff000000000000ull, 48), -EINVAL);
+	assert_int_equal(svm_vmcb_rd64(vmcb, 0x608), 0xffff800000001001ull); /* unchanged */
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000102u, 0x0080000000000000ull, 57), 0);
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000081u, 0x0000800000000000ull, 48), 0);
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000084u, ~0ull, 48), 0);
+	/* anything else is not the save area's */
+	assert_int_equal(svm_vmcb_msr_write(vmcb, 0xc0000080u, 0, 48), -ENOENT); /* EFER */
+	assert_int_equal(svm_vmcb_msr_read(vmcb, 0xc0000100u, &v), -ENOENT);	 /* FS_BASE */
+	assert_int_equal(svm_vmcb_msr_read(vmcb, 0x10u, &v), -ENOENT);		 /* TSC */
+}
+
 static void good_vmcb(uint8_t *vmcb)
 {
 	memset(vmcb, 0, SVM_VMCB_SIZE);
@@ -149,6 +193,7 @@ int main(void)
 		cmocka_unit_test(attr_code64),	  cmocka_unit_test(attr_data32),
 		cmocka_unit_test(set_seg_layout), cmocka_unit_test(offsets),
 		cmocka_unit_test(msrpm),	  cmocka_unit_test(consistency),
+		cmocka_unit_test(save_area_msrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,20 +10,24 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/x86.h"
+#include "vmm/insn.h"
 #include "vmm/npt.h"
 #include "vmm/svm/svm_event.h"
 #include "vmm/svm/svm_exit.h"
 #include "vmm/svm/svm_vmcb.h"
 
 /* CPUID (APM vol. 3 appendix E). */
-#define CPUID_EXT_MAX	    0x80000000u
-#define CPUID_EXT_FEATURES  0x80000001u
-#define CPUID_EXT_ECX_SVM   (1u << 2)
-#define CPUID_ADDR_SIZES    0x80000008u
-#define CPUID_PA_BITS_MASK  0xffu
-#define CPUID_SVM	    0x8000000au
-#define CPUID_SVM_EDX_NP    (1u << 0)
-#define CPUID_SVM_EDX_NRIPS (1u << 3)
+#define CPUID_EXT_MAX		     0x80000000u
+#define CPUID_EXT_FEATURES	     0x80000001u
+#define CPUID_EXT_ECX_SVM	     (1u << 2)
+#define CPUID_ADDR_SIZES	     0x80000008u
+#define CPUID_PA_BITS_MASK	     0xffu
+#define CPUID_VA_BITS_SHIFT	     8 /* EAX 15:8: linear-address width */
+#define CPUID_VA_BITS_MASK	     0xffu
+#define CPUID_SVM		     0x8000000au
+#define CPUID_SVM_EDX_NP	     (1u << 0)
+#define CPUID_SVM_EDX_NRIPS	     (1u << 3)
+#define CPUID_SVM_EDX_DECODE_ASSISTS (1u << 7)
 
 /* MSRs (APM vol. 2 15.30). */
 #define MSR_VM_CR	0xc0010114u
@@ -39,14 +43,23 @@
 #define DR7_RESET   0x400ull
 #define SEG_DPL(a)  (((a) >> SVM_ATTR_DPL_SHIFT) & 3u)
 
-#define MISC1_INTERCEPTS                                                                         \
-	(SVM_INTERCEPT1_INTR | SVM_INTERCEPT1_NMI | SVM_INTERCEPT1_SMI | SVM_INTERCEPT1_INIT |   \
-	 SVM_INTERCEPT1_CPUID | SVM_INTERCEPT1_INVD | SVM_INTERCEPT1_HLT | SVM_INTERCEPT1_IOIO | \
-	 SVM_INTERCEPT1_MSR | SVM_INTERCEPT1_TASKSW | SVM_INTERCEPT1_SHUTDOWN)
-#define MISC2_INTERCEPTS                                                         \
-	(SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL | SVM_INTERCEPT2_VMLOAD | \
-	 SVM_INTERCEPT2_VMSAVE | SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |     \
-	 SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_XSETBV)
+/*
+ * Besides what skiff emulates (CPUID, I/O, MSRs, ...), the instructions that must not run
+ * natively in a guest (vmm/vcpu_exit.h, enum vcpu_insn): INVD, WBINVD / WBNOINVD, RDPMC, RDPRU,
+ * INVLPGA, MONITOR(X) and MWAIT(X) armed or not (15.9, table 15-7), and every MOV DR0-DR7
+ * (vmm/vcpu_dr.h: DR0-DR3 are not switched by VMRUN and #VMEXIT).
+ */
+#define MISC1_INTERCEPTS                                                                          \
+	(SVM_INTERCEPT1_INTR | SVM_INTERCEPT1_NMI | SVM_INTERCEPT1_SMI | SVM_INTERCEPT1_INIT |    \
+	 SVM_INTERCEPT1_RDPMC | SVM_INTERCEPT1_CPUID | SVM_INTERCEPT1_INVD | SVM_INTERCEPT1_HLT | \
+	 SVM_INTERCEPT1_INVLPGA | SVM_INTERCEPT1_IOIO | SVM_INTERCEPT1_MSR |                      \
+	 SVM_INTERCEPT1_TASKSW | SVM_INTERCEPT1_SHUTDOWN)
+#define MISC2_INTERCEPTS                                                             \
+	(SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL | SVM_INTERCEPT2_VMLOAD |     \
+	 SVM_INTERCEPT2_VMSAVE | SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |         \
+	 SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_WBINVD | SVM_INTERCEPT2_MONITOR |    \
+	 SVM_INTERCEPT2_MWAIT | SVM_INTERCEPT2_MWAIT_ARMED | SVM_INTERCEPT2_XSETBV | \
+	 SVM_INTERCEPT2_RDPRU)
 
 _Static_assert(VCPU_SEG_L == SVM_ATTR_L && VCPU_SEG_DB == SVM_ATTR_DB && VCPU_SEG_P == SVM_ATTR_P,
 	       "vcpu_seg attributes are the VMCB's");
@@ -56,8 +69,9 @@ void svm_vmrun(uint64_t *gpr, uint64_t vmcb_pa, uint64_t host_save_pa);
 
 /* This CPU's SVM state (skiff runs guests on the boot CPU). */
 static struct {
-	bool enabled, nrips;
-	unsigned int pa_bits;
+	bool enabled;
+	struct svm_caps caps;
+	unsigned int va_bits; /* linear-address width, for canonical MSR values */
 	uint32_t nasid;
 	uint64_t host_save_pa; /* VMSAVE area for the host's FS, GS, TR, LDTR, syscall MSRs */
 	uint64_t asids;	       /* bit n: ASID n in use */
@@ -82,6 +96,7 @@ int svm_enable(void)
 {
 	struct cpuid_regs feat;
 	uint64_t hsave;
+	uint32_t sizes;
 
 	if (cpu.enabled)
 		return 0;
@@ -101,20 +116,25 @@ int svm_enable(void)
 	}
 	if (page_alloc_zeroed(&hsave) || page_alloc_zeroed(&cpu.host_save_pa))
 		return -ENOMEM;
-	cpu.nrips = feat.edx & CPUID_SVM_EDX_NRIPS;
+	cpu.caps.nrips = feat.edx & CPUID_SVM_EDX_NRIPS;
+	cpu.caps.decode_assists = feat.edx & CPUID_SVM_EDX_DECODE_ASSISTS;
 	cpu.nasid = feat.ebx;
-	cpu.pa_bits = cpuid(CPUID_ADDR_SIZES, 0).eax & CPUID_PA_BITS_MASK;
+	sizes = cpuid(CPUID_ADDR_SIZES, 0).eax;
+	cpu.caps.pa_bits = sizes & CPUID_PA_BITS_MASK;
+	cpu.va_bits = (sizes >> CPUID_VA_BITS_SHIFT) & CPUID_VA_BITS_MASK;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | SVM_EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, hsave);
 	cpu.enabled = true;
-	log_info("svm: enabled: %u ASIDs, nested paging, next-RIP save %s, MAXPHYADDR %u",
-		 cpu.nasid, cpu.nrips ? "yes" : "no (skiff decodes)", cpu.pa_bits);
+	log_info("svm: enabled: %u ASIDs, nested paging, next-RIP save %s, decode assists %s, "
+		 "MAXPHYADDR %u",
+		 cpu.nasid, cpu.caps.nrips ? "yes" : "no (skiff decodes)",
+		 cpu.caps.decode_assists ? "yes" : "no (skiff decodes)", cpu.caps.pa_bits);
 	return 0;
 }
 
 bool svm_nrips(void)
 {
-	return cpu.nrips;
+	return cpu.caps.nrips;
 }
 
 static int asid_alloc(uint32_t *asid)
@@ -148,6 +168,7 @@ static void setup_control(struct vcpu *v, struct svm_vcpu *s, uint64_t ncr3)
 {
 	uint8_t *vmcb = s->vmcb;
 
+	svm_vmcb_wr32(vmcb, VMCB_INTERCEPT_DR, SVM_INTERCEPT_DR0_7);
 	svm_vmcb_wr32(vmcb, VMCB_INTERCEPT_EXC, v->cfg.exception_bitmap);
 	svm_vmcb_wr32(vmcb, VMCB_INTERCEPT_MISC1, MISC1_INTERCEPTS);
 	svm_vmcb_wr32(vmcb, VMCB_INTERCEPT_MISC2, MISC2_INTERCEPTS);
@@ -270,6 +291,23 @@ static void log_entry_failure(const uint8_t *vmcb, const char *why, bool snapsho
 		(unsigned long long)svm_vmcb_rd64(vmcb, VMCB_MSRPM_BASE_PA));
 }
 
+/* MOV DR without decode assists (15.8.1): the GPR operand is read off the instruction at RIP. */
+static int dr_operand(struct vcpu *v, struct vcpu_exit *e)
+{
+	uint8_t code[INSN_MAX_LEN];
+	struct insn in;
+	int n = vcpu_fetch_insn(v, code, sizeof(code));
+
+	if (n < 0)
+		return n;
+	n = insn_decode(code, (unsigned int)n,
+			insn_mode_of(v->paging.efer & X86_EFER_LMA,
+				     v->paging.cs_attrib & VCPU_SEG_L,
+				     v->paging.cs_attrib & VCPU_SEG_DB),
+			&in);
+	return n ? n : svm_exit_dr_insn(e, &in);
+}
+
 static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct svm_vcpu *s = v->backend;
@@ -293,11 +331,11 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 
 	svm_vmrun(v->regs.gpr, s->vmcb_pa, cpu.host_save_pa);
 
-	svm_exit_decode(vmcb, cpu.nrips, cpu.pa_bits, e);
+	svm_exit_decode(vmcb, &cpu.caps, e);
 	if (e->reason == VCPU_EXIT_ENTRY_FAIL) {
 		/* The guest never ran: v->regs keep the state it was entered with. */
 		const uint8_t *at_fault = snapshot ? s->snapshot : vmcb;
-		const char *why = svm_vmcb_check(at_fault, cpu.pa_bits);
+		const char *why = svm_vmcb_check(at_fault, cpu.caps.pa_bits);
 
 		if (why)
 			e->fail.why = why;
@@ -321,6 +359,13 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.cpl = svm_vmcb_rd8(vmcb, VMCB_CPL);
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
+	/* The #DB's conditions are in the exit: the next #DB's start from DR6's reset value. */
+	if (e->reason == VCPU_EXIT_EXCEPTION && e->exc.vector == X86_EXC_DB) {
+		svm_vmcb_wr64(vmcb, VMCB_DR6, DR6_RESET);
+		s->dirty = true;
+	}
+	if (e->reason == VCPU_EXIT_DR && !cpu.caps.decode_assists)
+		return dr_operand(v, e);
 	return 0;
 }
 
@@ -354,24 +399,39 @@ static int svm_inject_interrupt(struct vcpu *v, uint8_t vector)
 }
 
 /* EFER: the guest sees and writes its own, without SVME, which stays set underneath (15.5.1). */
-static int svm_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
+static int efer_msr(struct svm_vcpu *s, bool write, uint64_t *value)
 {
-	struct svm_vcpu *s = v->backend;
-	uint8_t *vmcb = s->vmcb;
-	uint64_t efer = svm_vmcb_rd64(vmcb, VMCB_EFER),
+	uint64_t efer = svm_vmcb_rd64(s->vmcb, VMCB_EFER),
 		 allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
 
-	if (index != MSR_EFER)
-		return -ENOENT;
 	if (!write) {
 		*value = efer & ~SVM_EFER_SVME;
 		return 0;
 	}
 	if (*value & ~(allowed | X86_EFER_LMA))
 		return -EINVAL;
-	svm_vmcb_wr64(vmcb, VMCB_EFER, (*value & allowed) | (efer & X86_EFER_LMA) | SVM_EFER_SVME);
+	svm_vmcb_wr64(s->vmcb, VMCB_EFER,
+		      (*value & allowed) | (efer & X86_EFER_LMA) | SVM_EFER_SVME);
 	s->dirty = true;
 	return 0;
+}
+
+/*
+ * EFER, and the SYSCALL, SYSENTER and SWAPGS MSRs: the guest's own copies in the VMCB, which
+ * VMLOAD puts in the CPU before VMRUN and VMSAVE takes back after it (svm_entry.S).
+ */
+static int svm_arch_msr(struct vcpu *v, uint32_t index, bool write, uint64_t *value)
+{
+	struct svm_vcpu *s = v->backend;
+	int err;
+
+	if (index == MSR_EFER)
+		return efer_msr(s, write, value);
+	if (!write)
+		return svm_vmcb_msr_read(s->vmcb, index, value);
+	err = svm_vmcb_msr_write(s->vmcb, index, *value, cpu.va_bits);
+	s->dirty |= !err;
+	return err;
 }
 
 const struct vcpu_ops svm_vcpu_ops = {

@@ -3,8 +3,9 @@
  * The SVM backend of the vCPU interface (vmm/vcpu.h): AMD APM vol. 2 ch. 15. One VMCB per vCPU,
  * an ASID from 1 to NASID - 1, nested paging from the VM's CPU view (vcpu_mem, CPU_PGT_NPT), an
  * IOPM and MSRPM that intercept every port and MSR, and intercepts of CPUID, HLT, VMMCALL, I/O,
- * MSRs, shutdown, #NPF, external interrupts and the exceptions in vcpu_cfg.exception_bitmap.
- * Kernel only.
+ * MSRs, MOV DR, INVD, WBINVD, RDPMC, RDPRU, INVLPGA, MONITOR, MWAIT, shutdown, #NPF, external
+ * interrupts and the exceptions in vcpu_cfg.exception_bitmap. The guest's syscall MSRs live in
+ * its VMCB (VMLOAD / VMSAVE), its debug registers in software (vmm/vcpu_dr.h). Kernel only.
  */
 #ifndef SKIFF_VMM_SVM_SVM_H
 #define SKIFF_VMM_SVM_SVM_H

@@ -5,6 +5,8 @@
 #include "vmm/svm/svm_vmcb.h"
 
 #define ERROR_MASK 0xffffffffull
+#define EXC_BP	   3 /* raised by INT3 only (APM vol. 2 8.2.4) */
+#define EXC_OF	   4 /* raised by INTO only (8.2.5) */
 
 struct vcpu_event svm_event_decode(uint64_t intinfo)
 {
@@ -25,7 +27,8 @@ struct vcpu_event svm_event_decode(uint64_t intinfo)
 		ev.type = VCPU_EVENT_SOFT_INTR;
 		break;
 	default:
-		ev.type = VCPU_EVENT_EXCEPTION;
+		ev.type = ev.vector == EXC_BP || ev.vector == EXC_OF ? VCPU_EVENT_SOFT_EXC :
+								       VCPU_EVENT_EXCEPTION;
 	}
 	if (intinfo & SVM_EVENTINJ_EV) {
 		ev.has_error = true;

@@ -14,8 +14,12 @@
 
 /*
  * svm_event_decode - @intinfo (EXITINTINFO, 64 bits) as an event; invalid when its V bit is
- * clear. INTR, NMI and exceptions (type 3: SVM reports INT3 and INTO so too) map to their
- * kinds, type 4 to VCPU_EVENT_SOFT_INTR; the reserved types 1, 5..7 decode as exceptions.
+ * clear. INTR, NMI and exceptions (type 3) map to their kinds, type 4 (INT n) to
+ * VCPU_EVENT_SOFT_INTR; #BP and #OF, which SVM reports as type 3 but only INT3 and INTO raise
+ * (15.7.2, table 15-1), to VCPU_EVENT_SOFT_EXC; the reserved types 1, 5..7 decode as exceptions.
+ * A software event's insn_len is 0: without next-RIP save, and at the exits that can interrupt
+ * an event's delivery even with it (15.7.1), the VMCB does not say how long the INT n, INT3 or
+ * INTO at RIP is, so vcpu_event_exit() lets it execute again rather than re-injecting it.
  */
 struct vcpu_event svm_event_decode(uint64_t intinfo);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "kernel/x86.h"
 #include "vmm/vcpu_state.h"
 
 #define ATTR_LOW_MASK	0x00ffu
@@ -18,6 +19,11 @@
 #define MSR_RANGE0	  0x00000000u
 #define MSR_RANGE1	  0xc0000000u
 #define MSR_RANGE2	  0xc0010000u
+
+/* The SYSENTER MSRs (SDM vol. 4 table 2-2; APM vol. 2 6.1.1). */
+#define MSR_SYSENTER_CS	 0x174u
+#define MSR_SYSENTER_ESP 0x175u
+#define MSR_SYSENTER_EIP 0x176u
 
 /* Consistency-check masks (15.5.1). */
 #define CR0_CD (1ull << 30)
@@ -67,6 +73,60 @@ int svm_msrpm_offset(uint32_t msr, unsigned int *byte, unsigned int *bit)
 		}
 	}
 	return -ERANGE;
+}
+
+/* The MSRs VMLOAD and VMSAVE switch and where the state save area keeps them (table B-2). */
+static const struct {
+	uint32_t msr;
+	unsigned int off;
+	bool address; /* a linear address: WRMSR requires it canonical */
+} save_msrs[] = {
+	{ MSR_STAR, VMCB_STAR, false },
+	{ MSR_LSTAR, VMCB_LSTAR, true },
+	{ MSR_CSTAR, VMCB_CSTAR, true },
+	{ MSR_SFMASK, VMCB_SFMASK, false },
+	{ MSR_KERNEL_GS_BASE, VMCB_KGS_BASE, true },
+	{ MSR_SYSENTER_CS, VMCB_SYSENTER_CS, false },
+	{ MSR_SYSENTER_ESP, VMCB_SYSENTER_ESP, true },
+	{ MSR_SYSENTER_EIP, VMCB_SYSENTER_EIP, true },
+};
+
+static int save_msr(uint32_t msr)
+{
+	for (unsigned int i = 0; i < sizeof(save_msrs) / sizeof(save_msrs[0]); i++)
+		if (save_msrs[i].msr == msr)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* Bits 63 down to @va_bits - 1 all equal (SDM vol. 1 3.3.7.1). */
+static bool canonical(uint64_t la, unsigned int va_bits)
+{
+	int64_t top = (int64_t)la >> (va_bits - 1);
+
+	return top == 0 || top == -1;
+}
+
+int svm_vmcb_msr_read(const void *vmcb, uint32_t msr, uint64_t *value)
+{
+	int i = save_msr(msr);
+
+	if (i < 0)
+		return i;
+	*value = svm_vmcb_rd64(vmcb, save_msrs[i].off);
+	return 0;
+}
+
+int svm_vmcb_msr_write(void *vmcb, uint32_t msr, uint64_t value, unsigned int va_bits)
+{
+	int i = save_msr(msr);
+
+	if (i < 0)
+		return i;
+	if (save_msrs[i].address && !canonical(value, va_bits))
+		return -EINVAL;
+	svm_vmcb_wr64(vmcb, save_msrs[i].off, value);
+	return 0;
 }
 
 static bool pat_valid(uint64_t pat)

@@ -46,34 +46,37 @@
 #define VMCB_INSN_BYTES_FETCHED 0x0d0 /* u8: with decode assists */
 
 /* State save area (table B-2); segments are {u16 selector, u16 attrib, u32 limit, u64 base}. */
-#define VMCB_ES	      0x400
-#define VMCB_CS	      0x410
-#define VMCB_SS	      0x420
-#define VMCB_DS	      0x430
-#define VMCB_FS	      0x440
-#define VMCB_GS	      0x450
-#define VMCB_GDTR     0x460 /* limit and base used */
-#define VMCB_LDTR     0x470
-#define VMCB_IDTR     0x480 /* limit and base used */
-#define VMCB_TR	      0x490
-#define VMCB_CPL      0x4cb /* u8 */
-#define VMCB_EFER     0x4d0
-#define VMCB_CR4      0x548
-#define VMCB_CR3      0x550
-#define VMCB_CR0      0x558
-#define VMCB_DR7      0x560
-#define VMCB_DR6      0x568
-#define VMCB_RFLAGS   0x570
-#define VMCB_RIP      0x578
-#define VMCB_RSP      0x5d8
-#define VMCB_RAX      0x5f8
-#define VMCB_STAR     0x600
-#define VMCB_LSTAR    0x608
-#define VMCB_CSTAR    0x610
-#define VMCB_SFMASK   0x618
-#define VMCB_KGS_BASE 0x620
-#define VMCB_CR2      0x640
-#define VMCB_G_PAT    0x668
+#define VMCB_ES		  0x400
+#define VMCB_CS		  0x410
+#define VMCB_SS		  0x420
+#define VMCB_DS		  0x430
+#define VMCB_FS		  0x440
+#define VMCB_GS		  0x450
+#define VMCB_GDTR	  0x460 /* limit and base used */
+#define VMCB_LDTR	  0x470
+#define VMCB_IDTR	  0x480 /* limit and base used */
+#define VMCB_TR		  0x490
+#define VMCB_CPL	  0x4cb /* u8 */
+#define VMCB_EFER	  0x4d0
+#define VMCB_CR4	  0x548
+#define VMCB_CR3	  0x550
+#define VMCB_CR0	  0x558
+#define VMCB_DR7	  0x560
+#define VMCB_DR6	  0x568
+#define VMCB_RFLAGS	  0x570
+#define VMCB_RIP	  0x578
+#define VMCB_RSP	  0x5d8
+#define VMCB_RAX	  0x5f8
+#define VMCB_STAR	  0x600
+#define VMCB_LSTAR	  0x608
+#define VMCB_CSTAR	  0x610
+#define VMCB_SFMASK	  0x618
+#define VMCB_KGS_BASE	  0x620
+#define VMCB_SYSENTER_CS  0x628
+#define VMCB_SYSENTER_ESP 0x630
+#define VMCB_SYSENTER_EIP 0x638
+#define VMCB_CR2	  0x640
+#define VMCB_G_PAT	  0x668
 
 /* Offsets inside a segment of the save area. */
 #define VMCB_SEG_SELECTOR 0x0
@@ -98,28 +101,38 @@
 #define DESC_ATTR_LOW_SHIFT  40 /* descriptor bits 47:40 */
 #define DESC_ATTR_HIGH_SHIFT 52 /* descriptor bits 55:52 */
 
+/* VMCB_INTERCEPT_DR (table B-1, offset 004h): bit n intercepts reads of DRn, bit 16 + n writes. */
+#define SVM_INTERCEPT_DR0_7 0x00ff00ffu /* DR0-DR7 read and write; DR8-15 raise #UD */
+
 /* VMCB_INTERCEPT_MISC1 (table B-1, offset 00Ch). */
 #define SVM_INTERCEPT1_INTR	(1u << 0)
 #define SVM_INTERCEPT1_NMI	(1u << 1)
 #define SVM_INTERCEPT1_SMI	(1u << 2)
 #define SVM_INTERCEPT1_INIT	(1u << 3)
+#define SVM_INTERCEPT1_RDPMC	(1u << 15)
 #define SVM_INTERCEPT1_CPUID	(1u << 18)
 #define SVM_INTERCEPT1_INVD	(1u << 22)
 #define SVM_INTERCEPT1_HLT	(1u << 24)
+#define SVM_INTERCEPT1_INVLPGA	(1u << 26)
 #define SVM_INTERCEPT1_IOIO	(1u << 27) /* through the IOPM */
 #define SVM_INTERCEPT1_MSR	(1u << 28) /* through the MSRPM */
 #define SVM_INTERCEPT1_TASKSW	(1u << 29)
 #define SVM_INTERCEPT1_SHUTDOWN (1u << 31)
 
 /* VMCB_INTERCEPT_MISC2 (table B-1, offset 010h). */
-#define SVM_INTERCEPT2_VMRUN   (1u << 0) /* must be 1, else VMRUN fails (15.5.1) */
-#define SVM_INTERCEPT2_VMMCALL (1u << 1)
-#define SVM_INTERCEPT2_VMLOAD  (1u << 2)
-#define SVM_INTERCEPT2_VMSAVE  (1u << 3)
-#define SVM_INTERCEPT2_STGI    (1u << 4)
-#define SVM_INTERCEPT2_CLGI    (1u << 5)
-#define SVM_INTERCEPT2_SKINIT  (1u << 6)
-#define SVM_INTERCEPT2_XSETBV  (1u << 13)
+#define SVM_INTERCEPT2_VMRUN	   (1u << 0) /* must be 1, else VMRUN fails (15.5.1) */
+#define SVM_INTERCEPT2_VMMCALL	   (1u << 1)
+#define SVM_INTERCEPT2_VMLOAD	   (1u << 2)
+#define SVM_INTERCEPT2_VMSAVE	   (1u << 3)
+#define SVM_INTERCEPT2_STGI	   (1u << 4)
+#define SVM_INTERCEPT2_CLGI	   (1u << 5)
+#define SVM_INTERCEPT2_SKINIT	   (1u << 6)
+#define SVM_INTERCEPT2_WBINVD	   (1u << 9)  /* WBINVD and WBNOINVD */
+#define SVM_INTERCEPT2_MONITOR	   (1u << 10) /* MONITOR and MONITORX */
+#define SVM_INTERCEPT2_MWAIT	   (1u << 11) /* MWAIT and MWAITX, unconditionally */
+#define SVM_INTERCEPT2_MWAIT_ARMED (1u << 12) /* MWAIT and MWAITX with the monitor armed */
+#define SVM_INTERCEPT2_XSETBV	   (1u << 13)
+#define SVM_INTERCEPT2_RDPRU	   (1u << 14)
 
 #define SVM_TLB_DO_NOTHING 0u
 #define SVM_TLB_FLUSH_ALL  1u /* every ASID's entries */
@@ -147,21 +160,32 @@
 #define SVM_INT_SHADOW (1ull << 0) /* INTERRUPT_SHADOW: the guest is in an STI / MOV SS shadow */
 
 /* Exit codes (appendix C). */
-#define SVM_EXIT_EXCP_BASE 0x040u /* + vector, 0..31 */
-#define SVM_EXIT_EXCP_LAST 0x05fu
-#define SVM_EXIT_INTR	   0x060u
-#define SVM_EXIT_NMI	   0x061u
-#define SVM_EXIT_SMI	   0x062u
-#define SVM_EXIT_INIT	   0x063u
-#define SVM_EXIT_CPUID	   0x072u
-#define SVM_EXIT_HLT	   0x078u
-#define SVM_EXIT_IOIO	   0x07bu
-#define SVM_EXIT_MSR	   0x07cu
-#define SVM_EXIT_SHUTDOWN  0x07fu
-#define SVM_EXIT_VMRUN	   0x080u
-#define SVM_EXIT_VMMCALL   0x081u
-#define SVM_EXIT_NPF	   0x400u
-#define SVM_EXIT_INVALID   0xffffffffu /* -1; compare the low 32 bits */
+#define SVM_EXIT_READ_DR0    0x020u /* + n: MOV from DRn, 0..15 */
+#define SVM_EXIT_WRITE_DR0   0x030u /* + n: MOV to DRn */
+#define SVM_EXIT_DR_COUNT    16u
+#define SVM_EXIT_EXCP_BASE   0x040u /* + vector, 0..31 */
+#define SVM_EXIT_EXCP_LAST   0x05fu
+#define SVM_EXIT_INTR	     0x060u
+#define SVM_EXIT_NMI	     0x061u
+#define SVM_EXIT_SMI	     0x062u
+#define SVM_EXIT_INIT	     0x063u
+#define SVM_EXIT_RDPMC	     0x06fu
+#define SVM_EXIT_CPUID	     0x072u
+#define SVM_EXIT_INVD	     0x076u
+#define SVM_EXIT_HLT	     0x078u
+#define SVM_EXIT_INVLPGA     0x07au
+#define SVM_EXIT_IOIO	     0x07bu
+#define SVM_EXIT_MSR	     0x07cu
+#define SVM_EXIT_SHUTDOWN    0x07fu
+#define SVM_EXIT_VMRUN	     0x080u
+#define SVM_EXIT_VMMCALL     0x081u
+#define SVM_EXIT_WBINVD	     0x089u /* WBINVD, WBNOINVD */
+#define SVM_EXIT_MONITOR     0x08au /* MONITOR, MONITORX */
+#define SVM_EXIT_MWAIT	     0x08bu /* MWAIT, MWAITX (unconditional intercept) */
+#define SVM_EXIT_MWAIT_ARMED 0x08cu /* MWAIT, MWAITX (monitor armed) */
+#define SVM_EXIT_RDPRU	     0x08eu
+#define SVM_EXIT_NPF	     0x400u
+#define SVM_EXIT_INVALID     0xffffffffu /* -1; compare the low 32 bits */
 
 /* IOIO EXITINFO1 (15.10.2, figure 15-2). */
 #define SVM_IOIO_IN	    (1ull << 0) /* TYPE: 1 = IN */
@@ -172,6 +196,9 @@
 #define SVM_IOIO_SZ32	    (1ull << 6)
 #define SVM_IOIO_PORT_SHIFT 16
 #define SVM_IOIO_PORT_MASK  (0xffffull << SVM_IOIO_PORT_SHIFT)
+
+/* MOV DRn EXITINFO1 with decode assists (15.8.1, table 15-3): the GPR operand. */
+#define SVM_DR_GPR_MASK 0xfull
 
 /* MSR EXITINFO1 (15.11): 0 RDMSR, 1 WRMSR. */
 #define SVM_MSR_WRITE 1ull
@@ -264,6 +291,19 @@ void svm_vmcb_set_seg(void *vmcb, unsigned int seg, uint16_t selector, uint16_t 
  * intercepted).
  */
 int svm_msrpm_offset(uint32_t msr, unsigned int *byte, unsigned int *bit);
+
+/*
+ * svm_vmcb_msr_read / svm_vmcb_msr_write - the guest's copy of MSR @msr in @vmcb's state save
+ * area, for the MSRs that VMLOAD and VMSAVE switch (15.5.2; table B-2): STAR, LSTAR, CSTAR,
+ * SFMASK, KERNEL_GS_BASE, SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP. A write of an address to
+ * LSTAR, CSTAR, KERNEL_GS_BASE, SYSENTER_ESP or SYSENTER_EIP must be canonical (bits 63 down
+ * to @va_bits - 1 equal, @va_bits the CPU's linear-address width, CPUID 8000_0008h EAX 15:8;
+ * Intel SDM vol. 1 3.3.7.1, vol. 2B "WRMSR" #GP(0)). Return 0, -ENOENT for any other MSR, or -EINVAL for a non-canonical address (the caller
+ * raises #GP). The value is kept as written: where the CPU implements fewer bits (AMD's
+ * SYSENTER_ESP/EIP have 32), VMLOAD and VMSAVE give the guest what the CPU does natively.
+ */
+int svm_vmcb_msr_read(const void *vmcb, uint32_t msr, uint64_t *value);
+int svm_vmcb_msr_write(void *vmcb, uint32_t msr, uint64_t value, unsigned int va_bits);
 
 /*
  * svm_vmcb_check - the first VMRUN consistency check (15.5.1, "Canonicalization and
