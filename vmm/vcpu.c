@@ -140,10 +140,35 @@ static int decode_at_rip(struct vcpu *v, struct insn *in)
 	return n < 0 ? n : insn_decode(code, (unsigned int)n, mode_of(&v->paging), in);
 }
 
+/* The instruction kinds an intercepted-instruction exit may come from. */
+static bool insn_exit_matches(enum vcpu_insn which, enum insn_kind k)
+{
+	switch (which) {
+	case VCPU_INSN_WBINVD:
+		return k == INSN_WBINVD || k == INSN_WBNOINVD;
+	case VCPU_INSN_INVD:
+		return k == INSN_INVD;
+	case VCPU_INSN_MONITOR:
+		return k == INSN_MONITOR || k == INSN_MONITORX;
+	case VCPU_INSN_MWAIT:
+		return k == INSN_MWAIT || k == INSN_MWAITX;
+	case VCPU_INSN_RDPMC:
+		return k == INSN_RDPMC;
+	case VCPU_INSN_RDPRU:
+		return k == INSN_RDPRU;
+	case VCPU_INSN_INVLPGA:
+		return k == INSN_INVLPGA;
+	default:
+		return false;
+	}
+}
+
 /* The instruction kinds each instruction exit may come from. */
 static bool insn_matches(const struct vcpu_exit *e, enum insn_kind k)
 {
 	switch (e->reason) {
+	case VCPU_EXIT_INSN:
+		return insn_exit_matches(e->insn.which, k);
 	case VCPU_EXIT_IO:
 		return k == INSN_IN || k == INSN_OUT || k == INSN_INS || k == INSN_OUTS;
 	case VCPU_EXIT_CPUID:
