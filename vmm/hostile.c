@@ -13,10 +13,11 @@
 #include "vmm/host_state.h"
 #include "vmm/vm_run.h"
 
-#define MAX_EXITS  20000 /* an attack needs a few hundred; a livelock is cut here */
-#define ALIVE_US   10000 /* how long a self-IPI may take to arrive after the guest */
-#define WHY_LEN	   256
-#define CHECK_NAME 48
+#define MAX_EXITS    20000 /* an attack needs a few hundred; a livelock is cut here */
+#define ALIVE_US     10000 /* how long a self-IPI may take to arrive after the guest */
+#define WHY_LEN	     256
+#define CHECK_NAME   48
+#define HCUSER_CALLS 2 /* the hypercalls attack_hcuser.c makes at CPL 3 */
 
 /* How a run under attack must end. */
 enum hostile_end {
@@ -71,6 +72,41 @@ static bool judge_ac(const struct vm_run *r, char *why, unsigned int size)
 	return reflections_of(r, X86_EXC_AC, why, size);
 }
 
+/*
+ * "flood": skiff's rate limits held back most of what the guest caused, of each kind: at least
+ * half of its accesses to distinct ports, MSRs and MMIO addresses, and half of its console lines
+ * (TEST_GUEST_FLOOD_CONSOLE / 2 of them), were counted as not shown.
+ */
+static bool judge_flood(const struct vm_run *r, char *why, unsigned int size)
+{
+	static const unsigned int caused[VM_RUN_LOG_NR] = {
+		[VM_RUN_LOG_PORT] = TEST_GUEST_FLOOD_PORTS,
+		[VM_RUN_LOG_MSR] = TEST_GUEST_FLOOD_MSRS,
+		[VM_RUN_LOG_MMIO] = TEST_GUEST_FLOOD_MMIO,
+		[VM_RUN_LOG_CONSOLE] = TEST_GUEST_FLOOD_CONSOLE / 2,
+	};
+
+	for (unsigned int k = 0; k < VM_RUN_LOG_NR; k++) {
+		if (2 * r->log[k].suppressed < caused[k]) {
+			snprintf(why, size, "log kind %u: %" PRIu64 " of %u lines not shown", k,
+				 r->log[k].suppressed, caused[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "hcuser": both hypercalls from CPL 3 were refused, and the window call opened no window. */
+static bool judge_hcuser(const struct vm_run *r, char *why, unsigned int size)
+{
+	if (r->hc_refused != HCUSER_CALLS || r->windows) {
+		snprintf(why, size, "%u of %u hypercalls at CPL 3 refused, %u windows opened",
+			 r->hc_refused, HCUSER_CALLS, r->windows);
+		return false;
+	}
+	return true;
+}
+
 /* clang-format off */
 static const struct hostile_attack attacks[] = {
 	{ "cr8",   1, HOSTILE_VERDICT, NULL },
@@ -80,6 +116,8 @@ static const struct hostile_attack attacks[] = {
 	{ "db",    2, HOSTILE_STOPPED, judge_db },
 	{ "ac",    2, HOSTILE_STOPPED, judge_ac },
 	{ "intn",  9, HOSTILE_VERDICT, NULL },
+	{ "flood", 5, HOSTILE_VERDICT, judge_flood },
+	{ "hcuser", 7, HOSTILE_VERDICT, judge_hcuser },
 	/* last: without skiff's software debug registers QEMU aborts on its breakpoint */
 	{ "dbbp",  2, HOSTILE_STOPPED, judge_db },
 };

@@ -53,6 +53,18 @@
 #define TEST_GUEST_ATTACK_PORT	   0x512
 #define TEST_GUEST_ATTACK_NAME_MAX 32
 
+/*
+ * Attack "flood" (tests/guests/attack_flood.c): the distinct unknown ports, MSRs and MMIO
+ * addresses it touches, and the console bytes it writes (half of them newlines: as many lines),
+ * within skiff's exit budget for an attack (vmm/hostile.c).
+ */
+#define TEST_GUEST_FLOOD_PORTS	   2500
+#define TEST_GUEST_FLOOD_MSRS	   2500
+#define TEST_GUEST_FLOOD_MMIO	   2500
+#define TEST_GUEST_FLOOD_CONSOLE   10000
+#define TEST_GUEST_FLOOD_PORT_BASE 0x2000     /* no port of skiff's or the test guest's */
+#define TEST_GUEST_FLOOD_MSR_BASE  0x40000100 /* hypervisor MSR range: skiff has none */
+
 #define TEST_GUEST_DMA_OUTSIDE TEST_GUEST_RAM_SIZE
 #define TEST_GUEST_MSI_VECTOR  0x40
 #define TEST_GUEST_HC_WINDOW   0x100
