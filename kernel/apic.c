@@ -18,22 +18,25 @@
 #define X2APIC_MSR_BASE	    0x800u
 #define APIC_MMIO_SIZE	    0x1000u
 
-#define APIC_REG_ID	     0x020
-#define APIC_REG_TPR	     0x080
-#define APIC_REG_EOI	     0x0b0
-#define APIC_REG_SVR	     0x0f0
-#define APIC_REG_ICR_LOW     0x300
-#define APIC_REG_ICR_HIGH    0x310
-#define APIC_REG_LVT_TIMER   0x320
-#define APIC_REG_LVT_THERMAL 0x330
-#define APIC_REG_LVT_PERF    0x340
-#define APIC_REG_LVT_LINT0   0x350
-#define APIC_REG_LVT_ERROR   0x370
-#define APIC_SVR_ENABLE	     (1u << 8)
-#define APIC_LVT_MASKED	     (1u << 16)
-#define APIC_ICR_SELF	     (1u << 18) /* destination shorthand 01b: self */
-#define APIC_ICR_PENDING     (1u << 12) /* xAPIC delivery status: send pending */
-#define XAPIC_ID_SHIFT	     24
+#define APIC_REG_ID	      0x020
+#define APIC_REG_TPR	      0x080
+#define APIC_REG_EOI	      0x0b0
+#define APIC_REG_SVR	      0x0f0
+#define APIC_REG_ICR_LOW      0x300
+#define APIC_REG_ICR_HIGH     0x310
+#define APIC_REG_LVT_TIMER    0x320
+#define APIC_REG_LVT_THERMAL  0x330
+#define APIC_REG_LVT_PERF     0x340
+#define APIC_REG_LVT_LINT0    0x350
+#define APIC_REG_LVT_ERROR    0x370
+#define APIC_SVR_ENABLE	      (1u << 8)
+#define APIC_LVT_MASKED	      (1u << 16)
+#define APIC_ICR_SELF	      (1u << 18) /* destination shorthand 01b: self */
+#define APIC_ICR_PENDING      (1u << 12) /* xAPIC delivery status: send pending */
+#define APIC_ICR_NMI	      (4u << 8)	 /* delivery mode 100b: NMI (SDM vol. 3A 11.6.1) */
+#define APIC_ICR_ASSERT	      (1u << 14) /* level: assert */
+#define X2APIC_ICR_DEST_SHIFT 32	 /* x2APIC ICR destination, bits 63:32 (11.12.9) */
+#define XAPIC_ID_SHIFT	      24
 
 #define PIC1_DATA    0x21
 #define PIC2_DATA    0xa1
@@ -141,18 +144,29 @@ uint32_t apic_tpr(void)
 	return apic_read(APIC_REG_TPR);
 }
 
-void apic_self_ipi(uint8_t vector)
+/* Send the IPI @icr (its low 32 bits) to APIC id @dest (ignored with a shorthand). */
+static void send_ipi(uint32_t icr, uint32_t dest)
 {
-	uint32_t icr = APIC_ICR_SELF | vector; /* fixed delivery, edge */
-
 	if (x2apic) {
-		wrmsr(X2APIC_MSR_BASE + (APIC_REG_ICR_LOW >> 4), icr);
+		wrmsr(X2APIC_MSR_BASE + (APIC_REG_ICR_LOW >> 4),
+		      (uint64_t)dest << X2APIC_ICR_DEST_SHIFT | icr);
 		return;
 	}
-	apic_write(APIC_REG_ICR_HIGH, 0);
+	apic_write(APIC_REG_ICR_HIGH, dest << XAPIC_ID_SHIFT);
 	apic_write(APIC_REG_ICR_LOW, icr);
 	while (apic_read(APIC_REG_ICR_LOW) & APIC_ICR_PENDING)
 		cpu_relax();
+}
+
+void apic_self_ipi(uint8_t vector)
+{
+	send_ipi(APIC_ICR_SELF | vector, 0); /* fixed delivery, edge */
+}
+
+void apic_self_nmi(void)
+{
+	/* NMI delivery takes no "self" shorthand (11.6.1): this CPU's id, physical mode. */
+	send_ipi(APIC_ICR_NMI | APIC_ICR_ASSERT, apic_id());
 }
 
 void apic_eoi(void)

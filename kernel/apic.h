@@ -38,6 +38,10 @@ uint32_t apic_tpr(void);
  */
 void apic_self_ipi(uint8_t vector);
 
+/* apic_self_nmi - send an NMI to this CPU through the ICR (delivery mode NMI, its own APIC id in
+ * physical destination mode, SDM vol. 3A 11.6.1); it arrives at once, whatever RFLAGS.IF. */
+void apic_self_nmi(void);
+
 /* apic_eoi - end of interrupt for the vector in service. */
 void apic_eoi(void);
 

@@ -29,7 +29,9 @@ struct idt_pointer {
 	uint64_t base;
 } __attribute__((packed));
 
-extern const char trap_stubs[], irq_stubs[];
+extern const char trap_stubs[], irq_stubs[], nmi_stub[];
+
+static volatile uint64_t nmis;
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 
 static const char *const exception_names[TRAP_EXCEPTION_VECTORS] = {
@@ -77,6 +79,9 @@ void idt_init(void)
 					   (uint64_t)(irq_stubs + (v - TRAP_EXCEPTION_VECTORS) *
 									  TRAP_STUB_SIZE);
 
+		if (v == TRAP_NMI_VECTOR)
+			handler = (uint64_t)nmi_stub;
+
 		idt[v] = (struct idt_gate){
 			.offset_low = (uint16_t)handler,
 			.selector = GDT_SEL_CODE,
@@ -87,6 +92,17 @@ void idt_init(void)
 		};
 	}
 	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void nmi_dispatch(uint64_t vector)
+{
+	(void)vector;
+	nmis = nmis + 1;
+}
+
+uint64_t trap_nmi_count(void)
+{
+	return nmis;
 }
 
 void trap_handler(struct trap_frame *f)

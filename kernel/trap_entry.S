@@ -9,7 +9,8 @@
  * Interrupt vectors 32-255 have 16-byte stubs too (irq_stubs + 16 * (vector - 32)): they push
  * the vector and join irq_common, which saves the registers the System V ABI lets a call
  * clobber (and %rbp, which it uses), calls irq_dispatch(vector) on a 16-byte aligned stack and
- * returns with iretq.
+ * returns with iretq. The NMI (vector 2) is not fatal: its gate is nmi_stub, which returns the
+ * same way through nmi_dispatch(); its IRET ends NMI blocking (SDM vol. 3A 6.7.1).
  */
 #define TRAP_STUB_SIZE 16
 
@@ -91,7 +92,8 @@ irq_stubs:
 	vector = vector + 1
 	.endr
 
-irq_common:
+/* Save the call-clobbered registers, call \fn(vector) on an aligned stack, restore, iretq. */
+	.macro CALL_AND_IRET fn
 	pushq %rbp
 	pushq %rax
 	pushq %rcx
@@ -106,7 +108,7 @@ irq_common:
 	movq %rsp, %rbp
 	andq $-16, %rsp
 	cld
-	callq irq_dispatch
+	callq \fn
 	movq %rbp, %rsp
 	popq %r11
 	popq %r10
@@ -120,5 +122,15 @@ irq_common:
 	popq %rbp
 	addq $8, %rsp
 	iretq
+	.endm
+
+irq_common:
+	CALL_AND_IRET irq_dispatch
+
+	.balign TRAP_STUB_SIZE
+	.globl nmi_stub
+nmi_stub:
+	pushq $2
+	CALL_AND_IRET nmi_dispatch
 
 	.section .note.GNU-stack, "", @progbits

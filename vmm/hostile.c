@@ -118,6 +118,7 @@ static const struct hostile_attack attacks[] = {
 	{ "intn",  9, HOSTILE_VERDICT, NULL },
 	{ "flood", 5, HOSTILE_VERDICT, judge_flood },
 	{ "hcuser", 7, HOSTILE_VERDICT, judge_hcuser },
+	{ "efer",  9, HOSTILE_VERDICT, NULL },
 	/* last: without skiff's software debug registers QEMU aborts on its breakpoint */
 	{ "dbbp",  2, HOSTILE_STOPPED, judge_db },
 };

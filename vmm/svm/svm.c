@@ -15,6 +15,7 @@
 #include "vmm/svm/svm_event.h"
 #include "vmm/svm/svm_exit.h"
 #include "vmm/svm/svm_vmcb.h"
+#include "vmm/vcpu_efer.h"
 
 /* CPUID (APM vol. 3 appendix E). */
 #define CPUID_EXT_MAX		     0x80000000u
@@ -398,20 +399,23 @@ static int svm_inject_interrupt(struct vcpu *v, uint8_t vector)
 	return 0;
 }
 
-/* EFER: the guest sees and writes its own, without SVME, which stays set underneath (15.5.1). */
+/*
+ * EFER: the guest sees and writes its own, without SVME, which stays set underneath (15.5.1);
+ * the write is checked against the guest's CR0 (vcpu_efer_write()).
+ */
 static int efer_msr(struct svm_vcpu *s, bool write, uint64_t *value)
 {
-	uint64_t efer = svm_vmcb_rd64(s->vmcb, VMCB_EFER),
-		 allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
+	uint64_t efer = svm_vmcb_rd64(s->vmcb, VMCB_EFER) & ~SVM_EFER_SVME, next;
+	int err;
 
 	if (!write) {
-		*value = efer & ~SVM_EFER_SVME;
+		*value = efer;
 		return 0;
 	}
-	if (*value & ~(allowed | X86_EFER_LMA))
-		return -EINVAL;
-	svm_vmcb_wr64(s->vmcb, VMCB_EFER,
-		      (*value & allowed) | (efer & X86_EFER_LMA) | SVM_EFER_SVME);
+	err = vcpu_efer_write(efer, *value, svm_vmcb_rd64(s->vmcb, VMCB_CR0), &next);
+	if (err)
+		return err;
+	svm_vmcb_wr64(s->vmcb, VMCB_EFER, next | SVM_EFER_SVME);
 	s->dirty = true;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/x86.h"
 #include "vmm/ept.h"
+#include "vmm/vcpu_efer.h"
 #include "vmm/vmx/vmcs_fields.h"
 #include "vmm/vmx/vmx_caps.h"
 #include "vmm/vmx/vmx_event.h"
@@ -859,19 +860,34 @@ static int vmx_insn_retired(struct vcpu *v)
 	return vmwrite_check("interruptibility state");
 }
 
-/* EFER: the VMCS holds the guest's own (loaded at entry, saved at exit); LMA is the CPU's. */
+/*
+ * The CR0 the guest sees: its read shadow in the bits the guest/host mask gives skiff, the
+ * guest's CR0 in the others (SDM vol. 3C 25.6.6).
+ */
+static uint64_t guest_visible_cr0(void)
+{
+	uint64_t mask = vmread(VMCS_CR0_GUEST_HOST_MASK);
+
+	return (vmread(VMCS_GUEST_CR0) & ~mask) | (vmread(VMCS_CR0_READ_SHADOW) & mask);
+}
+
+/*
+ * EFER: the VMCS holds the guest's own (loaded at entry, saved at exit); LMA is the CPU's. The
+ * write is checked against the CR0 the guest sees (vcpu_efer_write()).
+ */
 static int efer_msr(bool write, uint64_t *value)
 {
-	uint64_t efer = vmread(VMCS_GUEST_IA32_EFER),
-		 allowed = X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE;
+	uint64_t efer = vmread(VMCS_GUEST_IA32_EFER), next;
+	int err;
 
 	if (!write) {
 		*value = efer;
 		return 0;
 	}
-	if (*value & ~(allowed | X86_EFER_LMA))
-		return -EINVAL;
-	vmwrite(VMCS_GUEST_IA32_EFER, (*value & allowed) | (efer & X86_EFER_LMA));
+	err = vcpu_efer_write(efer, *value, guest_visible_cr0(), &next);
+	if (err)
+		return err;
+	vmwrite(VMCS_GUEST_IA32_EFER, next);
 	return vmwrite_check("EFER");
 }
 
