@@ -10,8 +10,9 @@
  *    the address select, and a translation keeps the page offset of its leaf size and the leaf
  *    entry's frame (Intel SDM vol. 3A 4.5);
  *  - a decoded instruction: 1-15 bytes and no more than were fetched; a GPR number below 16
- *    (8-15 only with REX.R in 64-bit mode); the kind, length, operand size, port, register and
- *    immediate an independent reading of the bytes gives (prefixes, REX, opcode, ModR/M, SIB,
+ *    (8-15 only with REX.R or REX.B in 64-bit mode); the kind, length, operand size, port,
+ *    register, debug register and immediate an independent reading of the bytes gives (the
+ *    operand-less 0F and 0F 01 forms of vol. 2D tables A-3 and A-6, WBNOINVD exactly with F3) (prefixes, REX, opcode, ModR/M, SIB,
  *    displacement, immediate: SDM vol. 2A ch. 2); the same result from exactly its own bytes,
  *    -ENODATA from any shorter prefix of them, and one byte longer with a DS prefix in front
  *    (-E2BIG at 15 bytes);
@@ -55,8 +56,11 @@
 #define PFX_LOCK    0xf0
 #define PFX_OPSIZE  0x66
 #define PFX_ADSIZE  0x67
+#define PFX_REP	    0xf3
 #define REX_W	    0x08
 #define REX_R	    0x04
+#define REX_B	    0x01
+#define REX_EXT	    8u
 #define MOD(m)	    ((m) >> 6)
 #define REG(m)	    (((m) >> 3) & 7u)
 #define RM(m)	    ((m)&7u)
@@ -162,6 +166,7 @@ struct reading {
 	unsigned int op;   /* index of the opcode byte */
 	uint8_t rex;	   /* REX right before the opcode, else 0 */
 	bool opsize, lock; /* 66h, F0h seen */
+	bool rep;	   /* F3h seen */
 	bool addr16;	   /* 16-bit addressing */
 };
 
@@ -177,6 +182,7 @@ static void read_prefixes(const uint8_t *code, unsigned int len, enum insn_mode 
 		if (is_legacy_prefix(b)) {
 			r->opsize |= b == PFX_OPSIZE;
 			r->lock |= b == PFX_LOCK;
+			r->rep |= b == PFX_REP;
 			adsize |= b == PFX_ADSIZE;
 			r->rex = 0;
 		} else if (mode == INSN_MODE_64 && (b >> 4) == 4) {
@@ -259,11 +265,74 @@ static void check_mov(const struct insn *in, const uint8_t *code, const struct r
 	require(in->imm == 0);
 }
 
-/* Does @in move data (I/O, MOV), so that it has an operand size? */
+static bool is_mov(const struct insn *in)
+{
+	return in->kind == INSN_MOV_LOAD || in->kind == INSN_MOV_STORE ||
+	       in->kind == INSN_MOV_STORE_IMM;
+}
+
+static bool is_mov_dr(const struct insn *in)
+{
+	return in->kind == INSN_MOV_FROM_DR || in->kind == INSN_MOV_TO_DR;
+}
+
+/* Does @in move data (I/O, MOV, MOV DR), so that it has an operand size? */
 static bool has_operand(const struct insn *in)
 {
 	return in->kind == INSN_IN || in->kind == INSN_OUT || in->kind == INSN_INS ||
-	       in->kind == INSN_OUTS || in->kind >= INSN_MOV_LOAD;
+	       in->kind == INSN_OUTS || is_mov(in) || is_mov_dr(in);
+}
+
+/* 0F 01 group 7 (SDM vol. 2D table A-6; APM vol. 3): the third byte of each form. */
+static const struct {
+	enum insn_kind kind;
+	uint8_t modrm;
+} grp7[] = {
+	{ INSN_VMCALL, 0xc1 }, { INSN_VMMCALL, 0xd9 }, { INSN_MONITOR, 0xc8 },
+	{ INSN_MWAIT, 0xc9 },  { INSN_INVLPGA, 0xdf }, { INSN_MONITORX, 0xfa },
+	{ INSN_MWAITX, 0xfb }, { INSN_RDPRU, 0xfd },
+};
+
+/* 0F xx with no operand (table A-3): the second byte of each. */
+static const struct {
+	enum insn_kind kind;
+	uint8_t op2;
+} two_byte[] = {
+	{ INSN_CPUID, 0xa2 }, { INSN_RDMSR, 0x32 },  { INSN_WRMSR, 0x30 },    { INSN_RDPMC, 0x33 },
+	{ INSN_INVD, 0x08 },  { INSN_WBINVD, 0x09 }, { INSN_WBNOINVD, 0x09 },
+};
+
+/* An operand-less 0F or 0F 01 instruction: its bytes after the prefixes. */
+static void check_plain(const struct insn *in, const uint8_t *code, const struct reading *r)
+{
+	require(code[r->op] == 0x0f);
+	for (unsigned int i = 0; i < sizeof(two_byte) / sizeof(two_byte[0]); i++)
+		if (two_byte[i].kind == in->kind) {
+			require(in->len == r->op + 2 && code[r->op + 1] == two_byte[i].op2);
+			if (in->kind == INSN_WBINVD || in->kind == INSN_WBNOINVD)
+				require(r->rep == (in->kind == INSN_WBNOINVD));
+			return;
+		}
+	for (unsigned int i = 0; i < sizeof(grp7) / sizeof(grp7[0]); i++)
+		if (grp7[i].kind == in->kind) {
+			require(in->len == r->op + 3 && code[r->op + 1] == 0x01 &&
+				code[r->op + 2] == grp7[i].modrm);
+			return;
+		}
+	require(false);
+}
+
+/* MOV DRn (SDM vol. 2B): 0F 21 / 0F 23, ModR/M always register-direct whatever its mod. */
+static void check_mov_dr(const struct insn *in, const uint8_t *code, const struct reading *r,
+			 enum insn_mode mode)
+{
+	uint8_t m = code[r->op + 2];
+
+	require(code[r->op] == 0x0f && in->len == r->op + 3);
+	require(code[r->op + 1] == (in->kind == INSN_MOV_TO_DR ? 0x23 : 0x21));
+	require(in->dr == (REG(m) | (r->rex & REX_R ? REX_EXT : 0)));
+	require(in->reg == (RM(m) | (r->rex & REX_B ? REX_EXT : 0)));
+	require(in->size == (mode == INSN_MODE_64 ? 8 : 4) && !in->high8 && in->imm == 0);
 }
 
 /* A decoded instruction against the independent reading of @code. */
@@ -286,18 +355,9 @@ static void check_decoded(const struct insn *in, const uint8_t *code, unsigned i
 	case INSN_HLT:
 		require(op == 0xf4 && in->len == r.op + 1);
 		break;
-	case INSN_CPUID:
-	case INSN_RDMSR:
-	case INSN_WRMSR:
-		require(op == 0x0f && in->len == r.op + 2);
-		require(code[r.op + 1] == (in->kind == INSN_CPUID ? 0xa2 :
-					   in->kind == INSN_RDMSR ? 0x32 :
-								    0x30));
-		break;
-	case INSN_VMMCALL:
-	case INSN_VMCALL:
-		require(op == 0x0f && code[r.op + 1] == 0x01 && in->len == r.op + 3);
-		require(code[r.op + 2] == (in->kind == INSN_VMMCALL ? 0xd9 : 0xc1));
+	case INSN_MOV_FROM_DR:
+	case INSN_MOV_TO_DR:
+		check_mov_dr(in, code, &r, mode);
 		break;
 	case INSN_IN:
 	case INSN_OUT:
@@ -306,13 +366,20 @@ static void check_decoded(const struct insn *in, const uint8_t *code, unsigned i
 		require((op >= 0x6c && op <= 0x6f) || (op >= 0xe4 && op <= 0xe7) || op >= 0xec);
 		check_io(in, code, &r, opsize);
 		break;
-	default:
+	case INSN_MOV_LOAD:
+	case INSN_MOV_STORE:
+	case INSN_MOV_STORE_IMM:
 		require(op == 0x88 || op == 0x89 || op == 0x8a || op == 0x8b || op == 0xc6 ||
 			op == 0xc7);
 		check_mov(in, code, &r, opsize);
+		break;
+	default:
+		check_plain(in, code, &r);
 	}
-	if (in->kind < INSN_MOV_LOAD)
+	if (!is_mov(in) && !is_mov_dr(in))
 		require(in->reg == 0 && !in->high8 && in->imm == 0);
+	if (!is_mov_dr(in))
+		require(in->dr == 0);
 	if (has_operand(in))
 		require(in->size == 1 || in->size == 2 || in->size == 4 || in->size == 8);
 	else

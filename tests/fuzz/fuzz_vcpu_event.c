@@ -10,7 +10,12 @@
  *  - the result and the events against a model written from SDM vol. 3A 6.15 tables 6-4 and
  *    6-5 (benign, contributory, page-fault and double-fault classes; serial, #DF or triple
  *    fault), -EINVAL above vector 31 and -EBUSY with an exception held already, the events then
- *    unchanged;
+ *    unchanged; and from SDM vol. 2A "INT n/INTO/INT3/INT1" and APM vol. 2 15.20 for software
+ *    events: an exception raised while one waits is its instruction's fault and replaces it, and
+ *    one interrupted with no instruction length is not delivered again (its instruction at RIP
+ *    raises it again);
+ *  - SVM has no software-exception type: an exception-type EXITINTINFO on vector 3 or 4 (#BP,
+ *    #OF: INT3 and INTO only raise them, APM vol. 2 8.2.4, 8.2.5) decodes as one;
  *  - while every event that went in was one the CPU can report (an exception below 32 with the
  *    error code exactly when its vector has one, NMI on 2, INT1 / INT3 / INTO on 1 / 3 / 4, an
  *    interrupt from 16 up, software events' length at most 15): every event that comes out is
@@ -54,6 +59,8 @@ static const uint8_t vmx_types[8] = {
 	VCPU_EVENT_SOFT_INTR, VCPU_EVENT_PRIV_SOFT_EXC, VCPU_EVENT_SOFT_EXC, VCPU_EVENT_EXCEPTION,
 };
 
+#define SVM_TYPE_EXC 3u /* table B-1: exception */
+
 /* SDM 3A 6.15 table 6-4 classes, and table 6-5: first event's class by second exception's. */
 enum cls { BENIGN, CONTRIBUTORY, PAGE_FAULT, DOUBLE_FAULT };
 enum outcome { SERIAL, TO_DF, TO_TRIPLE };
@@ -82,6 +89,23 @@ static enum cls class_of(unsigned int vector)
 	return (CONTRIBUTORY_SET >> vector) & 1 ? CONTRIBUTORY :
 	       (PAGE_FAULT_SET >> vector) & 1	? PAGE_FAULT :
 						  BENIGN;
+}
+
+/* INT n, INT3, INTO, INT1 (SDM 3C table 25-16 types 4-6). */
+static bool is_software(const struct vcpu_event *e)
+{
+	return e->type == VCPU_EVENT_SOFT_INTR || e->type == VCPU_EVENT_SOFT_EXC ||
+	       e->type == VCPU_EVENT_PRIV_SOFT_EXC;
+}
+
+/* The type an SVM EXITINTINFO / EVENTINJ of @type_field and @vector decodes as. */
+static uint8_t svm_type_of(unsigned int type_field, unsigned int vector)
+{
+	uint8_t type = svm_types[type_field & INFO_TYPE_MASK];
+
+	if (type == VCPU_EVENT_EXCEPTION && (vector == X86_EXC_BP || vector == X86_EXC_OF))
+		return VCPU_EVENT_SOFT_EXC;
+	return type;
 }
 
 static bool same(const struct vcpu_event *a, const struct vcpu_event *b)
@@ -127,15 +151,17 @@ static bool architectural(const struct vcpu_event *e)
 	}
 }
 
-static void check_decoded(const struct vcpu_event *e, uint64_t info, const uint8_t types[8],
-			  uint32_t error, uint8_t insn_len)
+static void check_decoded(const struct vcpu_event *e, uint64_t info, bool svm, uint32_t error,
+			  uint8_t insn_len)
 {
+	unsigned int type_field = (info >> INFO_TYPE_SHIFT) & INFO_TYPE_MASK;
+
 	if (!(info & INFO_VALID)) {
 		require(is_none(e));
 		return;
 	}
 	require(e->valid && e->vector == (info & INFO_VECTOR));
-	require(e->type == types[(info >> INFO_TYPE_SHIFT) & INFO_TYPE_MASK]);
+	require(e->type == (svm ? svm_type_of(type_field, e->vector) : vmx_types[type_field]));
 	require(e->has_error == !!(info & INFO_ERROR_VALID));
 	require(e->error == (e->has_error ? error : 0));
 	require(e->insn_len == insn_len);
@@ -153,7 +179,7 @@ static int model_raise(struct vcpu_events *m, uint8_t vector, bool has_error, ui
 
 	if (vector >= X86_NR_EXCEPTIONS)
 		return -EINVAL;
-	if (!m->inject.valid) {
+	if (!m->inject.valid || is_software(&m->inject)) {
 		m->inject = exc;
 		return 0;
 	}
@@ -181,7 +207,7 @@ static int model_raise(struct vcpu_events *m, uint8_t vector, bool has_error, ui
 /* The model's vcpu_event_exit(). */
 static void model_exit(struct vcpu_events *m, const struct vcpu_event *interrupted)
 {
-	if (interrupted->valid) {
+	if (interrupted->valid && (!is_software(interrupted) || interrupted->insn_len)) {
 		m->inject = *interrupted;
 		return;
 	}
@@ -198,6 +224,8 @@ static void check_round_trip(const struct vcpu_event *e)
 	require(same(&back, e));
 	if (svm.type == VCPU_EVENT_SOFT_EXC || svm.type == VCPU_EVENT_PRIV_SOFT_EXC)
 		svm.type = VCPU_EVENT_EXCEPTION;
+	if (svm.type == VCPU_EVENT_EXCEPTION)
+		svm.type = svm_type_of(SVM_TYPE_EXC, svm.vector);
 	svm.insn_len = 0;
 	back = svm_event_decode(svm_eventinj(e));
 	require(same(&back, &svm));
@@ -250,8 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case STEP_SVM_EXIT:
 			info = fuzz_take(&in, 8);
 			got = svm_event_decode(info);
-			check_decoded(&got, info, svm_types, (uint32_t)(info >> SVM_ERROR_SHIFT),
-				      0);
+			check_decoded(&got, info, true, (uint32_t)(info >> SVM_ERROR_SHIFT), 0);
 			clean &= architectural(&got);
 			vcpu_event_exit(&ev, &got);
 			model_exit(&model, &got);
@@ -268,7 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      type == VCPU_EVENT_PRIV_SOFT_EXC ?
 				      (uint8_t)raw_len :
 				      0;
-			check_decoded(&got, idt, vmx_types, error, idt & INFO_VALID ? len : 0);
+			check_decoded(&got, idt, false, error, idt & INFO_VALID ? len : 0);
 			clean &= architectural(&got) &&
 				 (!vmx_event_has_insn_len(&got) || raw_len <= INSN_MAX_LEN);
 			vcpu_event_exit(&ev, &got);

@@ -9,17 +9,22 @@
  *    other basic reason its normalised reason (VCPU_EXIT_OTHER when it has none), raw reason
  *    and qualification copied, info2 the guest-physical address for EPT exits and the
  *    interruption information otherwise;
- *  - exception exits: an NMI or an invalid interruption information is no exception; the
- *    vector, the error code exactly when bit 11 says so, CR2 from the qualification for #PF;
+ *  - exception exits: an invalid interruption information is no exception, an NMI (type 2) is
+ *    VCPU_EXIT_NMI; the vector, the error code exactly when bit 11 says so, CR2 from the
+ *    qualification for #PF, the DR6 bits (3:0, 13, 14 of table 28-1) for #DB, 0 otherwise;
  *  - I/O: port, the size field plus one, direction, string and REP; EPT violations: address,
- *    write, fetch; RDMSR / WRMSR: the direction;
+ *    write, fetch, the guest's page walk (qualification bit 7 clear, or bit 8 clear: table 28-7)
+ *    and event delivery (IDT-vectoring information valid, 28.2.4); RDMSR / WRMSR: the
+ *    direction; MOV DR (29): the register (bits 2:0), the direction (bit 4), the GPR (11:8);
+ *  - INVD, RDPMC, MWAIT, MONITOR and WBINVD: VCPU_EXIT_INSN naming which;
  *  - the instruction length for the instruction exits only;
  *  - in the architectural mode (the harness writes the fields as the CPU does: an exception
  *    exit's interruption information valid with type NMI, hardware, privileged or software
  *    exception and a vector of that type, bit 11 exactly for the vectors with an error code,
  *    an I/O size field of 0, 1 or 3, a length of 1-15): a vector below 32 with its error code
  *    as the vector has one, an I/O size of 1, 2 or 4 bytes, the length exactly.
- * Input: flags (1 byte: architectural), then the fields in the order of struct vmx_exit_info.
+ * Input: flags (1 byte: architectural), then the fields in the order of struct vmx_exit_info
+ * (the IDT-vectoring information last; missing bytes read as 0).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,6 +64,14 @@
 #define REASON_WRMSR	 32u
 #define REASON_EPT_VIOL	 48u
 #define REASON_EPT_MISC	 49u
+#define REASON_DR	 29u
+#define DB_DR6_BITS	 0x600full /* table 28-1: B0-B3, BD, BS (skiff shows no RTM) */
+#define DR_NUM_MASK	 7ull	   /* table 28-4 */
+#define DR_FROM		 (1ull << 4)
+#define DR_GPR_SHIFT	 8u
+#define DR_GPR_MASK	 0xfull
+#define EPT_LINEAR	 (1ull << 7) /* table 28-7 */
+#define EPT_TRANSLATED	 (1ull << 8)
 
 /* Appendix C: the basic reasons with a normalised form (exception / NMI apart). */
 static const struct {
@@ -76,6 +89,21 @@ static const struct {
 	{ REASON_RDMSR, VCPU_EXIT_MSR, true },	    /* RDMSR */
 	{ REASON_WRMSR, VCPU_EXIT_MSR, true },	    /* WRMSR */
 	{ REASON_EPT_VIOL, VCPU_EXIT_MMIO, false }, /* EPT violation */
+	{ REASON_DR, VCPU_EXIT_DR, true },	    /* MOV DR */
+	{ 13, VCPU_EXIT_INSN, true },		    /* INVD */
+	{ 15, VCPU_EXIT_INSN, true },		    /* RDPMC */
+	{ 36, VCPU_EXIT_INSN, true },		    /* MWAIT */
+	{ 39, VCPU_EXIT_INSN, true },		    /* MONITOR */
+	{ 54, VCPU_EXIT_INSN, true },		    /* WBINVD, WBNOINVD */
+};
+
+/* Appendix C: which instruction each VCPU_EXIT_INSN reason is. */
+static const struct {
+	uint32_t basic;
+	enum vcpu_insn which;
+} insns[] = {
+	{ 13, VCPU_INSN_INVD },	   { 15, VCPU_INSN_RDPMC },  { 36, VCPU_INSN_MWAIT },
+	{ 39, VCPU_INSN_MONITOR }, { 54, VCPU_INSN_WBINVD },
 };
 
 /* Table 28-5: size field 0, 1, 3 for 1, 2, 4 bytes. */
@@ -134,8 +162,12 @@ static void check_exception(const struct vmx_exit_info *x, const struct vcpu_exi
 {
 	uint32_t type = (x->intr_info & INFO_TYPE_MASK) >> INFO_TYPE_SHIFT;
 
-	if (!(x->intr_info & INFO_VALID) || type == TYPE_NMI) {
+	if (!(x->intr_info & INFO_VALID)) {
 		require(e->reason == VCPU_EXIT_OTHER);
+		return;
+	}
+	if (type == TYPE_NMI) {
+		require(e->reason == VCPU_EXIT_NMI);
 		return;
 	}
 	require(e->reason == VCPU_EXIT_EXCEPTION);
@@ -143,6 +175,7 @@ static void check_exception(const struct vmx_exit_info *x, const struct vcpu_exi
 	require(e->exc.has_error == !!(x->intr_info & INFO_ERROR_VALID));
 	require(e->exc.error == (e->exc.has_error ? x->intr_error : 0));
 	require(e->exc.cr2 == (e->exc.vector == X86_EXC_PF ? x->qual : 0));
+	require(e->exc.dr6 == (e->exc.vector == X86_EXC_DB ? x->qual & DB_DR6_BITS : 0));
 	if (arch)
 		require(e->exc.vector < X86_NR_EXCEPTIONS &&
 			e->exc.has_error ==
@@ -174,6 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	x.intr_error = (uint32_t)fuzz_take(&in, 4);
 	x.insn_len = (uint32_t)fuzz_take(&in, 4);
 	x.gpa = fuzz_take(&in, 8);
+	x.idt_info = (uint32_t)fuzz_take(&in, 4);
 	if (arch)
 		make_architectural(&x);
 	basic = x.reason & REASON_BASIC;
@@ -203,6 +237,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case VCPU_EXIT_MMIO:
 		require(e.mmio.gpa == x.gpa && e.mmio.write == !!(x.qual & EPT_WRITE) &&
 			e.mmio.fetch == !!(x.qual & EPT_FETCH));
+		require(e.mmio.paging_walk ==
+				(!(x.qual & EPT_LINEAR) || !(x.qual & EPT_TRANSLATED)) &&
+			e.mmio.delivery == !!(x.idt_info & INFO_VALID));
+		break;
+	case VCPU_EXIT_DR:
+		require(e.dr.dr == (x.qual & DR_NUM_MASK) && e.dr.write == !(x.qual & DR_FROM) &&
+			e.dr.gpr == ((x.qual >> DR_GPR_SHIFT) & DR_GPR_MASK));
+		break;
+	case VCPU_EXIT_INSN:
+		for (unsigned int i = 0; i < sizeof(insns) / sizeof(insns[0]); i++)
+			if (insns[i].basic == basic)
+				require(e.insn.which == insns[i].which);
 		break;
 	case VCPU_EXIT_MSR:
 		require(e.msr.write == (basic == REASON_WRMSR) && e.msr.index == 0);

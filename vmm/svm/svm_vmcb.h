@@ -212,8 +212,11 @@
 #define SVM_NPF_FINAL	 (1ull << 32) /* the guest's final physical address */
 #define SVM_NPF_GUEST_PT (1ull << 33) /* a guest page-table access */
 
-/* Exception intercept bits whose EXITINFO1 is an error code (APM vol. 2 8.2). */
-#define SVM_EXC_WITH_ERROR 0x00027d00u /* #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17 */
+/*
+ * Exception intercept bits whose EXITINFO1 is an error code (APM vol. 2 8.2 table 8-1, 15.12):
+ * #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30.
+ */
+#define SVM_EXC_WITH_ERROR 0x60227d00u
 
 /* Guest registers VMRUN loads and saves with the VMCB (others: svm_entry.S, VMLOAD). */
 #define SVM_EFER_SVME (1ull << 12)
