@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "kernel/bits.h"
 #include "vmm/ept.h"
 #include "vmm/npt.h"
 
@@ -92,7 +93,7 @@ static inline uint64_t *table_at(const struct cpu_pgt *p, uint64_t pa)
 
 static inline void pte_store(uint64_t *e, uint64_t v)
 {
-	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+	WRITE_ONCE_RELEASE(*e, v);
 }
 
 static bool leaf_allowed(const struct cpu_pgt *p, unsigned int level)

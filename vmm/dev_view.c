@@ -2,13 +2,12 @@
 /*
  * The device view of a VM's gmem: the one place the DMA policy is applied (see dev_view.h).
  */
+#include "kernel/bits.h"
 #include "vmm/dev_view.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* SPR17 decides only on a domain that would be a nesting parent, on a unit with the erratum. */
 static bool spr17_applies(const struct dev_view_req *req)
@@ -154,7 +153,7 @@ const char *dev_view_action_name(enum dev_view_action action)
 		[DEV_VIEW_LEFT_OUT] = "left out",
 	};
 
-	if ((unsigned int)action < ARRAY_LEN(names))
+	if ((unsigned int)action < ARRAY_SIZE(names))
 		return names[action];
 	return "?";
 }
@@ -175,7 +174,7 @@ const char *dev_view_reason_text(enum dev_view_reason reason)
 		[DEV_VIEW_WHY_EMULATED] = "emulated MMIO: no host backing",
 	};
 
-	if ((unsigned int)reason < ARRAY_LEN(texts))
+	if ((unsigned int)reason < ARRAY_SIZE(texts))
 		return texts[reason];
 	return "?";
 }

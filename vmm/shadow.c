@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "iommu/iommu.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 #include "vmm/gmem.h"
 
@@ -32,8 +33,6 @@
 #define CANON_HALF_4 47u /* 4 levels: canonical 48 bits, lower half below 2^47 */
 #define CANON_HALF_5 56u /* 5 levels: 57 bits, below 2^56 */
 #define MSI_LAST     (GMEM_MSI_BASE + GMEM_MSI_SIZE - 1)
-
-#define GENMASK64(h, l) ((~0ull >> (63u - (h))) & (~0ull << (l)))
 
 /* One composition: a range of IOVAs walked and mapped. */
 struct compose {
@@ -96,7 +95,7 @@ static bool fs_reserved(const struct shadow *s, uint64_t e, unsigned int level)
 	if (level > LEVEL_PDPE || (level == LEVEL_PDPE && !s->cfg.fs1gp))
 		return true; /* PS in a PML5E / PML4E, or a 1 GiB leaf the unit lacks */
 	/* A large leaf's address bits below its size (bit 12 is PAT). */
-	return e & GENMASK64(PAGE_SHIFT + LEVEL_BITS * (level - 1) - 1, FS_LARGE_LO);
+	return e & GENMASK(PAGE_SHIFT + LEVEL_BITS * (level - 1) - 1, FS_LARGE_LO);
 }
 
 /* Take one step of the call's budget: 0, or -E2BIG when it is spent. */
@@ -118,7 +117,7 @@ static uint64_t fs_addr(uint64_t e, unsigned int level)
 {
 	unsigned int lo = fs_leaf(e, level) ? PAGE_SHIFT + LEVEL_BITS * (level - 1) : PAGE_SHIFT;
 
-	return e & GENMASK64(FS_ADDR_HI, lo);
+	return e & GENMASK(FS_ADDR_HI, lo);
 }
 
 /*

@@ -2,13 +2,13 @@
 /* MSI and MSI-X capability layout; the contract of every function is in pci_msi_regs.h. */
 #include "drivers/pci/pci_msi_regs.h"
 
-#include <errno.h>
+#include "kernel/bits.h"
 
-#define FIELD_GET16(mask, shift, v) (((v) & (mask)) >> (shift))
+#include <errno.h>
 
 void pci_msi_layout(uint16_t ctrl, struct pci_msi_layout *out)
 {
-	unsigned int log2 = FIELD_GET16(PCI_MSI_CTRL_MMC, PCI_MSI_MMC_SHIFT, ctrl);
+	unsigned int log2 = (unsigned int)FIELD_GET(PCI_MSI_CTRL_MMC, ctrl);
 	bool is64 = ctrl & PCI_MSI_CTRL_64BIT, pvm = ctrl & PCI_MSI_CTRL_PVM;
 
 	*out = (struct pci_msi_layout){
@@ -33,7 +33,7 @@ int pci_msi_ctrl_enable(uint16_t ctrl, unsigned int nvec, uint16_t *out)
 		return -EINVAL;
 	while ((1u << log2) < nvec)
 		log2++;
-	*out = (uint16_t)((ctrl & ~PCI_MSI_CTRL_MME) | log2 << PCI_MSI_MME_SHIFT |
+	*out = (uint16_t)((ctrl & ~PCI_MSI_CTRL_MME) | FIELD_PREP(PCI_MSI_CTRL_MME, log2) |
 			  PCI_MSI_CTRL_ENABLE);
 	return 0;
 }

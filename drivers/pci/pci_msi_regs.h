@@ -27,10 +27,8 @@
 #define PCI_MSI_CTRL_MME      0x0070u	/* 6:4 multiple message enable: log2 of those enabled */
 #define PCI_MSI_CTRL_64BIT    (1u << 7) /* 64-bit address capable */
 #define PCI_MSI_CTRL_PVM      (1u << 8) /* per-vector masking capable */
-#define PCI_MSI_MMC_SHIFT     1
-#define PCI_MSI_MME_SHIFT     4
-#define PCI_MSI_LOG2_MAX      5u      /* at most 32 vectors; 110b and 111b are reserved */
-#define PCI_MSI_DATA_MAX      0xffffu /* message data is 16 bits */
+#define PCI_MSI_LOG2_MAX      5u	/* at most 32 vectors; 110b and 111b are reserved */
+#define PCI_MSI_DATA_MAX      0xffffu	/* message data is 16 bits */
 #define PCI_MSI_ADDR_ALIGN    4u
 #define PCI_MSI_ADDR_32_LIMIT (1ull << 32)
 

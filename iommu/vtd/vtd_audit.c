@@ -7,6 +7,8 @@
  */
 #include "iommu/vtd/vtd_audit.h"
 
+#include "kernel/bits.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -31,13 +33,12 @@
 #define FS_LEVELS_4  4u
 #define FS_LEVELS_5  5u
 /* Reserved bits that make a paging entry's pointer unusable: address bits, or PS refused. */
-#define PTE_PTR_RSVD (VTD_GENMASK(51, 12) | (1ull << 7))
+#define PTE_PTR_RSVD (GENMASK(51, 12) | (1ull << 7))
 #define SS_PTE_R     (1ull << 0)
 #define SS_PTE_W     (1ull << 1)
 #define FS_PTE_RW    (1ull << 1)
 #define FS_PTE_US    (1ull << 2)
 #define HASH_MULT    0x9e3779b97f4a7c15ull
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What a table is, for the sharing checks. */
 enum kind {
@@ -106,7 +107,7 @@ static void entry_v(const struct audit *a, struct vtd_audit_violation *v, enum v
 		.has_pasid = a->has_pasid,
 		.pasid = a->has_pasid ? a->pasid : 0,
 	};
-	for (unsigned int i = 0; i < nwords && i < ARRAY_LEN(v->val); i++)
+	for (unsigned int i = 0; i < nwords && i < ARRAY_SIZE(v->val); i++)
 		v->val[i] = val[i];
 }
 
@@ -630,7 +631,7 @@ static void audit_root_table(struct audit *a, const uint64_t *t)
 {
 	static const enum vtd_sm_root_half halves[] = { VTD_SM_ROOT_LOWER, VTD_SM_ROOT_UPPER };
 	bool scalable = a->cfg->mode == VTD_WALK_SCALABLE;
-	unsigned int nhalves = scalable ? ARRAY_LEN(halves) : 1;
+	unsigned int nhalves = scalable ? ARRAY_SIZE(halves) : 1;
 
 	for (unsigned int bus = 0; bus < VTD_ROOT_ENTRIES && !a->stop; bus++) {
 		const uint64_t *w = &t[bus * ROOT_WORDS];
@@ -727,7 +728,7 @@ const char *vtd_audit_rule_name(enum vtd_audit_rule rule)
 		[VTD_AUDIT_LIMIT] = "audit limit reached",
 	};
 
-	if ((unsigned int)rule < ARRAY_LEN(names) && names[rule])
+	if ((unsigned int)rule < ARRAY_SIZE(names) && names[rule])
 		return names[rule];
 	return "?";
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "iommu/vtd/vtd_entries.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 
@@ -37,7 +38,7 @@ static void install(const struct vtd_state *vs, void *slot, const void *entry, s
 /* Clears the word holding P first, then the rest, and writes the entry back for the unit. */
 static void clear_entry(const struct vtd_state *vs, uint64_t *slot, size_t words)
 {
-	*(volatile uint64_t *)slot = 0;
+	WRITE_ONCE(*slot, 0);
 	__asm__ volatile("" ::: "memory");
 	for (size_t i = 1; i < words; i++)
 		slot[i] = 0;

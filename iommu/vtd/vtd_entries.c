@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 
 #define AW_BASE_BITS	30u /* AW n names a 30 + 9n bit width */
 #define AW_BITS_PER	9u
@@ -69,8 +70,6 @@ static const struct smce_flag_bit smce_flag_bits[] = {
 	{ VTD_SMCE_FLAG_RID_PRIV, 1, VTD_SMCE_W1_RID_PRIV },
 };
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
 static bool ptr_aligned(uint64_t ptr)
 {
 	return (ptr & PTR_ALIGN_MASK) == 0;
@@ -92,7 +91,7 @@ static void set_present_bit(uint64_t *w, uint64_t bit)
 
 	__asm__ volatile("" ::: "memory");
 	v = *w | bit;
-	*(volatile uint64_t *)w = v;
+	WRITE_ONCE(*w, v);
 }
 
 unsigned int vtd_aw_width(unsigned int aw)
@@ -233,10 +232,9 @@ int vtd_context_entry_encode(const struct vtd_context_config *cfg, struct vtd_co
 	err = context_shape(cfg);
 	if (err)
 		return err;
-	out->lo = VTD_FIELD_PREP(VTD_CE_LO_TT_MASK, cfg->tt) |
-		  (cfg->ss_root & VTD_CE_LO_SLPTPTR_MASK) | (cfg->fpd ? VTD_CE_LO_FPD : 0);
-	out->hi = VTD_FIELD_PREP(VTD_CE_HI_AW_MASK, cfg->aw) |
-		  VTD_FIELD_PREP(VTD_CE_HI_DID_MASK, cfg->did);
+	out->lo = FIELD_PREP(VTD_CE_LO_TT_MASK, cfg->tt) | (cfg->ss_root & VTD_CE_LO_SLPTPTR_MASK) |
+		  (cfg->fpd ? VTD_CE_LO_FPD : 0);
+	out->hi = FIELD_PREP(VTD_CE_HI_AW_MASK, cfg->aw) | FIELD_PREP(VTD_CE_HI_DID_MASK, cfg->did);
 	return 0;
 }
 
@@ -278,9 +276,9 @@ bool vtd_context_entry_present(const struct vtd_context_entry *e)
 int vtd_context_entry_decode(const struct vtd_context_entry *e, struct vtd_context_config *cfg)
 {
 	*cfg = (struct vtd_context_config){
-		.tt = (enum vtd_context_tt)VTD_FIELD_GET(VTD_CE_LO_TT_MASK, e->lo),
-		.did = (uint16_t)VTD_FIELD_GET(VTD_CE_HI_DID_MASK, e->hi),
-		.aw = (uint8_t)VTD_FIELD_GET(VTD_CE_HI_AW_MASK, e->hi),
+		.tt = (enum vtd_context_tt)FIELD_GET(VTD_CE_LO_TT_MASK, e->lo),
+		.did = (uint16_t)FIELD_GET(VTD_CE_HI_DID_MASK, e->hi),
+		.aw = (uint8_t)FIELD_GET(VTD_CE_HI_AW_MASK, e->hi),
 		.ss_root = e->lo & VTD_CE_LO_SLPTPTR_MASK,
 		.fpd = e->lo & VTD_CE_LO_FPD,
 	};
@@ -316,9 +314,9 @@ int vtd_sm_context_entry_encode(const struct vtd_sm_context_config *cfg,
 	if (err)
 		return err;
 	out->val[0] = (cfg->pasid_dir & VTD_SMCE_W0_PASIDDIRPTR_MASK) |
-		      VTD_FIELD_PREP(VTD_SMCE_W0_PDTS_MASK, cfg->pdts);
-	out->val[1] = VTD_FIELD_PREP(VTD_SMCE_W1_RID_PASID_MASK, cfg->rid_pasid);
-	for (unsigned int i = 0; i < ARRAY_LEN(smce_flag_bits); i++)
+		      FIELD_PREP(VTD_SMCE_W0_PDTS_MASK, cfg->pdts);
+	out->val[1] = FIELD_PREP(VTD_SMCE_W1_RID_PASID_MASK, cfg->rid_pasid);
+	for (unsigned int i = 0; i < ARRAY_SIZE(smce_flag_bits); i++)
 		if (cfg->flags & smce_flag_bits[i].flag)
 			out->val[smce_flag_bits[i].word] |= smce_flag_bits[i].bit;
 	return 0;
@@ -367,10 +365,10 @@ int vtd_sm_context_entry_decode(const struct vtd_sm_context_entry *e,
 {
 	*cfg = (struct vtd_sm_context_config){
 		.pasid_dir = e->val[0] & VTD_SMCE_W0_PASIDDIRPTR_MASK,
-		.pdts = (uint8_t)VTD_FIELD_GET(VTD_SMCE_W0_PDTS_MASK, e->val[0]),
-		.rid_pasid = (uint32_t)VTD_FIELD_GET(VTD_SMCE_W1_RID_PASID_MASK, e->val[1]),
+		.pdts = (uint8_t)FIELD_GET(VTD_SMCE_W0_PDTS_MASK, e->val[0]),
+		.rid_pasid = (uint32_t)FIELD_GET(VTD_SMCE_W1_RID_PASID_MASK, e->val[1]),
 	};
-	for (unsigned int i = 0; i < ARRAY_LEN(smce_flag_bits); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(smce_flag_bits); i++)
 		if (e->val[smce_flag_bits[i].word] & smce_flag_bits[i].bit)
 			cfg->flags |= smce_flag_bits[i].flag;
 	if ((e->val[0] & ~SMCE_W0_DEFINED) || (e->val[1] & ~SMCE_W1_DEFINED) || e->val[2] ||
@@ -470,10 +468,10 @@ static int pasid_shape(const struct vtd_pasid_entry_config *cfg)
 static void pasid_encode_common(const struct vtd_pasid_entry_config *cfg,
 				struct vtd_pasid_entry *out)
 {
-	out->val[0] = VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, cfg->pgtt) |
-		      VTD_FIELD_PREP(VTD_PE_W0_AW_MASK, cfg->aw);
-	out->val[1] = VTD_FIELD_PREP(VTD_PE_W1_DID_MASK, cfg->did);
-	for (unsigned int i = 0; i < ARRAY_LEN(pe_flag_bits); i++)
+	out->val[0] =
+		FIELD_PREP(VTD_PE_W0_PGTT_MASK, cfg->pgtt) | FIELD_PREP(VTD_PE_W0_AW_MASK, cfg->aw);
+	out->val[1] = FIELD_PREP(VTD_PE_W1_DID_MASK, cfg->did);
+	for (unsigned int i = 0; i < ARRAY_SIZE(pe_flag_bits); i++)
 		if (cfg->flags & pe_flag_bits[i].flag)
 			out->val[pe_flag_bits[i].word] |= pe_flag_bits[i].bit;
 }
@@ -486,7 +484,7 @@ static void pasid_encode_ss(const struct vtd_pasid_entry_config *cfg, struct vtd
 static void pasid_encode_fs(const struct vtd_pasid_entry_config *cfg, struct vtd_pasid_entry *out)
 {
 	out->val[2] |= (cfg->fs_root & VTD_PE_W2_FSPTPTR_MASK) |
-		       VTD_FIELD_PREP(VTD_PE_W2_FSPM_MASK, cfg->fs_paging);
+		       FIELD_PREP(VTD_PE_W2_FSPM_MASK, cfg->fs_paging);
 }
 
 int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_pasid_entry *out)
@@ -594,12 +592,12 @@ bool vtd_pasid_entry_present(const struct vtd_pasid_entry *e)
 
 unsigned int vtd_pasid_entry_pgtt(const struct vtd_pasid_entry *e)
 {
-	return (unsigned int)VTD_FIELD_GET(VTD_PE_W0_PGTT_MASK, e->val[0]);
+	return (unsigned int)FIELD_GET(VTD_PE_W0_PGTT_MASK, e->val[0]);
 }
 
 uint16_t vtd_pasid_entry_did(const struct vtd_pasid_entry *e)
 {
-	return (uint16_t)VTD_FIELD_GET(VTD_PE_W1_DID_MASK, e->val[1]);
+	return (uint16_t)FIELD_GET(VTD_PE_W1_DID_MASK, e->val[1]);
 }
 
 uint64_t vtd_pasid_entry_ss_root(const struct vtd_pasid_entry *e)
@@ -615,24 +613,24 @@ uint64_t vtd_pasid_entry_fs_root(const struct vtd_pasid_entry *e)
 int vtd_pasid_entry_decode(const struct vtd_pasid_entry *e, struct vtd_pasid_entry_config *cfg)
 {
 	unsigned int pgtt = vtd_pasid_entry_pgtt(e);
-	unsigned int fspm = (unsigned int)VTD_FIELD_GET(VTD_PE_W2_FSPM_MASK, e->val[2]);
+	unsigned int fspm = (unsigned int)FIELD_GET(VTD_PE_W2_FSPM_MASK, e->val[2]);
 
 	*cfg = (struct vtd_pasid_entry_config){
 		.pgtt = (enum vtd_pgtt)pgtt,
 		.did = vtd_pasid_entry_did(e),
-		.aw = (uint8_t)VTD_FIELD_GET(VTD_PE_W0_AW_MASK, e->val[0]),
+		.aw = (uint8_t)FIELD_GET(VTD_PE_W0_AW_MASK, e->val[0]),
 		.ss_root = vtd_pasid_entry_ss_root(e),
 		.fs_root = vtd_pasid_entry_fs_root(e),
 		.fs_paging = (enum vtd_fspm)fspm,
 	};
-	for (unsigned int i = 0; i < ARRAY_LEN(pe_flag_bits); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(pe_flag_bits); i++)
 		if (e->val[pe_flag_bits[i].word] & pe_flag_bits[i].bit)
 			cfg->flags |= pe_flag_bits[i].flag;
 
 	if ((e->val[0] & ~PE_W0_DEFINED) || (e->val[1] & ~PE_W1_DEFINED) ||
 	    (e->val[2] & ~PE_W2_DEFINED))
 		return -EINVAL;
-	for (unsigned int i = PE_FIRST_RESERVED_WORD; i < ARRAY_LEN(e->val); i++)
+	for (unsigned int i = PE_FIRST_RESERVED_WORD; i < ARRAY_SIZE(e->val); i++)
 		if (e->val[i])
 			return -EINVAL;
 	if (pgtt < VTD_PGTT_FS || pgtt > VTD_PGTT_PT || fspm > VTD_FSPM_5LEVEL)

@@ -33,16 +33,10 @@
 #include <stdint.h>
 
 #include "iommu/vtd/vtd_caps.h"
-
-/* Bits @h down to @l (inclusive) of a 64-bit word; 0 <= l <= h <= 63. */
-#define VTD_GENMASK(h, l) ((~0ull >> (63 - (h))) & (~0ull << (l)))
-/* @v placed in the field @mask (a constant, contiguous, non-zero); excess bits of @v dropped. */
-#define VTD_FIELD_PREP(mask, v) (((uint64_t)(v) << __builtin_ctzll(mask)) & (mask))
-/* The field @mask of the word @w, shifted down to bit 0. */
-#define VTD_FIELD_GET(mask, w) (((uint64_t)(w) & (mask)) >> __builtin_ctzll(mask))
+#include "kernel/bits.h"
 
 #define VTD_PAGE_SIZE	  4096u
-#define VTD_PAGE_PTR_MASK VTD_GENMASK(63, 12) /* every table pointer: bits 63:12, 4 KiB aligned */
+#define VTD_PAGE_PTR_MASK GENMASK(63, 12) /* every table pointer: bits 63:12, 4 KiB aligned */
 
 /* ---- Address widths: CAP.SAGAW bit n and the AW field value n name the same width. ---- */
 
@@ -154,16 +148,16 @@ _Static_assert(VTD_ROOT_ENTRIES * sizeof(struct vtd_root_entry) == VTD_PAGE_SIZE
 	       "VT-d 9.1: a root table is one 4 KiB page");
 
 /* Legacy (9.1). lo: */
-#define VTD_RE_P	(1ull << 0)	    /* bit 0: present */
-#define VTD_RE_CTP_MASK VTD_GENMASK(63, 12) /* bits 63:12: context-table pointer */
+#define VTD_RE_P	(1ull << 0)	/* bit 0: present */
+#define VTD_RE_CTP_MASK GENMASK(63, 12) /* bits 63:12: context-table pointer */
 /* hi (bits 127:64): reserved. */
 
 /* Scalable mode (9.2). lo: */
-#define VTD_SMRE_LP	   (1ull << 0)	       /* bit 0: lower present */
-#define VTD_SMRE_LCTP_MASK VTD_GENMASK(63, 12) /* bits 63:12: lower context-table pointer */
+#define VTD_SMRE_LP	   (1ull << 0)	   /* bit 0: lower present */
+#define VTD_SMRE_LCTP_MASK GENMASK(63, 12) /* bits 63:12: lower context-table pointer */
 /* hi: */
-#define VTD_SMRE_UP	   (1ull << 0)	       /* bit 64: upper present */
-#define VTD_SMRE_UCTP_MASK VTD_GENMASK(63, 12) /* bits 127:76: upper context-table pointer */
+#define VTD_SMRE_UP	   (1ull << 0)	   /* bit 64: upper present */
+#define VTD_SMRE_UCTP_MASK GENMASK(63, 12) /* bits 127:76: upper context-table pointer */
 
 /*
  * vtd_root_entry_encode - a legacy root entry (9.1, figure/table 9-1) pointing at the context
@@ -211,14 +205,14 @@ _Static_assert(VTD_CONTEXT_ENTRIES * sizeof(struct vtd_context_entry) == VTD_PAG
 	       "VT-d 9.3: a context table is one 4 KiB page");
 
 /* lo: */
-#define VTD_CE_LO_P	       (1ull << 0)	   /* bit 0: present */
-#define VTD_CE_LO_FPD	       (1ull << 1)	   /* bit 1: fault processing disable */
-#define VTD_CE_LO_TT_MASK      VTD_GENMASK(3, 2)   /* bits 3:2: translation type */
-#define VTD_CE_LO_SLPTPTR_MASK VTD_GENMASK(63, 12) /* bits 63:12: second-stage table pointer */
+#define VTD_CE_LO_P	       (1ull << 0)     /* bit 0: present */
+#define VTD_CE_LO_FPD	       (1ull << 1)     /* bit 1: fault processing disable */
+#define VTD_CE_LO_TT_MASK      GENMASK(3, 2)   /* bits 3:2: translation type */
+#define VTD_CE_LO_SLPTPTR_MASK GENMASK(63, 12) /* bits 63:12: second-stage table pointer */
 /* hi: */
-#define VTD_CE_HI_AW_MASK    VTD_GENMASK(2, 0)	/* bits 66:64: address width */
-#define VTD_CE_HI_AVAIL_MASK VTD_GENMASK(6, 3)	/* bits 70:67: ignored, available to software */
-#define VTD_CE_HI_DID_MASK   VTD_GENMASK(23, 8) /* bits 87:72: domain id */
+#define VTD_CE_HI_AW_MASK    GENMASK(2, 0)  /* bits 66:64: address width */
+#define VTD_CE_HI_AVAIL_MASK GENMASK(6, 3)  /* bits 70:67: ignored, available to software */
+#define VTD_CE_HI_DID_MASK   GENMASK(23, 8) /* bits 87:72: domain id */
 
 /* Translation type (TT, 9.3). */
 enum vtd_context_tt {
@@ -283,16 +277,16 @@ _Static_assert(VTD_SM_CONTEXT_ENTRIES * sizeof(struct vtd_sm_context_entry) == V
 	       "VT-d 9.4: a scalable-mode context table is one 4 KiB page");
 
 /* val[0]: */
-#define VTD_SMCE_W0_P		     (1ull << 0)	 /* bit 0: present */
-#define VTD_SMCE_W0_FPD		     (1ull << 1)	 /* bit 1: fault processing disable */
-#define VTD_SMCE_W0_DTE		     (1ull << 2)	 /* bit 2: device-TLB enable */
-#define VTD_SMCE_W0_PASIDE	     (1ull << 3)	 /* bit 3: PASID enable */
-#define VTD_SMCE_W0_PRE		     (1ull << 4)	 /* bit 4: page request enable */
-#define VTD_SMCE_W0_PDTS_MASK	     VTD_GENMASK(11, 9)	 /* bits 11:9: directory size */
-#define VTD_SMCE_W0_PASIDDIRPTR_MASK VTD_GENMASK(63, 12) /* bits 63:12: PASID directory */
+#define VTD_SMCE_W0_P		     (1ull << 0)     /* bit 0: present */
+#define VTD_SMCE_W0_FPD		     (1ull << 1)     /* bit 1: fault processing disable */
+#define VTD_SMCE_W0_DTE		     (1ull << 2)     /* bit 2: device-TLB enable */
+#define VTD_SMCE_W0_PASIDE	     (1ull << 3)     /* bit 3: PASID enable */
+#define VTD_SMCE_W0_PRE		     (1ull << 4)     /* bit 4: page request enable */
+#define VTD_SMCE_W0_PDTS_MASK	     GENMASK(11, 9)  /* bits 11:9: directory size */
+#define VTD_SMCE_W0_PASIDDIRPTR_MASK GENMASK(63, 12) /* bits 63:12: PASID directory */
 /* val[1]: */
-#define VTD_SMCE_W1_RID_PASID_MASK VTD_GENMASK(19, 0) /* bits 83:64: PASID of requests w/o one */
-#define VTD_SMCE_W1_RID_PRIV	   (1ull << 20)	      /* bit 84: those requests are privileged */
+#define VTD_SMCE_W1_RID_PASID_MASK GENMASK(19, 0) /* bits 83:64: PASID of requests w/o one */
+#define VTD_SMCE_W1_RID_PRIV	   (1ull << 20)	  /* bit 84: those requests are privileged */
 /* val[2], val[3] (bits 255:128): reserved. */
 
 /* Flags of struct vtd_sm_context_config. */
@@ -357,9 +351,9 @@ struct vtd_pasid_dir_entry {
 };
 _Static_assert(sizeof(struct vtd_pasid_dir_entry) == 8, "VT-d 9.5: 64-bit directory entry");
 
-#define VTD_PDE_P	       (1ull << 0)	   /* bit 0: present */
-#define VTD_PDE_FPD	       (1ull << 1)	   /* bit 1: fault processing disable */
-#define VTD_PDE_SMPTBLPTR_MASK VTD_GENMASK(63, 12) /* bits 63:12: PASID table pointer */
+#define VTD_PDE_P	       (1ull << 0)     /* bit 0: present */
+#define VTD_PDE_FPD	       (1ull << 1)     /* bit 1: fault processing disable */
+#define VTD_PDE_SMPTBLPTR_MASK GENMASK(63, 12) /* bits 63:12: PASID table pointer */
 
 /*
  * vtd_pasid_dir_entry_encode - a PASID directory entry (9.5) pointing at the PASID table at
@@ -393,32 +387,32 @@ _Static_assert(VTD_PASID_TABLE_ENTRIES * sizeof(struct vtd_pasid_entry) == VTD_P
 	       "VT-d 9.6: a PASID table is one 4 KiB page");
 
 /* val[0]: */
-#define VTD_PE_W0_P	       (1ull << 0)	   /* bit 0: present */
-#define VTD_PE_W0_FPD	       (1ull << 1)	   /* bit 1: fault processing disable */
-#define VTD_PE_W0_AW_MASK      VTD_GENMASK(4, 2)   /* bits 4:2: second-stage address width */
-#define VTD_PE_W0_SSEE	       (1ull << 5)	   /* bit 5: second-stage execute enable */
-#define VTD_PE_W0_PGTT_MASK    VTD_GENMASK(8, 6)   /* bits 8:6: PASID granular translation */
-#define VTD_PE_W0_SSADE	       (1ull << 9)	   /* bit 9: second-stage A/D enable */
-#define VTD_PE_W0_SSPTPTR_MASK VTD_GENMASK(63, 12) /* bits 63:12: second-stage table */
+#define VTD_PE_W0_P	       (1ull << 0)     /* bit 0: present */
+#define VTD_PE_W0_FPD	       (1ull << 1)     /* bit 1: fault processing disable */
+#define VTD_PE_W0_AW_MASK      GENMASK(4, 2)   /* bits 4:2: second-stage address width */
+#define VTD_PE_W0_SSEE	       (1ull << 5)     /* bit 5: second-stage execute enable */
+#define VTD_PE_W0_PGTT_MASK    GENMASK(8, 6)   /* bits 8:6: PASID granular translation */
+#define VTD_PE_W0_SSADE	       (1ull << 9)     /* bit 9: second-stage A/D enable */
+#define VTD_PE_W0_SSPTPTR_MASK GENMASK(63, 12) /* bits 63:12: second-stage table */
 /* val[1]: */
-#define VTD_PE_W1_DID_MASK VTD_GENMASK(15, 0)  /* bits 79:64: domain id */
-#define VTD_PE_W1_PWSNP	   (1ull << 23)	       /* bit 87: page-walk snoop */
-#define VTD_PE_W1_PGSNP	   (1ull << 24)	       /* bit 88: page snoop */
-#define VTD_PE_W1_CD	   (1ull << 25)	       /* bit 89: cache disable (ECAP.MTS) */
-#define VTD_PE_W1_EMTE	   (1ull << 26)	       /* bit 90: extended memory type enable */
-#define VTD_PE_W1_EMT_MASK VTD_GENMASK(29, 27) /* bits 93:91: extended memory type */
-#define VTD_PE_W1_PWT	   (1ull << 30)	       /* bit 94: page-level write-through */
-#define VTD_PE_W1_PCD	   (1ull << 31)	       /* bit 95: page-level cache disable */
-#define VTD_PE_W1_PAT_MASK VTD_GENMASK(63, 32) /* bits 127:96: page attribute table */
+#define VTD_PE_W1_DID_MASK GENMASK(15, 0)  /* bits 79:64: domain id */
+#define VTD_PE_W1_PWSNP	   (1ull << 23)	   /* bit 87: page-walk snoop */
+#define VTD_PE_W1_PGSNP	   (1ull << 24)	   /* bit 88: page snoop */
+#define VTD_PE_W1_CD	   (1ull << 25)	   /* bit 89: cache disable (ECAP.MTS) */
+#define VTD_PE_W1_EMTE	   (1ull << 26)	   /* bit 90: extended memory type enable */
+#define VTD_PE_W1_EMT_MASK GENMASK(29, 27) /* bits 93:91: extended memory type */
+#define VTD_PE_W1_PWT	   (1ull << 30)	   /* bit 94: page-level write-through */
+#define VTD_PE_W1_PCD	   (1ull << 31)	   /* bit 95: page-level cache disable */
+#define VTD_PE_W1_PAT_MASK GENMASK(63, 32) /* bits 127:96: page attribute table */
 /* val[2]: */
-#define VTD_PE_W2_SRE	       (1ull << 0)	   /* bit 128: supervisor request enable */
-#define VTD_PE_W2_ERE	       (1ull << 1)	   /* bit 129: execute request enable */
-#define VTD_PE_W2_FSPM_MASK    VTD_GENMASK(3, 2)   /* bits 131:130: first-stage paging mode */
-#define VTD_PE_W2_WPE	       (1ull << 4)	   /* bit 132: write protect enable */
-#define VTD_PE_W2_NXE	       (1ull << 5)	   /* bit 133: no-execute enable */
-#define VTD_PE_W2_SMEP	       (1ull << 6)	   /* bit 134: supervisor-mode execute prevent */
-#define VTD_PE_W2_EAFE	       (1ull << 7)	   /* bit 135: extended access flag enable */
-#define VTD_PE_W2_FSPTPTR_MASK VTD_GENMASK(63, 12) /* bits 191:140: first-stage table */
+#define VTD_PE_W2_SRE	       (1ull << 0)     /* bit 128: supervisor request enable */
+#define VTD_PE_W2_ERE	       (1ull << 1)     /* bit 129: execute request enable */
+#define VTD_PE_W2_FSPM_MASK    GENMASK(3, 2)   /* bits 131:130: first-stage paging mode */
+#define VTD_PE_W2_WPE	       (1ull << 4)     /* bit 132: write protect enable */
+#define VTD_PE_W2_NXE	       (1ull << 5)     /* bit 133: no-execute enable */
+#define VTD_PE_W2_SMEP	       (1ull << 6)     /* bit 134: supervisor-mode execute prevent */
+#define VTD_PE_W2_EAFE	       (1ull << 7)     /* bit 135: extended access flag enable */
+#define VTD_PE_W2_FSPTPTR_MASK GENMASK(63, 12) /* bits 191:140: first-stage table */
 /* val[3] to val[7] (bits 511:192): reserved. */
 /* The memory-type fields, used only with ECAP.MTS; skiff leaves them 0. */
 #define VTD_PE_W1_MT_MASK                                                                     \

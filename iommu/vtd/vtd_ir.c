@@ -12,6 +12,7 @@
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/acpi/dmar.h"
 #include "kernel/apic.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 
@@ -210,7 +211,7 @@ int vtd_ir_alloc(unsigned int unit, uint16_t owner, unsigned int count, uint16_t
 static void store_lo(struct vtd_irte *e, uint64_t v)
 {
 	__asm__ volatile("" ::: "memory");
-	*(volatile uint64_t *)&e->lo = v;
+	WRITE_ONCE(e->lo, v);
 }
 
 int vtd_ir_write(unsigned int unit, uint16_t index, const struct vtd_irte_remap_config *cfg)

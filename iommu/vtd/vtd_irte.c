@@ -5,6 +5,8 @@
  */
 #include "iommu/vtd/vtd_irte.h"
 
+#include "kernel/bits.h"
+
 #include <errno.h>
 
 #define ADDR_BITS_MAX	 64u
@@ -53,17 +55,17 @@ static bool range_fits(uint64_t addr, uint64_t bytes, unsigned int bits)
  */
 static uint64_t apic_id_prep(uint64_t mask32, uint64_t mask8, uint32_t id, bool x2apic)
 {
-	return x2apic ? VTD_FIELD_PREP(mask32, id) : VTD_FIELD_PREP(mask8, id);
+	return x2apic ? FIELD_PREP(mask32, id) : FIELD_PREP(mask8, id);
 }
 
 /* The APIC id back from @word; *@rsvd set when an xAPIC field has bits outside @mask8. */
 static uint32_t apic_id_get(uint64_t mask32, uint64_t mask8, uint64_t word, bool x2apic, bool *rsvd)
 {
 	if (x2apic)
-		return (uint32_t)VTD_FIELD_GET(mask32, word);
+		return (uint32_t)FIELD_GET(mask32, word);
 	if (word & mask32 & ~mask8)
 		*rsvd = true;
-	return (uint32_t)VTD_FIELD_GET(mask8, word);
+	return (uint32_t)FIELD_GET(mask8, word);
 }
 
 /* ---- Source validation ---- */
@@ -99,17 +101,17 @@ int vtd_irte_source_check(const struct vtd_irte_source *src)
 
 static uint64_t source_hi(const struct vtd_irte_source *src)
 {
-	return VTD_FIELD_PREP(VTD_IRTE_HI_SID_MASK, src->sid) |
-	       VTD_FIELD_PREP(VTD_IRTE_HI_SQ_MASK, src->sq) |
-	       VTD_FIELD_PREP(VTD_IRTE_HI_SVT_MASK, src->svt);
+	return FIELD_PREP(VTD_IRTE_HI_SID_MASK, src->sid) |
+	       FIELD_PREP(VTD_IRTE_HI_SQ_MASK, src->sq) |
+	       FIELD_PREP(VTD_IRTE_HI_SVT_MASK, src->svt);
 }
 
 static struct vtd_irte_source source_from_hi(uint64_t hi)
 {
 	return (struct vtd_irte_source){
-		.svt = (uint8_t)VTD_FIELD_GET(VTD_IRTE_HI_SVT_MASK, hi),
-		.sq = (uint8_t)VTD_FIELD_GET(VTD_IRTE_HI_SQ_MASK, hi),
-		.sid = (uint16_t)VTD_FIELD_GET(VTD_IRTE_HI_SID_MASK, hi),
+		.svt = (uint8_t)FIELD_GET(VTD_IRTE_HI_SVT_MASK, hi),
+		.sq = (uint8_t)FIELD_GET(VTD_IRTE_HI_SQ_MASK, hi),
+		.sid = (uint16_t)FIELD_GET(VTD_IRTE_HI_SID_MASK, hi),
 	};
 }
 
@@ -154,8 +156,8 @@ int vtd_irte_remap_encode(const struct vtd_irte_remap_config *cfg, bool eime,
 		return -ERANGE;
 	out->lo = (cfg->fpd ? VTD_IRTE_LO_FPD : 0) | (cfg->dm_logical ? VTD_IRTE_LO_DM : 0) |
 		  (cfg->rh ? VTD_IRTE_LO_RH : 0) | (cfg->tm_level ? VTD_IRTE_LO_TM : 0) |
-		  VTD_FIELD_PREP(VTD_IRTE_LO_DLM_MASK, cfg->dlm) |
-		  VTD_FIELD_PREP(VTD_IRTE_LO_V_MASK, cfg->vector) |
+		  FIELD_PREP(VTD_IRTE_LO_DLM_MASK, cfg->dlm) |
+		  FIELD_PREP(VTD_IRTE_LO_V_MASK, cfg->vector) |
 		  apic_id_prep(VTD_IRTE_LO_DST_MASK, VTD_IRTE_LO_XDST_MASK, cfg->dst, eime);
 	out->hi = source_hi(&cfg->src);
 	return 0;
@@ -168,8 +170,8 @@ int vtd_irte_remap_decode(const struct vtd_irte *e, bool eime, struct vtd_irte_r
 	*cfg = (struct vtd_irte_remap_config){
 		.src = source_from_hi(e->hi),
 		.dst = apic_id_get(VTD_IRTE_LO_DST_MASK, VTD_IRTE_LO_XDST_MASK, e->lo, eime, &rsvd),
-		.vector = (uint8_t)VTD_FIELD_GET(VTD_IRTE_LO_V_MASK, e->lo),
-		.dlm = (uint8_t)VTD_FIELD_GET(VTD_IRTE_LO_DLM_MASK, e->lo),
+		.vector = (uint8_t)FIELD_GET(VTD_IRTE_LO_V_MASK, e->lo),
+		.dlm = (uint8_t)FIELD_GET(VTD_IRTE_LO_DLM_MASK, e->lo),
 		.dm_logical = e->lo & VTD_IRTE_LO_DM,
 		.rh = e->lo & VTD_IRTE_LO_RH,
 		.tm_level = e->lo & VTD_IRTE_LO_TM,
@@ -211,23 +213,22 @@ int vtd_irte_posted_encode(const struct vtd_irte_posted_config *cfg, const struc
 	if (!range_fits(cfg->pda, sizeof(struct vtd_pid), haw))
 		return -ERANGE;
 	out->lo = VTD_IRTE_LO_IM | (cfg->fpd ? VTD_IRTE_LO_FPD : 0) |
-		  (cfg->urg ? VTD_IRTE_LO_URG : 0) |
-		  VTD_FIELD_PREP(VTD_IRTE_LO_V_MASK, cfg->vector) |
-		  VTD_FIELD_PREP(VTD_IRTE_LO_PDA_LO_MASK, cfg->pda >> PDA_LO_SHIFT);
+		  (cfg->urg ? VTD_IRTE_LO_URG : 0) | FIELD_PREP(VTD_IRTE_LO_V_MASK, cfg->vector) |
+		  FIELD_PREP(VTD_IRTE_LO_PDA_LO_MASK, cfg->pda >> PDA_LO_SHIFT);
 	out->hi = source_hi(&cfg->src) |
-		  VTD_FIELD_PREP(VTD_IRTE_HI_PDA_HI_MASK, cfg->pda >> PDA_HI_SHIFT);
+		  FIELD_PREP(VTD_IRTE_HI_PDA_HI_MASK, cfg->pda >> PDA_HI_SHIFT);
 	return 0;
 }
 
 int vtd_irte_posted_decode(const struct vtd_irte *e, struct vtd_irte_posted_config *cfg)
 {
-	uint64_t pda_lo = VTD_FIELD_GET(VTD_IRTE_LO_PDA_LO_MASK, e->lo) << PDA_LO_SHIFT;
-	uint64_t pda_hi = VTD_FIELD_GET(VTD_IRTE_HI_PDA_HI_MASK, e->hi) << PDA_HI_SHIFT;
+	uint64_t pda_lo = FIELD_GET(VTD_IRTE_LO_PDA_LO_MASK, e->lo) << PDA_LO_SHIFT;
+	uint64_t pda_hi = FIELD_GET(VTD_IRTE_HI_PDA_HI_MASK, e->hi) << PDA_HI_SHIFT;
 
 	*cfg = (struct vtd_irte_posted_config){
 		.src = source_from_hi(e->hi),
 		.pda = pda_hi | pda_lo,
-		.vector = (uint8_t)VTD_FIELD_GET(VTD_IRTE_LO_V_MASK, e->lo),
+		.vector = (uint8_t)FIELD_GET(VTD_IRTE_LO_V_MASK, e->lo),
 		.urg = e->lo & VTD_IRTE_LO_URG,
 		.fpd = e->lo & VTD_IRTE_LO_FPD,
 	};
@@ -248,7 +249,7 @@ void vtd_irte_set_present(struct vtd_irte *e)
 
 	__asm__ volatile("" ::: "memory");
 	v = e->lo | VTD_IRTE_LO_P;
-	*(volatile uint64_t *)&e->lo = v;
+	WRITE_ONCE(e->lo, v);
 }
 
 bool vtd_irte_present(const struct vtd_irte *e)
@@ -301,7 +302,7 @@ int vtd_irta_encode(const struct vtd_irta_config *cfg, bool x2apic, const struct
 	if (!range_fits(cfg->table, vtd_irta_table_bytes(cfg->s), haw))
 		return -ERANGE;
 	*out = (cfg->table & VTD_IRTA_ADDR_MASK) | (cfg->eime ? VTD_IRTA_EIME : 0) |
-	       VTD_FIELD_PREP(VTD_IRTA_S_MASK, cfg->s);
+	       FIELD_PREP(VTD_IRTA_S_MASK, cfg->s);
 	return 0;
 }
 
@@ -309,7 +310,7 @@ int vtd_irta_decode(uint64_t irta, struct vtd_irta_config *cfg)
 {
 	*cfg = (struct vtd_irta_config){
 		.table = irta & VTD_IRTA_ADDR_MASK,
-		.s = (uint8_t)VTD_FIELD_GET(VTD_IRTA_S_MASK, irta),
+		.s = (uint8_t)FIELD_GET(VTD_IRTA_S_MASK, irta),
 		.eime = irta & VTD_IRTA_EIME,
 	};
 	return (irta & ~IRTA_DEFINED) ? -EINVAL : 0;
@@ -324,26 +325,26 @@ int vtd_msi_remappable_encode(const struct vtd_msi_remappable *r, struct vtd_msi
 		return -EINVAL;
 	if (vtd_msi_irte_index(r) > HANDLE_MAX)
 		return -ERANGE;
-	out->addr_lo = (uint32_t)(VTD_FIELD_PREP(VTD_MSI_ADDR_BASE_MASK, VTD_MSI_ADDR_BASE) |
-				  VTD_FIELD_PREP(VTD_MSI_ADDR_HANDLE_LO_MASK, r->handle) |
-				  VTD_MSI_ADDR_IF | (r->shv ? VTD_MSI_ADDR_SHV : 0) |
-				  VTD_FIELD_PREP(VTD_MSI_ADDR_HANDLE_HI,
-						 r->handle >> VTD_MSI_HANDLE_LO_BITS));
+	out->addr_lo =
+		(uint32_t)(FIELD_PREP(VTD_MSI_ADDR_BASE_MASK, VTD_MSI_ADDR_BASE) |
+			   FIELD_PREP(VTD_MSI_ADDR_HANDLE_LO_MASK, r->handle) | VTD_MSI_ADDR_IF |
+			   (r->shv ? VTD_MSI_ADDR_SHV : 0) |
+			   FIELD_PREP(VTD_MSI_ADDR_HANDLE_HI, r->handle >> VTD_MSI_HANDLE_LO_BITS));
 	out->data = r->subhandle;
 	return 0;
 }
 
 int vtd_msi_remappable_decode(const struct vtd_msi_msg *m, struct vtd_msi_remappable *r)
 {
-	uint32_t hi = (uint32_t)VTD_FIELD_GET(VTD_MSI_ADDR_HANDLE_HI, m->addr_lo);
+	uint32_t hi = (uint32_t)FIELD_GET(VTD_MSI_ADDR_HANDLE_HI, m->addr_lo);
 
 	*r = (struct vtd_msi_remappable){
 		.handle = (uint16_t)(hi << VTD_MSI_HANDLE_LO_BITS |
-				     VTD_FIELD_GET(VTD_MSI_ADDR_HANDLE_LO_MASK, m->addr_lo)),
+				     FIELD_GET(VTD_MSI_ADDR_HANDLE_LO_MASK, m->addr_lo)),
 		.subhandle = (uint16_t)(m->data & VTD_MSI_DATA_SUBHANDLE_MASK),
 		.shv = m->addr_lo & VTD_MSI_ADDR_SHV,
 	};
-	if (m->addr_hi || VTD_FIELD_GET(VTD_MSI_ADDR_BASE_MASK, m->addr_lo) != VTD_MSI_ADDR_BASE)
+	if (m->addr_hi || FIELD_GET(VTD_MSI_ADDR_BASE_MASK, m->addr_lo) != VTD_MSI_ADDR_BASE)
 		return -EINVAL;
 	if (!(m->addr_lo & VTD_MSI_ADDR_IF) || (m->addr_lo & VTD_MSI_ADDR_RSVD_MASK))
 		return -EINVAL;
@@ -367,7 +368,7 @@ int vtd_pid_encode(const struct vtd_pid_config *cfg, bool eime, struct vtd_pid *
 	if (!eime && cfg->ndst > VTD_XAPIC_ID_MAX)
 		return -ERANGE;
 	out->val[VTD_PID_CTL_WORD] =
-		(cfg->sn ? VTD_PID_W4_SN : 0) | VTD_FIELD_PREP(VTD_PID_W4_NV_MASK, cfg->nv) |
+		(cfg->sn ? VTD_PID_W4_SN : 0) | FIELD_PREP(VTD_PID_W4_NV_MASK, cfg->nv) |
 		apic_id_prep(VTD_PID_W4_NDST_MASK, VTD_PID_W4_XNDST_MASK, cfg->ndst, eime);
 	return 0;
 }
@@ -379,7 +380,7 @@ int vtd_pid_decode(const struct vtd_pid *pid, bool eime, struct vtd_pid_config *
 
 	*cfg = (struct vtd_pid_config){
 		.ndst = apic_id_get(VTD_PID_W4_NDST_MASK, VTD_PID_W4_XNDST_MASK, ctl, eime, &rsvd),
-		.nv = (uint8_t)VTD_FIELD_GET(VTD_PID_W4_NV_MASK, ctl),
+		.nv = (uint8_t)FIELD_GET(VTD_PID_W4_NV_MASK, ctl),
 		.sn = ctl & VTD_PID_W4_SN,
 	};
 	for (unsigned int i = PID_FIRST_RESERVED_WORD; i < PID_WORDS; i++)

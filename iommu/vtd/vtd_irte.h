@@ -36,6 +36,7 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_entries.h"
+#include "kernel/bits.h"
 
 /* ---- Source validation (9.10 SID, SQ, SVT; shared by both formats) ---- */
 
@@ -88,27 +89,27 @@ _Static_assert(sizeof(struct vtd_irte) == 16, "VT-d 9.10: 128-bit IRTE");
 #define VTD_IRTE_MAX_ENTRIES 65536u /* a 16-bit handle indexes the table (IRTA.S = 15) */
 
 /* lo, both formats: */
-#define VTD_IRTE_LO_P	       (1ull << 0)	   /* bit 0: present */
-#define VTD_IRTE_LO_FPD	       (1ull << 1)	   /* bit 1: fault processing disable */
-#define VTD_IRTE_LO_AVAIL_MASK VTD_GENMASK(11, 8)  /* bits 11:8: available to software */
-#define VTD_IRTE_LO_IM	       (1ull << 15)	   /* bit 15: IRTE mode, 1 = posted */
-#define VTD_IRTE_LO_V_MASK     VTD_GENMASK(23, 16) /* bits 23:16: vector */
+#define VTD_IRTE_LO_P	       (1ull << 0)     /* bit 0: present */
+#define VTD_IRTE_LO_FPD	       (1ull << 1)     /* bit 1: fault processing disable */
+#define VTD_IRTE_LO_AVAIL_MASK GENMASK(11, 8)  /* bits 11:8: available to software */
+#define VTD_IRTE_LO_IM	       (1ull << 15)    /* bit 15: IRTE mode, 1 = posted */
+#define VTD_IRTE_LO_V_MASK     GENMASK(23, 16) /* bits 23:16: vector */
 /* lo, remapped format (IM = 0, 9.10): */
-#define VTD_IRTE_LO_DM	      (1ull << 2)	  /* bit 2: destination mode, 1 = logical */
-#define VTD_IRTE_LO_RH	      (1ull << 3)	  /* bit 3: redirection hint */
-#define VTD_IRTE_LO_TM	      (1ull << 4)	  /* bit 4: trigger mode, 1 = level */
-#define VTD_IRTE_LO_DLM_MASK  VTD_GENMASK(7, 5)	  /* bits 7:5: delivery mode */
-#define VTD_IRTE_LO_DST_MASK  VTD_GENMASK(63, 32) /* bits 63:32: destination id (x2APIC) */
-#define VTD_IRTE_LO_XDST_MASK VTD_GENMASK(47, 40) /* bits 47:40: DST 15:8, the xAPIC id */
+#define VTD_IRTE_LO_DM	      (1ull << 2)     /* bit 2: destination mode, 1 = logical */
+#define VTD_IRTE_LO_RH	      (1ull << 3)     /* bit 3: redirection hint */
+#define VTD_IRTE_LO_TM	      (1ull << 4)     /* bit 4: trigger mode, 1 = level */
+#define VTD_IRTE_LO_DLM_MASK  GENMASK(7, 5)   /* bits 7:5: delivery mode */
+#define VTD_IRTE_LO_DST_MASK  GENMASK(63, 32) /* bits 63:32: destination id (x2APIC) */
+#define VTD_IRTE_LO_XDST_MASK GENMASK(47, 40) /* bits 47:40: DST 15:8, the xAPIC id */
 /* lo, posted format (IM = 1, 9.11): */
-#define VTD_IRTE_LO_URG		(1ull << 14)	    /* bit 14: urgent */
-#define VTD_IRTE_LO_PDA_LO_MASK VTD_GENMASK(63, 38) /* bits 63:38: descriptor address 31:6 */
+#define VTD_IRTE_LO_URG		(1ull << 14)	/* bit 14: urgent */
+#define VTD_IRTE_LO_PDA_LO_MASK GENMASK(63, 38) /* bits 63:38: descriptor address 31:6 */
 /* hi, both formats: */
-#define VTD_IRTE_HI_SID_MASK VTD_GENMASK(15, 0)	 /* bits 79:64: source id */
-#define VTD_IRTE_HI_SQ_MASK  VTD_GENMASK(17, 16) /* bits 81:80: source-id qualifier */
-#define VTD_IRTE_HI_SVT_MASK VTD_GENMASK(19, 18) /* bits 83:82: source-validation type */
+#define VTD_IRTE_HI_SID_MASK GENMASK(15, 0)  /* bits 79:64: source id */
+#define VTD_IRTE_HI_SQ_MASK  GENMASK(17, 16) /* bits 81:80: source-id qualifier */
+#define VTD_IRTE_HI_SVT_MASK GENMASK(19, 18) /* bits 83:82: source-validation type */
 /* hi, posted format: */
-#define VTD_IRTE_HI_PDA_HI_MASK VTD_GENMASK(63, 32) /* bits 127:96: descriptor address 63:32 */
+#define VTD_IRTE_HI_PDA_HI_MASK GENMASK(63, 32) /* bits 127:96: descriptor address 63:32 */
 
 #define VTD_IRTE_VECTOR_MIN 16u /* vectors 0-15 are the CPU's exceptions, never an interrupt */
 #define VTD_XAPIC_ID_MAX    0xffu
@@ -201,9 +202,9 @@ int vtd_irte_posted_decode(const struct vtd_irte *e, struct vtd_irte_posted_conf
 
 /* ---- IRTA_REG (11.4, offset 0xB8): where the table is, how big, which destination format ---- */
 
-#define VTD_IRTA_ADDR_MASK VTD_GENMASK(63, 12) /* table, host physical, 4 KiB aligned */
-#define VTD_IRTA_EIME	   (1ull << 11)	       /* extended interrupt mode: x2APIC ids */
-#define VTD_IRTA_S_MASK	   VTD_GENMASK(3, 0)   /* the table holds 2^(S + 1) entries */
+#define VTD_IRTA_ADDR_MASK GENMASK(63, 12) /* table, host physical, 4 KiB aligned */
+#define VTD_IRTA_EIME	   (1ull << 11)	   /* extended interrupt mode: x2APIC ids */
+#define VTD_IRTA_S_MASK	   GENMASK(3, 0)   /* the table holds 2^(S + 1) entries */
 #define VTD_IRTA_S_MAX	   15u
 
 /* What IRTA_REG says; the encoder's input and the decoder's output. */
@@ -308,12 +309,12 @@ _Static_assert(sizeof(struct vtd_pid) == 64, "VT-d 9.12: 512-bit posted-interrup
 _Static_assert(_Alignof(struct vtd_pid) == VTD_PDA_ALIGN, "VT-d 9.11: PDA is 64-byte aligned");
 
 /* val[0..3] (bits 255:0): PIR, bit n set = vector n posted. */
-#define VTD_PID_CTL_WORD      4u		  /* val[4]: bits 319:256 */
-#define VTD_PID_W4_ON	      (1ull << 0)	  /* bit 256: outstanding notification */
-#define VTD_PID_W4_SN	      (1ull << 1)	  /* bit 257: suppress notification */
-#define VTD_PID_W4_NV_MASK    VTD_GENMASK(23, 16) /* bits 279:272: notification vector */
-#define VTD_PID_W4_NDST_MASK  VTD_GENMASK(63, 32) /* bits 319:288: notification destination */
-#define VTD_PID_W4_XNDST_MASK VTD_GENMASK(47, 40) /* bits 303:296: NDST 15:8, the xAPIC id */
+#define VTD_PID_CTL_WORD      4u	      /* val[4]: bits 319:256 */
+#define VTD_PID_W4_ON	      (1ull << 0)     /* bit 256: outstanding notification */
+#define VTD_PID_W4_SN	      (1ull << 1)     /* bit 257: suppress notification */
+#define VTD_PID_W4_NV_MASK    GENMASK(23, 16) /* bits 279:272: notification vector */
+#define VTD_PID_W4_NDST_MASK  GENMASK(63, 32) /* bits 319:288: notification destination */
+#define VTD_PID_W4_XNDST_MASK GENMASK(47, 40) /* bits 303:296: NDST 15:8, the xAPIC id */
 /* val[5..7] (bits 511:320): reserved. */
 
 /* The control half of a descriptor; the encoder's input and the decoder's output. */

@@ -13,6 +13,7 @@
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_nested_plan.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 
 #define FS_LEVELS_4 4u
@@ -62,7 +63,7 @@ static int find_slot(const struct iommu_domain *d, const struct vtd_attachment *
 /* Clears P (bit 0) with one 64-bit store; the other words stay as they are. */
 static void clear_present(struct vtd_pasid_entry *slot)
 {
-	*(volatile uint64_t *)&slot->val[0] = slot->val[0] & ~VTD_PE_W0_P;
+	WRITE_ONCE(slot->val[0], slot->val[0] & ~VTD_PE_W0_P);
 	__asm__ volatile("" ::: "memory");
 }
 

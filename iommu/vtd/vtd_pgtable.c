@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 
 #define INDEX_MASK (VTD_PGT_ENTRIES - 1)
 #define LAST_INDEX (VTD_PGT_ENTRIES - 1)
@@ -81,7 +82,7 @@ static inline uint64_t *table_at(const struct vtd_pgt *p, uint64_t pa)
 
 static inline void pte_store(uint64_t *e, uint64_t v)
 {
-	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+	WRITE_ONCE_RELEASE(*e, v);
 }
 
 static inline bool pte_present(const struct vtd_pgt *p, uint64_t e)
@@ -439,8 +440,7 @@ static int map_level(struct map_op *op, uint64_t *pe, uint64_t table_pa, uint64_
 			if (size >> shift < n)
 				n = (unsigned int)(size >> shift);
 			for (; k < n && !(t[idx + k] & present); k++)
-				__atomic_store_n(&t[idx + k], (pa + ((uint64_t)k << shift)) | bits,
-						 __ATOMIC_RELAXED);
+				WRITE_ONCE(t[idx + k], (pa + ((uint64_t)k << shift)) | bits);
 			added += (int)k;
 			op->leaf_sizes |= step;
 			iova += (uint64_t)k << shift;
@@ -610,7 +610,7 @@ static void unmap_level(struct unmap_op *op, uint64_t *pe, uint64_t table_pa, ui
 					continue;
 				if (level > LEVEL_4K && !(x & ps))
 					break;
-				__atomic_store_n(&t[idx + k], 0, __ATOMIC_RELAXED);
+				WRITE_ONCE(t[idx + k], 0);
 				if (!gone++)
 					lo = k;
 				hi = k;

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define VTD_FIELD(reg, shift, bits) (((reg) >> (shift)) & ((1ull << (bits)) - 1))
+#include "kernel/bits.h"
 
 /* Register offsets (11.4, table 11-1) and widths. */
 #define VTD_VER_REG	0x000  /* 32 */
@@ -80,32 +80,32 @@
 #define VTD_ICS_IWC	  (1u << 0)    /* invalidation wait descriptor complete */
 
 /* VER_REG (11.4.1). */
-#define VTD_VER_MINOR(v) VTD_FIELD(v, 0, 4)
-#define VTD_VER_MAJOR(v) VTD_FIELD(v, 4, 4)
+#define VTD_VER_MINOR(v) FIELD_GET(GENMASK(3, 0), v)
+#define VTD_VER_MAJOR(v) FIELD_GET(GENMASK(7, 4), v)
 
 /* CAP_REG (11.4.2). */
-#define VTD_CAP_ND(c)	   VTD_FIELD(c, 0, 3) /* domain-id bits: 4 + 2 * ND */
-#define VTD_CAP_AFL(c)	   VTD_FIELD(c, 3, 1)
-#define VTD_CAP_RWBF(c)	   VTD_FIELD(c, 4, 1)
-#define VTD_CAP_PLMR(c)	   VTD_FIELD(c, 5, 1)
-#define VTD_CAP_PHMR(c)	   VTD_FIELD(c, 6, 1)
-#define VTD_CAP_CM(c)	   VTD_FIELD(c, 7, 1)
-#define VTD_CAP_SAGAW(c)   VTD_FIELD(c, 8, 5)  /* bit 1: 39-bit/3-level, 2: 48/4, 3: 57/5 */
-#define VTD_CAP_MGAW(c)	   VTD_FIELD(c, 16, 6) /* width - 1 */
-#define VTD_CAP_ZLR(c)	   VTD_FIELD(c, 22, 1)
-#define VTD_CAP_FRO(c)	   VTD_FIELD(c, 24, 10) /* fault recording offset in 16-byte units */
-#define VTD_CAP_SLLPS(c)   VTD_FIELD(c, 34, 4)	/* bit 0: 2 MiB, bit 1: 1 GiB */
-#define VTD_CAP_PSI(c)	   VTD_FIELD(c, 39, 1)
-#define VTD_CAP_NFR(c)	   VTD_FIELD(c, 40, 8) /* fault recording registers - 1 */
-#define VTD_CAP_MAMV(c)	   VTD_FIELD(c, 48, 6)
-#define VTD_CAP_DWD(c)	   VTD_FIELD(c, 54, 1)
-#define VTD_CAP_DRD(c)	   VTD_FIELD(c, 55, 1)
-#define VTD_CAP_FS1GP(c)   VTD_FIELD(c, 56, 1)
-#define VTD_CAP_PI(c)	   VTD_FIELD(c, 59, 1)
-#define VTD_CAP_FS5LP(c)   VTD_FIELD(c, 60, 1)
-#define VTD_CAP_ECMDS(c)   VTD_FIELD(c, 61, 1)
-#define VTD_CAP_ESIRTPS(c) VTD_FIELD(c, 62, 1)
-#define VTD_CAP_ESRTPS(c)  VTD_FIELD(c, 63, 1)
+#define VTD_CAP_ND(c)	   FIELD_GET(GENMASK(2, 0), c) /* domain-id bits: 4 + 2 * ND */
+#define VTD_CAP_AFL(c)	   FIELD_GET(GENMASK(3, 3), c)
+#define VTD_CAP_RWBF(c)	   FIELD_GET(GENMASK(4, 4), c)
+#define VTD_CAP_PLMR(c)	   FIELD_GET(GENMASK(5, 5), c)
+#define VTD_CAP_PHMR(c)	   FIELD_GET(GENMASK(6, 6), c)
+#define VTD_CAP_CM(c)	   FIELD_GET(GENMASK(7, 7), c)
+#define VTD_CAP_SAGAW(c)   FIELD_GET(GENMASK(12, 8), c) /* bit 1: 39-bit/3-level, 2: 48/4, 3: 57/5 */
+#define VTD_CAP_MGAW(c)	   FIELD_GET(GENMASK(21, 16), c) /* width - 1 */
+#define VTD_CAP_ZLR(c)	   FIELD_GET(GENMASK(22, 22), c)
+#define VTD_CAP_FRO(c)	   FIELD_GET(GENMASK(33, 24), c) /* fault recording offset in 16-byte units */
+#define VTD_CAP_SLLPS(c)   FIELD_GET(GENMASK(37, 34), c) /* bit 0: 2 MiB, bit 1: 1 GiB */
+#define VTD_CAP_PSI(c)	   FIELD_GET(GENMASK(39, 39), c)
+#define VTD_CAP_NFR(c)	   FIELD_GET(GENMASK(47, 40), c) /* fault recording registers - 1 */
+#define VTD_CAP_MAMV(c)	   FIELD_GET(GENMASK(53, 48), c)
+#define VTD_CAP_DWD(c)	   FIELD_GET(GENMASK(54, 54), c)
+#define VTD_CAP_DRD(c)	   FIELD_GET(GENMASK(55, 55), c)
+#define VTD_CAP_FS1GP(c)   FIELD_GET(GENMASK(56, 56), c)
+#define VTD_CAP_PI(c)	   FIELD_GET(GENMASK(59, 59), c)
+#define VTD_CAP_FS5LP(c)   FIELD_GET(GENMASK(60, 60), c)
+#define VTD_CAP_ECMDS(c)   FIELD_GET(GENMASK(61, 61), c)
+#define VTD_CAP_ESIRTPS(c) FIELD_GET(GENMASK(62, 62), c)
+#define VTD_CAP_ESRTPS(c)  FIELD_GET(GENMASK(63, 63), c)
 
 #define VTD_SAGAW_39	 (1u << 1)
 #define VTD_SAGAW_48	 (1u << 2)
@@ -116,32 +116,32 @@
 #define VTD_ND_BASE_BITS 4
 
 /* ECAP_REG (11.4.3). */
-#define VTD_ECAP_C(e)	  VTD_FIELD(e, 0, 1)
-#define VTD_ECAP_QI(e)	  VTD_FIELD(e, 1, 1)
-#define VTD_ECAP_DT(e)	  VTD_FIELD(e, 2, 1)
-#define VTD_ECAP_IR(e)	  VTD_FIELD(e, 3, 1)
-#define VTD_ECAP_EIM(e)	  VTD_FIELD(e, 4, 1)
-#define VTD_ECAP_PT(e)	  VTD_FIELD(e, 6, 1)
-#define VTD_ECAP_SC(e)	  VTD_FIELD(e, 7, 1)
-#define VTD_ECAP_IRO(e)	  VTD_FIELD(e, 8, 10) /* IOTLB registers offset in 16-byte units */
-#define VTD_ECAP_MHMV(e)  VTD_FIELD(e, 20, 4)
-#define VTD_ECAP_MTS(e)	  VTD_FIELD(e, 25, 1)
-#define VTD_ECAP_NEST(e)  VTD_FIELD(e, 26, 1)
-#define VTD_ECAP_PRS(e)	  VTD_FIELD(e, 29, 1)
-#define VTD_ECAP_ERS(e)	  VTD_FIELD(e, 30, 1)
-#define VTD_ECAP_SRS(e)	  VTD_FIELD(e, 31, 1)
-#define VTD_ECAP_NWFS(e)  VTD_FIELD(e, 33, 1)
-#define VTD_ECAP_EAFS(e)  VTD_FIELD(e, 34, 1)
-#define VTD_ECAP_PSS(e)	  VTD_FIELD(e, 35, 5) /* PASID bits - 1 */
-#define VTD_ECAP_PASID(e) VTD_FIELD(e, 40, 1)
-#define VTD_ECAP_DIT(e)	  VTD_FIELD(e, 41, 1)
-#define VTD_ECAP_PDS(e)	  VTD_FIELD(e, 42, 1)
-#define VTD_ECAP_SMTS(e)  VTD_FIELD(e, 43, 1)
-#define VTD_ECAP_VCS(e)	  VTD_FIELD(e, 44, 1)
-#define VTD_ECAP_SSADS(e) VTD_FIELD(e, 45, 1)
-#define VTD_ECAP_SSTS(e)  VTD_FIELD(e, 46, 1) /* second-stage translation (SLTS) */
-#define VTD_ECAP_FSTS(e)  VTD_FIELD(e, 47, 1) /* first-stage translation (FLTS) */
-#define VTD_ECAP_SMPWC(e) VTD_FIELD(e, 48, 1)
-#define VTD_ECAP_RPS(e)	  VTD_FIELD(e, 49, 1)
+#define VTD_ECAP_C(e)	  FIELD_GET(GENMASK(0, 0), e)
+#define VTD_ECAP_QI(e)	  FIELD_GET(GENMASK(1, 1), e)
+#define VTD_ECAP_DT(e)	  FIELD_GET(GENMASK(2, 2), e)
+#define VTD_ECAP_IR(e)	  FIELD_GET(GENMASK(3, 3), e)
+#define VTD_ECAP_EIM(e)	  FIELD_GET(GENMASK(4, 4), e)
+#define VTD_ECAP_PT(e)	  FIELD_GET(GENMASK(6, 6), e)
+#define VTD_ECAP_SC(e)	  FIELD_GET(GENMASK(7, 7), e)
+#define VTD_ECAP_IRO(e)	  FIELD_GET(GENMASK(17, 8), e) /* IOTLB registers offset in 16-byte units */
+#define VTD_ECAP_MHMV(e)  FIELD_GET(GENMASK(23, 20), e)
+#define VTD_ECAP_MTS(e)	  FIELD_GET(GENMASK(25, 25), e)
+#define VTD_ECAP_NEST(e)  FIELD_GET(GENMASK(26, 26), e)
+#define VTD_ECAP_PRS(e)	  FIELD_GET(GENMASK(29, 29), e)
+#define VTD_ECAP_ERS(e)	  FIELD_GET(GENMASK(30, 30), e)
+#define VTD_ECAP_SRS(e)	  FIELD_GET(GENMASK(31, 31), e)
+#define VTD_ECAP_NWFS(e)  FIELD_GET(GENMASK(33, 33), e)
+#define VTD_ECAP_EAFS(e)  FIELD_GET(GENMASK(34, 34), e)
+#define VTD_ECAP_PSS(e)	  FIELD_GET(GENMASK(39, 35), e) /* PASID bits - 1 */
+#define VTD_ECAP_PASID(e) FIELD_GET(GENMASK(40, 40), e)
+#define VTD_ECAP_DIT(e)	  FIELD_GET(GENMASK(41, 41), e)
+#define VTD_ECAP_PDS(e)	  FIELD_GET(GENMASK(42, 42), e)
+#define VTD_ECAP_SMTS(e)  FIELD_GET(GENMASK(43, 43), e)
+#define VTD_ECAP_VCS(e)	  FIELD_GET(GENMASK(44, 44), e)
+#define VTD_ECAP_SSADS(e) FIELD_GET(GENMASK(45, 45), e)
+#define VTD_ECAP_SSTS(e)  FIELD_GET(GENMASK(46, 46), e) /* second-stage translation (SLTS) */
+#define VTD_ECAP_FSTS(e)  FIELD_GET(GENMASK(47, 47), e) /* first-stage translation (FLTS) */
+#define VTD_ECAP_SMPWC(e) FIELD_GET(GENMASK(48, 48), e)
+#define VTD_ECAP_RPS(e)	  FIELD_GET(GENMASK(49, 49), e)
 
 #endif

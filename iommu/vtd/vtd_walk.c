@@ -23,12 +23,13 @@
 #include <string.h>
 
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 
 #define PAGE_SHIFT   12u
 #define LEVEL_BITS   9u
 #define LEVEL_MASK   0x1ffull
 #define PTE_BYTES    8u
-#define PTE_ADDR     VTD_GENMASK(51, 12) /* paging entries: address bits 51:12 (9.7, 9.8) */
+#define PTE_ADDR     GENMASK(51, 12) /* paging entries: address bits 51:12 (9.7, 9.8) */
 #define OA_BITS_MAX  52u
 #define ROOT_BYTES   16u
 #define CTX_BYTES    16u
@@ -64,9 +65,8 @@
 /* A large first-stage leaf has PAT in bit 12: its reserved address bits start at 13. */
 #define FS_LARGE_RSVD_LOW 13u
 
-#define ACCESS_ALL   (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
-#define PERMS_ALL    (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ACCESS_ALL (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
+#define PERMS_ALL  (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
 
 struct walk {
 	const struct vtd_walk_ctx *ctx;
@@ -107,7 +107,7 @@ static uint64_t pte_addr_rsvd(const struct vtd_walk_ctx *ctx, uint64_t e)
 {
 	unsigned int haw = haw_bits(ctx);
 
-	return haw < OA_BITS_MAX ? e & VTD_GENMASK(OA_BITS_MAX - 1, haw) : 0;
+	return haw < OA_BITS_MAX ? e & GENMASK(OA_BITS_MAX - 1, haw) : 0;
 }
 
 static unsigned int level_shift(unsigned int level)
@@ -152,7 +152,7 @@ void vtd_walk_ss_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsi
 	if (leaf) {
 		size = 1ull << level_shift(level);
 		if (level >= 2)
-			rsvd |= e & VTD_GENMASK(level_shift(level) - 1, PAGE_SHIFT);
+			rsvd |= e & GENMASK(level_shift(level) - 1, PAGE_SHIFT);
 		/* SNP: a leaf bit in scalable mode or with ECAP.SC (QEMU clears it then). */
 		if (!scalable && !ctx->caps->sc)
 			rsvd |= e & SS_SNP;
@@ -204,7 +204,7 @@ void vtd_walk_fs_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsi
 	if (leaf) {
 		size = 1ull << level_shift(level);
 		if (level >= 2)
-			rsvd |= e & VTD_GENMASK(level_shift(level) - 1, FS_LARGE_RSVD_LOW);
+			rsvd |= e & GENMASK(level_shift(level) - 1, FS_LARGE_RSVD_LOW);
 		pte->addr = e & PTE_ADDR & ~(size - 1);
 	} else {
 		pte->addr = e & PTE_ADDR;
@@ -317,7 +317,7 @@ int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_
 		int rc2;
 
 		valid.val[0] = (valid.val[0] & ~VTD_PE_W0_PGTT_MASK) |
-			       VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
+			       FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
 		valid.val[2] &= ~VTD_PE_W2_FSPM_MASK;
 		rc2 = vtd_pasid_entry_decode(&valid, &ignored);
 		if (rc2 == -EINVAL || (rc2 == -EOPNOTSUPP && !mts))
@@ -365,7 +365,7 @@ static void record(struct walk *w, enum vtd_walk_struct what, unsigned int level
 			.nwords = (uint8_t)nwords,
 			.addr = addr,
 		};
-		for (unsigned int i = 0; i < nwords && i < ARRAY_LEN(s->val); i++)
+		for (unsigned int i = 0; i < nwords && i < ARRAY_SIZE(s->val); i++)
 			s->val[i] = val[i];
 	}
 	o->nsteps++;
@@ -936,7 +936,7 @@ const char *vtd_walk_struct_name(enum vtd_walk_struct what)
 		[VTD_WS_SS_NESTED] = "second-stage entry (nested table)",
 	};
 
-	if ((unsigned int)what < ARRAY_LEN(names) && names[what])
+	if ((unsigned int)what < ARRAY_SIZE(names) && names[what])
 		return names[what];
 	return "?";
 }

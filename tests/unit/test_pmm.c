@@ -18,12 +18,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "kernel/bits.h"
 #include "kernel/mm/pmm.h"
 
-#define F	     PMM_FRAME_SIZE
-#define SIZE_2M	     0x200000ull
-#define FRAMES_2M    (SIZE_2M / F)
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define F	  PMM_FRAME_SIZE
+#define SIZE_2M	  0x200000ull
+#define FRAMES_2M (SIZE_2M / F)
 
 struct zone_expect {
 	uint64_t base;
@@ -57,7 +57,7 @@ static void assert_zones(const struct pmm *p, const struct zone_expect *expect, 
 	uint64_t total = 0;
 
 	assert_int_equal(p->nr_zones, n);
-	assert_true(n <= ARRAY_LEN(got));
+	assert_true(n <= ARRAY_SIZE(got));
 	for (size_t i = 0; i < n; i++) {
 		got[i] = (struct zone_expect){ p->zones[i].base, p->zones[i].frames };
 		assert_int_equal(p->zones[i].free, p->zones[i].frames);
@@ -106,7 +106,7 @@ static void test_add_unaligned(void **state)
 	assert_int_equal(pmm_add_range(p, 0x1001, 0x3000), 0);
 	/* ...and [0x10000, 0x12fff) those at 0x10000 and 0x11000. */
 	assert_int_equal(pmm_add_range(p, 0x10000, 0x2fff), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_add_no_whole_frame(void **state)
@@ -138,7 +138,7 @@ static void test_add_overlap(void **state)
 	struct pmm *p = *state;
 
 	assert_int_equal(pmm_add_range(p, 0x10000, 0x10000), 0);
-	for (size_t i = 0; i < ARRAY_LEN(overlapping); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(overlapping); i++) {
 		int ret = pmm_add_range(p, overlapping[i].base, overlapping[i].size);
 
 		if (ret != -EEXIST)
@@ -151,7 +151,7 @@ static void test_add_overlap(void **state)
 	/* Touching is not overlapping. */
 	assert_int_equal(pmm_add_range(p, 0x20000, 0x10000), 0);
 	assert_int_equal(pmm_add_range(p, 0x8000, 0x8000), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_add_wraps(void **state)
@@ -174,7 +174,7 @@ static void test_add_ending_at_top(void **state)
 	struct pmm *p = *state;
 
 	assert_int_equal(pmm_add_range(p, 0xffffffffffffe000, 0x2000), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_except_no_holes(void **state)
@@ -184,10 +184,10 @@ static void test_except_no_holes(void **state)
 	struct pmm *p = *state;
 
 	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, NULL, 0), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 	pmm_release(p);
 	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, &empty_hole, 1), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_except_one_hole(void **state)
@@ -197,7 +197,7 @@ static void test_except_one_hole(void **state)
 	struct pmm *p = *state;
 
 	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, &hole, 1), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 /* Unsorted holes that overlap and nest, stick out of the range, are not frame aligned, are
@@ -220,17 +220,17 @@ static void test_except_several_holes(void **state)
 		{ 0x101000, 0x1f }, { 0x130000, 0x20 }, { 0x158000, 0x8 },
 		{ 0x178000, 0x18 }, { 0x191000, 0x5f },
 	};
-	struct phys_range reversed[ARRAY_LEN(holes)];
+	struct phys_range reversed[ARRAY_SIZE(holes)];
 	struct pmm *p = *state;
 
-	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, holes, ARRAY_LEN(holes)), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, holes, ARRAY_SIZE(holes)), 0);
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 	pmm_release(p);
-	for (size_t i = 0; i < ARRAY_LEN(holes); i++)
-		reversed[i] = holes[ARRAY_LEN(holes) - 1 - i];
-	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x100000, reversed, ARRAY_LEN(reversed)),
-			 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
+		reversed[i] = holes[ARRAY_SIZE(holes) - 1 - i];
+	assert_int_equal(
+		pmm_add_range_except(p, 0x100000, 0x100000, reversed, ARRAY_SIZE(reversed)), 0);
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_except_edges(void **state)
@@ -239,8 +239,8 @@ static void test_except_edges(void **state)
 	static const struct zone_expect expect[] = { { 0x101000, 14 } };
 	struct pmm *p = *state;
 
-	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x10000, holes, ARRAY_LEN(holes)), 0);
-	assert_zones(p, expect, ARRAY_LEN(expect));
+	assert_int_equal(pmm_add_range_except(p, 0x100000, 0x10000, holes, ARRAY_SIZE(holes)), 0);
+	assert_zones(p, expect, ARRAY_SIZE(expect));
 }
 
 static void test_except_hole_covers_all(void **state)
@@ -361,7 +361,7 @@ static void assert_free_fails(struct pmm *p, uint64_t pa, uint64_t frames)
 	uint64_t free_before = p->free_frames, zone_free[2];
 	int ret;
 
-	assert_true(p->nr_zones <= ARRAY_LEN(zone_free));
+	assert_true(p->nr_zones <= ARRAY_SIZE(zone_free));
 	for (unsigned int i = 0; i < p->nr_zones; i++)
 		zone_free[i] = p->zones[i].free;
 	ret = pmm_free(p, pa, frames);
@@ -492,7 +492,7 @@ static uint64_t rnd(struct model *m)
 
 static struct model_zone *model_zone_of(struct model *m, uint64_t pa)
 {
-	for (size_t z = 0; z < ARRAY_LEN(m->zones); z++)
+	for (size_t z = 0; z < ARRAY_SIZE(m->zones); z++)
 		if (pa >= m->zones[z].base && pa < m->zones[z].base + m->zones[z].frames * F)
 			return &m->zones[z];
 	return NULL;
@@ -518,7 +518,7 @@ static bool model_all(struct model *m, uint64_t pa, uint64_t frames, bool used)
 /* Whether a run of @frames free frames starting at a multiple of @align frames exists. */
 static bool model_can_alloc(struct model *m, uint64_t frames, uint64_t align)
 {
-	for (size_t z = 0; z < ARRAY_LEN(m->zones); z++) {
+	for (size_t z = 0; z < ARRAY_SIZE(m->zones); z++) {
 		const struct model_zone *mz = &m->zones[z];
 
 		for (uint64_t i = 0; i + frames <= mz->frames; i++)
@@ -600,7 +600,7 @@ static void model_bad_free(struct pmm *p, struct model *m)
 static void model_check(const struct pmm *p, const struct model *m)
 {
 	assert_int_equal(p->free_frames, m->free);
-	for (size_t z = 0; z < ARRAY_LEN(m->zones); z++)
+	for (size_t z = 0; z < ARRAY_SIZE(m->zones); z++)
 		assert_int_equal(p->zones[m->zones[z].index].free, m->zones[z].free);
 }
 
@@ -616,7 +616,7 @@ static void test_random_against_model(void **state)
 
 	memset(m, 0, sizeof(*m));
 	m->rng = MODEL_SEED;
-	for (size_t z = 0; z < ARRAY_LEN(layout); z++) {
+	for (size_t z = 0; z < ARRAY_SIZE(layout); z++) {
 		struct model_zone *mz = &m->zones[z];
 
 		assert_int_equal(pmm_add_range(p, layout[z].base, layout[z].frames * F), 0);

@@ -34,6 +34,7 @@
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 
 #define ARENA_BASE  0x10000000ull
 #define ARENA_PAGES 128u
@@ -610,7 +611,7 @@ static void test_sm_pasid_reserved(void **state)
 	*entry_at(s.fs, 4, 0x2000, 4) &= ~FS_PS;
 
 	/* PGTT 101b: invalid programming */
-	pasid_slot(s.dir, 3)->val[0] |= VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, 5);
+	pasid_slot(s.dir, 3)->val[0] |= FIELD_PREP(VTD_PE_W0_PGTT_MASK, 5);
 	v = expect_one(VTD_AUDIT_INVALID);
 	assert_int_equal(v->reason, VTD_FR_SM_PASID_INVALID);
 	assert_int_equal(v->pasid, 3);

@@ -31,6 +31,7 @@
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "iommu/vtd/vtd_walk.h"
+#include "kernel/bits.h"
 
 #define ARENA_BASE  0x10000000ull /* physical address of the arena's first page */
 #define ARENA_PAGES 128u
@@ -755,7 +756,7 @@ static void test_sm_reserved(void **state)
 	pe->val[1] &= ~VTD_PE_W1_CD;
 	pe->val[0] &= ~VTD_PE_W0_PGTT_MASK; /* PGTT = 000b: invalid programming (SPT.4) */
 	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
-	pe->val[0] |= VTD_FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
+	pe->val[0] |= FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
 	caps.ssts = false; /* a PGTT the unit lacks */
 	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
 	caps.ssts = true;
