@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "kernel/x86.h"
+
 #define SEG_LIMIT_LOW	 0xffffull	/* limit 15:0 (ignored in 64-bit mode, kept flat) */
 #define SEG_LIMIT_HIGH	 (0xfull << 48) /* limit 19:16 */
 #define SEG_TYPE_SHIFT	 40
@@ -31,11 +33,6 @@ struct tss64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "SDM 3A figure 8-11");
 
-struct descriptor_pointer {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 static struct tss64 tss __attribute__((aligned(16)));
 static uint8_t ist_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -49,7 +46,7 @@ static uint64_t tss_descriptor_low(uint64_t base, uint32_t limit)
 void gdt_init(void)
 {
 	uint64_t tss_base = (uint64_t)&tss;
-	struct descriptor_pointer gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct x86_desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
 
 	gdt[GDT_NULL] = 0;
 	gdt[GDT_CODE] =

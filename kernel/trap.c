@@ -24,11 +24,6 @@ struct idt_gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_gate) == 16, "SDM 3A figure 6-8");
 
-struct idt_pointer {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 extern const char trap_stubs[], irq_stubs[], nmi_stub[];
 
 static volatile uint64_t nmis;
@@ -71,7 +66,7 @@ static const char *const exception_names[TRAP_EXCEPTION_VECTORS] = {
 
 void idt_init(void)
 {
-	struct idt_pointer idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct x86_desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
 	for (unsigned int v = 0; v < IDT_ENTRIES; v++) {
 		uint64_t handler = v < TRAP_EXCEPTION_VECTORS ?

@@ -44,6 +44,13 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* The operand of LGDT / LIDT (Intel SDM vol. 3A 3.5.1 and 6.10): table limit and linear base. */
+struct x86_desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct x86_desc_ptr) == 10, "SDM 3A figure 3-11");
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
