@@ -3,11 +3,14 @@
 #include "vmm/vcpu.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
+#include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/time.h"
 #include "vmm/guest_gprs.h"
 #include "vmm/guest_walk.h"
 #include "vmm/insn.h"
@@ -24,7 +27,10 @@ _Static_assert(GPR_OFFSET(VCPU_RAX) == GPR_RAX && GPR_OFFSET(VCPU_RCX) == GPR_RC
 		       GPR_OFFSET(VCPU_R15) == GPR_R15,
 	       "vmm/guest_gprs.h matches struct vcpu_regs.gpr");
 
-#define PAGE_SIZE 0x1000ull
+#define PAGE_SIZE	     0x1000ull
+#define LOW32		     0xffffffffull
+#define FETCH_ENTRY32	     4u /* a 32-bit paging entry (vmm/guest_walk.h) */
+#define VCPU_FETCH_LOG_BURST 8u /* fetch refusals logged a second, as vm_run's guest lines */
 
 static int table_alloc(void *ctx, uint64_t *pa)
 {
@@ -73,6 +79,7 @@ int vcpu_create(struct vcpu *v, const struct vcpu_ops *ops, struct vm *vm, struc
 		const struct vcpu_cfg *cfg)
 {
 	memset(v, 0, sizeof(*v));
+	log_limit_init(&v->fetch_log, VCPU_FETCH_LOG_BURST);
 	v->ops = ops;
 	v->vm = vm;
 	v->mem = mem;
@@ -97,35 +104,74 @@ static enum insn_mode mode_of(const struct vcpu_paging *pg)
 			    pg->cs_attrib & VCPU_SEG_DB);
 }
 
-static int read_entry(void *ctx, uint64_t gpa, uint64_t *e)
+/* skiff runs little-endian, as the guest's tables are. */
+static int read_entry(void *ctx, uint64_t gpa, unsigned int size, uint64_t *e)
 {
-	const uint64_t *p = vm_host(ctx, gpa, sizeof(*e));
+	const void *p = vm_host(ctx, gpa, size);
 
 	if (!p)
 		return -EFAULT;
-	*e = *p;
+	*e = size == FETCH_ENTRY32 ? *(const uint32_t *)p : *(const uint64_t *)p;
 	return 0;
+}
+
+/* What the guest would take where skiff could not read its code (guest_walk()'s errors). */
+static const char *fetch_refusal(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "a paging entry is not present (#PF)";
+	case -ERANGE:
+		return "a paging entry has a reserved bit set (#PF, RSVD)";
+	case -EINVAL:
+		return "the address is not canonical (#GP)";
+	case -EOPNOTSUPP:
+		return "no paging mode matches CR0, CR4 and EFER";
+	default:
+		return "the guest's page tables or code are outside its memory";
+	}
+}
+
+/* One line for a fetch the guest's state refused, within the vCPU's rate limit. */
+static void log_fetch_refused(struct vcpu *v, uint64_t la, int err)
+{
+	uint64_t missed;
+
+	if (!log_limit_allow(&v->fetch_log, time_ns(), &missed))
+		return;
+	if (missed)
+		log_info("%s: %" PRIu64 " instruction fetch lines not shown", v->vm->name, missed);
+	log_info("%s: code at RIP %#llx (linear %#llx) not read: %s (%d)", v->vm->name,
+		 (unsigned long long)v->regs.rip, (unsigned long long)la, fetch_refusal(err), err);
 }
 
 int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max)
 {
+	bool long_la = mode_of(&v->paging) == INSN_MODE_64;
 	uint64_t la = v->regs.rip, gpa;
 	unsigned int got = 0;
 
-	if (mode_of(&v->paging) != INSN_MODE_64)
-		la = (la + v->paging.cs_base) & 0xffffffffull;
+	/* Outside 64-bit mode the linear address is CS.base + EIP, 32 bits, and wraps. */
+	if (!long_la)
+		la = (la + v->paging.cs_base) & LOW32;
 	if (max > INSN_MAX_LEN)
 		max = INSN_MAX_LEN;
 	while (got < max) {
-		unsigned int n = (unsigned int)(PAGE_SIZE - ((la + got) & (PAGE_SIZE - 1)));
+		uint64_t at = long_la ? la + got : (la + got) & LOW32;
+		unsigned int n = (unsigned int)(PAGE_SIZE - (at & (PAGE_SIZE - 1)));
 		const uint8_t *src;
-		int err = guest_walk(&v->paging, la + got, read_entry, v->vm, &gpa);
+		int err = guest_walk(&v->paging, at, read_entry, v->vm, &gpa);
 
 		if (n > max - got)
 			n = max - got;
 		src = err ? NULL : vm_host(v->vm, gpa, n);
-		if (!src)
-			return got ? (int)got : err ? err : -EFAULT;
+		if (!src && got)
+			return (int)got;
+		if (!src) {
+			err = err ? err : -EFAULT;
+			log_fetch_refused(v, at, err);
+			return err;
+		}
 		memcpy(buf + got, src, n);
 		got += n;
 	}
@@ -299,6 +345,10 @@ int vcpu_reflect_exception(struct vcpu *v, const struct vcpu_exit *e)
 
 void vcpu_destroy(struct vcpu *v)
 {
+	uint64_t missed = log_limit_flush(&v->fetch_log);
+
+	if (missed)
+		log_info("%s: %" PRIu64 " instruction fetch lines not shown", v->vm->name, missed);
 	if (v->ops)
 		v->ops->destroy(v);
 	v->ops = NULL;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/log_limit.h"
 #include "vmm/cpu_pgtable.h"
 #include "vmm/cpu_view.h"
 #include "vmm/vcpu_dr.h"
@@ -81,7 +82,8 @@ struct vcpu {
 	bool redeliver;		   /* the last exit interrupted the delivery of events.inject */
 	struct vcpu_dr dr;	   /* the guest's debug registers (vmm/vcpu_dr.h) */
 	uint64_t exits[VCPU_EXIT_NR_REASONS];
-	void *backend; /* the backend's per-vCPU state */
+	struct log_limit fetch_log; /* the lines vcpu_fetch_insn() logs, guest-caused */
+	void *backend;		    /* the backend's per-vCPU state */
 };
 
 /*
@@ -141,10 +143,14 @@ int vcpu_inject_interrupt(struct vcpu *v, uint8_t vector);
 
 /*
  * vcpu_fetch_insn - copy up to @max (<= 15) bytes of the guest's code at CS:RIP into @buf,
- * through the guest's paging (vmm/guest_walk.h) and the VM's gmem. Returns the number of bytes
- * copied (fewer when the code runs into unmapped memory), or a negative errno when none could be
- * (-EFAULT: the guest's tables or the code are outside its RAM/ROM; -EOPNOTSUPP: a paging mode
- * the walker does not know).
+ * through the guest's paging in whatever mode it is in (vmm/guest_walk.h) and the VM's gmem.
+ * Outside 64-bit mode the linear address is 32 bits (CS.base + EIP, wrapping at 4 GiB). Returns
+ * the number of bytes copied (fewer when the code runs into a page that cannot be read), or,
+ * when none could be, guest_walk()'s error (-ENOENT not present, -ERANGE a reserved bit set,
+ * -EINVAL not canonical, -EOPNOTSUPP no paging mode) or -EFAULT (the guest's tables or the code
+ * are outside its RAM/ROM). Each such error is logged, one line naming RIP and the linear
+ * address, rate-limited per vCPU (kernel/log_limit.h; vcpu_destroy() reports the lines not
+ * shown).
  */
 int vcpu_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned int max);
 
@@ -183,7 +189,8 @@ int vcpu_dr_exit(struct vcpu *v, const struct vcpu_exit *e);
  */
 int vcpu_reflect_exception(struct vcpu *v, const struct vcpu_exit *e);
 
-/* vcpu_destroy - free the backend state; @v can be created again. */
+/* vcpu_destroy - free the backend state, after reporting the fetch lines not shown (if any);
+ * @v can be created again. */
 void vcpu_destroy(struct vcpu *v);
 
 #endif

@@ -69,20 +69,23 @@ struct vcpu_state {
 	struct vcpu_dtable gdtr, idtr;
 };
 
-/* Control registers, CS and the CPL as they were at an exit: enough to fetch and decode at
- * CS:RIP and to check an instruction's privilege. */
+/* Control registers, CS and the CPL as they were at an exit, and the guest's MAXPHYADDR: enough
+ * to fetch and decode at CS:RIP (vmm/guest_walk.h) and to check an instruction's privilege. */
 struct vcpu_paging {
 	uint64_t cr0, cr3, cr4, efer;
 	uint64_t cs_base;
 	uint16_t cs_attrib;
-	uint8_t cpl; /* the current privilege level (SS.DPL; SVM's VMCB CPL) */
+	uint8_t cpl;	 /* the current privilege level (SS.DPL; SVM's VMCB CPL) */
+	uint8_t pa_bits; /* MAXPHYADDR as the guest's CPUID 80000008H:EAX[7:0] gives it */
 };
 
 /* Architectural bits the vCPU code needs (Intel SDM vol. 3A 2.5, AMD APM vol. 2 3.1). */
 #define X86_CR0_PE	 (1ull << 0)
 #define X86_CR0_ET	 (1ull << 4)
 #define X86_CR0_PG	 (1ull << 31)
+#define X86_CR4_PSE	 (1ull << 4)
 #define X86_CR4_PAE	 (1ull << 5)
+#define X86_CR4_LA57	 (1ull << 12)
 #define X86_EFER_SCE	 (1ull << 0)
 #define X86_EFER_LME	 (1ull << 8)
 #define X86_EFER_LMA	 (1ull << 10)

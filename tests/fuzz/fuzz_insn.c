@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer harness for the exit-instruction decoder (vmm/insn.c) fed as vcpu_run() feeds it when
- * an exit reports no length: random guest paging state (CR0.PG, CR4.PAE, EFER.LMA, CR3, the CS
- * base and its L and D/B bits, RIP) over random guest memory. The code at CS:RIP is fetched
- * through guest_walk() (vmm/guest_walk.c) page by page, up to 15 bytes, as vcpu_fetch_insn()
- * does, and decoded in the mode insn_mode_of() gives. Checked, beyond ASan and UBSan:
- *  - the walk: paging off maps the low 32 bits of the linear address; legacy and PAE paging
- *    are refused; a long-mode walk reads 1-4 aligned entries, the first the PML4 entry CR3 and
- *    the address select, and a translation keeps the page offset of its leaf size and the leaf
- *    entry's frame (Intel SDM vol. 3A 4.5);
+ * an exit reports no length: random guest paging state (CR0.PG, CR4.PAE/PSE/LA57, EFER.LMA/NXE,
+ * MAXPHYADDR, CR3, the CS base and its L and D/B bits, RIP) over random guest memory, so every
+ * paging mode comes up. The code at CS:RIP is fetched through guest_walk() (vmm/guest_walk.c)
+ * page by page, up to 15 bytes, as vcpu_fetch_insn() does (32-bit linear addresses outside
+ * 64-bit mode), and decoded in the mode insn_mode_of() gives. Checked, beyond ASan and UBSan:
+ *  - the walk, against a model written apart from it from Intel SDM vol. 3A ch. 4 (model_walk():
+ *    paging off, 32-bit paging with PSE and PSE-36 (table 4-4), PAE (tables 4-8 to 4-11), 4- and
+ *    5-level paging (4.5), the canonical check of vol. 1 3.3.7.1): the same error, the
+ *    same entries read in the same order with the same sizes (4 or 8 bytes, aligned), and the
+ *    same guest-physical address, below 2^MAXPHYADDR;
  *  - a decoded instruction: 1-15 bytes and no more than were fetched; a GPR number below 16
  *    (8-15 only with REX.R or REX.B in 64-bit mode); the kind, length, operand size, port,
  *    register, debug register and immediate an independent reading of the bytes gives (the
@@ -21,8 +23,9 @@
  *  - insn_reg_write() / insn_reg_read() with the decoded size: the value reads back, 4-byte
  *    writes zero bits 63:32, 1-, 2-byte and AH-BH writes keep every other bit (SDM vol. 1
  *    3.4.1.1).
- * Input: flags (1 byte: CR0.PG, CR4.PAE, EFER.LMA, CS.L, CS.D/B), CR3 (8), RIP (8), CS base (4),
- * a register's old value (8) and a value to write (8), then guest memory from guest-physical 0.
+ * Input: flags (1 byte: CR0.PG, CR4.PAE, EFER.LMA, CS.L, CS.D/B, CR4.PSE, CR4.LA57, EFER.NXE),
+ * MAXPHYADDR (1: 30 + n % 24, so 30, 31 and 53 are refused), CR3 (8), RIP (8), CS base (4), a
+ * register's old value (8) and a value to write (8), then guest memory from guest-physical 0.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -35,21 +38,19 @@
 #include "vmm/insn.h"
 #include "vmm/vcpu_state.h"
 
-#define FLAG_PG	      (1u << 0)
-#define FLAG_PAE      (1u << 1)
-#define FLAG_LMA      (1u << 2)
-#define FLAG_CS_L     (1u << 3)
-#define FLAG_CS_DB    (1u << 4)
-#define PAGE	      0x1000ull
-#define LOW32	      0xffffffffull
-#define ENTRY_ADDR    0x000ffffffffff000ull /* bits 51:12 of CR3 and of a paging entry */
-#define ENTRY_P	      (1ull << 0)
-#define ENTRY_PS      (1ull << 7)
-#define PHYS_LIMIT    (1ull << 52)
-#define PML4_SHIFT    39
-#define INDEX_MASK    0x1ffull
-#define LEAF_SHIFT(n) (12u + 9u * (4u - (n))) /* the page a walk of n reads maps: 4K, 2M, 1G */
-#define WALK_MAX      4u
+#define FLAG_PG	     (1u << 0)
+#define FLAG_PAE     (1u << 1)
+#define FLAG_LMA     (1u << 2)
+#define FLAG_CS_L    (1u << 3)
+#define FLAG_CS_DB   (1u << 4)
+#define FLAG_PSE     (1u << 5)
+#define FLAG_LA57    (1u << 6)
+#define FLAG_NXE     (1u << 7)
+#define PA_BITS_LO   30u /* MAXPHYADDR from the input: 30..53 */
+#define PA_BITS_SPAN 24u
+#define PAGE	     0x1000ull
+#define LOW32	     0xffffffffull
+#define WALK_MAX     5u /* 5-level paging reads the most entries */
 
 /* SDM vol. 2A 2.1.1 (legacy prefixes), 2.2.1 (REX), 2.1.5 (ModR/M, SIB). */
 #define PFX_DS	    0x3e
@@ -75,8 +76,8 @@ static const uint8_t *mem;
 static size_t mem_len;
 
 /* The entries the last walk read. */
-static uint64_t walk_addr[WALK_MAX], walk_val[WALK_MAX];
-static unsigned int walk_reads;
+static uint64_t walk_addr[WALK_MAX];
+static unsigned int walk_size[WALK_MAX], walk_reads;
 
 #define require(cond)            \
 	do {                     \
@@ -84,65 +85,209 @@ static unsigned int walk_reads;
 			abort(); \
 	} while (0)
 
-static int read_entry(void *ctx, uint64_t gpa, uint64_t *e)
+/* Bytes @size at @gpa of the input's memory: false beyond it. */
+static bool mem_read(uint64_t gpa, unsigned int size, uint64_t *e)
+{
+	if (gpa >= mem_len || mem_len - gpa < size)
+		return false;
+	*e = 0;
+	memcpy(e, mem + gpa, size);
+	return true;
+}
+
+static int read_entry(void *ctx, uint64_t gpa, unsigned int size, uint64_t *e)
 {
 	(void)ctx;
-	require(walk_reads < WALK_MAX && !(gpa & 7));
-	if (gpa >= mem_len || mem_len - gpa < sizeof(*e))
-		return -EFAULT;
-	memcpy(e, mem + gpa, sizeof(*e));
+	require(walk_reads < WALK_MAX && (size == 4 || size == 8) && !(gpa % size));
 	walk_addr[walk_reads] = gpa;
-	walk_val[walk_reads++] = *e;
-	return 0;
+	walk_size[walk_reads++] = size;
+	return mem_read(gpa, size, e) ? 0 : -EFAULT;
+}
+
+/* Bits @hi:@lo of @v (0 when @hi < @lo: an empty field). */
+static uint64_t bits(uint64_t v, unsigned int hi, unsigned int lo)
+{
+	if (hi < lo)
+		return 0;
+	return (v >> lo) & (~0ull >> (63u - (hi - lo)));
+}
+
+/* What the SDM says a walk does: the entries it reads, and its outcome. */
+struct model {
+	uint64_t addr[WALK_MAX + 1];
+	unsigned int size[WALK_MAX + 1], reads;
+	int err;
+	uint64_t gpa;
+};
+
+/* Read an entry as the model's walk does; false (the walk ends with -EFAULT) beyond memory. */
+static bool model_read(struct model *m, uint64_t addr, unsigned int size, uint64_t *e)
+{
+	m->addr[m->reads] = addr;
+	m->size[m->reads++] = size;
+	if (mem_read(addr, size, e))
+		return true;
+	m->err = -EFAULT;
+	return false;
+}
+
+static void model_leaf(struct model *m, uint64_t frame, unsigned int offset_bits, uint64_t la)
+{
+	m->gpa = frame | bits(la, offset_bits - 1, 0);
+}
+
+/* 4- or 5-level paging (SDM 4.5): PML5E (LA57), PML4E, PDPTE, PDE, PTE. */
+static void model_long(const struct vcpu_paging *pg, uint64_t la, struct model *m)
+{
+	unsigned int mx = pg->pa_bits, levels = pg->cr4 & X86_CR4_LA57 ? 5 : 4;
+	unsigned int width = 12 + 9 * levels; /* 48 or 57 linear-address bits */
+	bool nxe = pg->efer & X86_EFER_NXE;
+	uint64_t table = bits(pg->cr3, mx - 1, 12) << 12, e = 0;
+
+	/* canonical: bits 63:width-1 are copies of bit width-1 (SDM vol. 1 3.3.7.1) */
+	if (bits(la, 63, width - 1) != 0 && bits(la, 63, width - 1) != bits(~0ull, 63, width - 1)) {
+		m->err = -EINVAL;
+		return;
+	}
+	for (unsigned int level = levels; level >= 1; level--) {
+		unsigned int lo = 12 + 9 * (level - 1);
+		bool ps;
+
+		if (!model_read(m, table + 8 * bits(la, lo + 8, lo), 8, &e))
+			return;
+		if (!bits(e, 0, 0)) {
+			m->err = -ENOENT;
+			return;
+		}
+		ps = bits(e, 7, 7);
+		if (bits(e, 51, mx) || (!nxe && bits(e, 63, 63)) || (level >= 4 && ps) ||
+		    ((level == 2 || level == 3) && ps && bits(e, lo - 1, 13))) {
+			m->err = -ERANGE;
+			return;
+		}
+		if (level == 1 || ps) {
+			model_leaf(m, bits(e, mx - 1, lo) << lo, lo, la);
+			return;
+		}
+		table = bits(e, mx - 1, 12) << 12;
+	}
+}
+
+/* PAE paging (SDM 4.4): tables 4-8 (PDPTE) to 4-11. */
+static void model_pae(const struct vcpu_paging *pg, uint64_t la, struct model *m)
+{
+	unsigned int mx = pg->pa_bits;
+	bool nxe = pg->efer & X86_EFER_NXE;
+	uint64_t e = 0;
+
+	if (!model_read(m, (bits(pg->cr3, 31, 5) << 5) + 8 * bits(la, 31, 30), 8, &e))
+		return;
+	if (!bits(e, 0, 0)) {
+		m->err = -ENOENT;
+		return;
+	}
+	if (bits(e, 2, 1) || bits(e, 8, 5) || bits(e, 63, mx)) {
+		m->err = -ERANGE;
+		return;
+	}
+	for (unsigned int lo = 21; lo >= 12; lo -= 9) {
+		uint64_t table = bits(e, mx - 1, 12) << 12;
+		bool ps;
+
+		if (!model_read(m, table + 8 * bits(la, lo + 8, lo), 8, &e))
+			return;
+		if (!bits(e, 0, 0)) {
+			m->err = -ENOENT;
+			return;
+		}
+		ps = lo == 21 && bits(e, 7, 7);
+		if (bits(e, 62, mx) || (!nxe && bits(e, 63, 63)) || (ps && bits(e, 20, 13))) {
+			m->err = -ERANGE;
+			return;
+		}
+		if (lo == 12 || ps) {
+			model_leaf(m, bits(e, mx - 1, lo) << lo, lo, la);
+			return;
+		}
+	}
+}
+
+/* 32-bit paging (SDM 4.3): tables 4-4 to 4-6, PSE-36 with M = min(MAXPHYADDR, 40). */
+static void model_32bit(const struct vcpu_paging *pg, uint64_t la, struct model *m)
+{
+	unsigned int m40 = pg->pa_bits > 40 ? 40 : pg->pa_bits;
+	uint64_t pde = 0, pte = 0;
+
+	if (!model_read(m, (bits(pg->cr3, 31, 12) << 12) + 4 * bits(la, 31, 22), 4, &pde))
+		return;
+	if (!bits(pde, 0, 0)) {
+		m->err = -ENOENT;
+		return;
+	}
+	if ((pg->cr4 & X86_CR4_PSE) && bits(pde, 7, 7)) {
+		/* bits 21:(M-19) reserved; (M-20):13 are physical bits (M-1):32 (none at M = 32) */
+		if (bits(pde, 21, m40 - 19)) {
+			m->err = -ERANGE;
+			return;
+		}
+		model_leaf(m, bits(pde, m40 - 20, 13) << 32 | bits(pde, 31, 22) << 22, 22, la);
+		return;
+	}
+	if (!model_read(m, (bits(pde, 31, 12) << 12) + 4 * bits(la, 21, 12), 4, &pte))
+		return;
+	if (!bits(pte, 0, 0)) {
+		m->err = -ENOENT;
+		return;
+	}
+	model_leaf(m, bits(pte, 31, 12) << 12, 12, la);
+}
+
+static void model_walk(const struct vcpu_paging *pg, uint64_t la, struct model *m)
+{
+	*m = (struct model){ 0 };
+	/* MAXPHYADDR is 32 at least and 52 at most (SDM 4.1.4) */
+	if (pg->pa_bits < 32 || pg->pa_bits > 52) {
+		m->err = -EOPNOTSUPP;
+	} else if (pg->efer & X86_EFER_LMA) {
+		/* EFER.LMA is LME with CR0.PG, and CR0.PG with LME needs CR4.PAE (SDM 4.1.2) */
+		if (!(pg->cr0 & X86_CR0_PG) || !(pg->cr4 & X86_CR4_PAE))
+			m->err = -EOPNOTSUPP;
+		else
+			model_long(pg, la, m);
+	} else if (!(pg->cr0 & X86_CR0_PG)) {
+		m->gpa = bits(la, 31, 0);
+	} else if (pg->cr4 & X86_CR4_PAE) {
+		model_pae(pg, bits(la, 31, 0), m);
+	} else {
+		model_32bit(pg, bits(la, 31, 0), m);
+	}
 }
 
 static void check_walk(const struct vcpu_paging *pg, uint64_t la, int err, uint64_t gpa)
 {
-	unsigned int shift;
+	struct model m;
 
-	if (!(pg->cr0 & X86_CR0_PG)) {
-		require(!err && gpa == (la & LOW32) && !walk_reads);
-		return;
-	}
-	if (!(pg->efer & X86_EFER_LMA) || !(pg->cr4 & X86_CR4_PAE)) {
-		require(err == -EOPNOTSUPP && !walk_reads);
-		return;
-	}
-	require(err == 0 || err == -ENOENT || err == -EFAULT);
-	if (err == -EFAULT && !walk_reads)
-		return; /* the PML4 entry is beyond the guest's memory */
-	require(walk_reads >= 1 &&
-		walk_addr[0] == (pg->cr3 & ENTRY_ADDR) + ((la >> PML4_SHIFT) & INDEX_MASK) * 8);
-	/* Every entry but the last is present and points at the table read next. */
-	for (unsigned int i = 0; i + 1 < walk_reads; i++)
-		require(walk_val[i] & ENTRY_P &&
-			(walk_addr[i + 1] & ENTRY_ADDR) == (walk_val[i] & ENTRY_ADDR));
-	if (err == -ENOENT)
-		require(!(walk_val[walk_reads - 1] & ENTRY_P));
-	if (err)
-		return;
-	shift = LEAF_SHIFT(walk_reads);
-	require(walk_val[walk_reads - 1] & ENTRY_P);
-	require(walk_reads == WALK_MAX || walk_val[walk_reads - 1] & ENTRY_PS);
-	require(walk_reads >= 2); /* PS in a PML4 entry is no leaf */
-	require(gpa < PHYS_LIMIT);
-	require((gpa & ((1ull << shift) - 1)) == (la & ((1ull << shift) - 1)));
-	require((gpa >> shift) == ((walk_val[walk_reads - 1] & ENTRY_ADDR) >> shift));
+	model_walk(pg, la, &m);
+	require(err == m.err && walk_reads == m.reads);
+	for (unsigned int i = 0; i < m.reads; i++)
+		require(walk_addr[i] == m.addr[i] && walk_size[i] == m.size[i]);
+	if (!err)
+		require(gpa == m.gpa && gpa >> pg->pa_bits == 0);
 }
 
 /* Up to 15 bytes at linear @la, page by page as vcpu_fetch_insn() reads them. */
-static unsigned int fetch(const struct vcpu_paging *pg, uint64_t la, uint8_t *code)
+static unsigned int fetch(const struct vcpu_paging *pg, uint64_t la, bool long_la, uint8_t *code)
 {
 	unsigned int got = 0;
 
 	while (got < INSN_MAX_LEN) {
-		uint64_t gpa = 0;
-		unsigned int n = (unsigned int)(PAGE - ((la + got) & (PAGE - 1)));
+		uint64_t gpa = 0, at = long_la ? la + got : (la + got) & LOW32;
+		unsigned int n = (unsigned int)(PAGE - (at & (PAGE - 1)));
 		int err;
 
 		walk_reads = 0;
-		err = guest_walk(pg, la + got, read_entry, NULL, &gpa);
-		check_walk(pg, la + got, err, gpa);
+		err = guest_walk(pg, at, read_entry, NULL, &gpa);
+		check_walk(pg, at, err, gpa);
 		if (err)
 			break;
 		if (n > INSN_MAX_LEN - got)
@@ -450,11 +595,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, size };
 	unsigned int flags = (unsigned int)fuzz_take(&in, 1);
+	unsigned int pa_bits = PA_BITS_LO + (unsigned int)fuzz_take(&in, 1) % PA_BITS_SPAN;
 	struct vcpu_paging pg = {
 		.cr0 = flags & FLAG_PG ? X86_CR0_PG | X86_CR0_PE : X86_CR0_PE,
 		.cr3 = fuzz_take(&in, 8),
-		.cr4 = flags & FLAG_PAE ? X86_CR4_PAE : 0,
-		.efer = flags & FLAG_LMA ? X86_EFER_LMA | X86_EFER_LME : 0,
+		.cr4 = (flags & FLAG_PAE ? X86_CR4_PAE : 0) | (flags & FLAG_PSE ? X86_CR4_PSE : 0) |
+		       (flags & FLAG_LA57 ? X86_CR4_LA57 : 0),
+		.efer = (flags & FLAG_LMA ? X86_EFER_LMA | X86_EFER_LME : 0) |
+			(flags & FLAG_NXE ? X86_EFER_NXE : 0),
+		.pa_bits = (uint8_t)pa_bits,
 	};
 	uint64_t rip = fuzz_take(&in, 8), la, old, value;
 	enum insn_mode mode;
@@ -477,7 +626,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 flags & FLAG_CS_DB			   ? INSN_MODE_32 :
 								     INSN_MODE_16));
 	la = mode == INSN_MODE_64 ? rip : (rip + pg.cs_base) & LOW32;
-	avail = fetch(&pg, la, code);
+	avail = fetch(&pg, la, mode == INSN_MODE_64, code);
 	err = insn_decode(code, avail, mode, &out);
 	if (err) {
 		check_refusal(err, code, avail, mode);

@@ -10,14 +10,15 @@ import sys
 
 PAGE = 0x1000
 
-# --- fuzz_insn: flags, CR3, RIP, CS base, old value, value, then guest memory from 0 ---
-PG, PAE, LMA, CS_L, CS_DB = 1, 2, 4, 8, 16
+# --- fuzz_insn: flags, MAXPHYADDR, CR3, RIP, CS base, old value, value, then guest memory ---
+PG, PAE, LMA, CS_L, CS_DB, PSE, LA57, NXE = 1, 2, 4, 8, 16, 32, 64, 128
 PTE_P_RW, PTE_PS = 0x3, 0x80
+PA_BITS_LO, PA_BITS_40 = 30, 40
 
 
-def insn_case(flags, cr3, rip, memory):
-    return struct.pack("<BQQIQQ", flags, cr3, rip, 0, 0x1122334455667788, 0xA5A5A5A5A5A5A5A5) + \
-        bytes(memory)
+def insn_case(flags, cr3, rip, memory, pa_bits=PA_BITS_40):
+    return struct.pack("<BBQQIQQ", flags, pa_bits - PA_BITS_LO, cr3, rip, 0, 0x1122334455667788,
+                       0xA5A5A5A5A5A5A5A5) + bytes(memory)
 
 
 def long_mode_memory(code, leaf_4k):
@@ -32,6 +33,36 @@ def long_mode_memory(code, leaf_4k):
         struct.pack_into("<Q", mem, 0x5000 + 5 * 8, 0x4000 | PTE_P_RW)
     else:
         struct.pack_into("<Q", mem, 0x3000, PTE_PS | PTE_P_RW)
+    mem[0x4000:0x4000 + len(code)] = code
+    return mem
+
+
+def five_level_memory(code):
+    """PML5 at 0x5000 -> the long-mode tables (PML4 at 0x1000, 2 MiB page at 0, code at 0x4000)."""
+    mem = long_mode_memory(code, False)
+    struct.pack_into("<Q", mem, 0x5000, 0x1000 | PTE_P_RW)
+    return mem
+
+
+def bit32_memory(code, large):
+    """32-bit paging: PD at 0x1000; PDE 0 a 4 MiB page at 0 (CR4.PSE) or -> PT 0x2000, whose
+    PTE 4 maps the code at 0x4000; 4-byte entries."""
+    mem = bytearray(5 * PAGE)
+    if large:
+        struct.pack_into("<I", mem, 0x1000, PTE_PS | PTE_P_RW)
+    else:
+        struct.pack_into("<I", mem, 0x1000, 0x2000 | PTE_P_RW)
+        struct.pack_into("<I", mem, 0x2000 + 4 * 4, 0x4000 | PTE_P_RW)
+    mem[0x4000:0x4000 + len(code)] = code
+    return mem
+
+
+def pae_memory(code):
+    """PAE paging: PDPTEs at 0x1000 (PDPTE 0 -> PD 0x2000), PDE 0 -> PT 0x3000, PTE 4 -> 0x4000."""
+    mem = bytearray(5 * PAGE)
+    struct.pack_into("<Q", mem, 0x1000, 0x2000 | 1)  # a PDPTE has no R/W bit (reserved)
+    struct.pack_into("<Q", mem, 0x2000, 0x3000 | PTE_P_RW)
+    struct.pack_into("<Q", mem, 0x3000 + 4 * 8, 0x4000 | PTE_P_RW)
     mem[0x4000:0x4000 + len(code)] = code
     return mem
 
@@ -60,6 +91,15 @@ def insn_seeds():
     mem = long_mode_memory(b"", True)
     mem[0x4ffd:0x5000] = bytes.fromhex("48 89 05")
     seeds.append(insn_case(PG | PAE | LMA | CS_L, 0x1000, 0x4ffd, mem))
+    # every other paging mode, each with a few instructions
+    for c in INSN_32[:4]:
+        code = bytes.fromhex(c)
+        seeds.append(insn_case(PG | CS_DB, 0x1000, 0x4000, bit32_memory(code, False)))
+        seeds.append(insn_case(PG | PSE | CS_DB, 0x1000, 0x4000, bit32_memory(code, True), 36))
+        seeds.append(insn_case(PG | PAE | NXE | CS_DB, 0x1000, 0x4000, pae_memory(code)))
+    for c in INSN_64[:4]:
+        seeds.append(insn_case(PG | PAE | LA57 | LMA | CS_L, 0x5000, 0x4000,
+                               five_level_memory(bytes.fromhex(c)), 52))
     return seeds
 
 

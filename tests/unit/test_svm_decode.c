@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The exit-instruction decoder (vmm/insn.c) and the guest page walker (vmm/guest_walk.c) that
- * the SVM backend uses without next-RIP save and decode assists. Byte sequences are encoded by
- * hand from Intel SDM vol. 2 (prefixes 2.1.1, REX 2.2.1, ModR/M and SIB tables 2-2/2-3,
- * opcode map appendix A); the walk uses long-mode entries (SDM vol. 3A 4.5, APM vol. 2 5.3).
- * Sources: vmm/insn.c vmm/guest_walk.c
+ * The exit-instruction decoder (vmm/insn.c) that the SVM backend uses without next-RIP save and
+ * decode assists (the guest page walk that fetches its bytes is tests/unit/test_guest_walk.c).
+ * Byte sequences are encoded by hand from Intel SDM vol. 2 (prefixes 2.1.1, REX 2.2.1, ModR/M
+ * and SIB tables 2-2/2-3, opcode map appendix A).
+ * Sources: vmm/insn.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vmm/guest_walk.h"
 #include "vmm/insn.h"
 
 static struct insn in;
@@ -249,62 +248,6 @@ static void register_writes(void **state)
 	assert_int_equal(insn_mode_of(false, true, false), INSN_MODE_16);
 }
 
-/* Guest-physical memory 0..64 KiB for the walk. */
-static uint64_t gmem_words[0x10000 / 8];
-
-static int read_gpa(void *ctx, uint64_t gpa, uint64_t *e)
-{
-	(void)ctx;
-	if (gpa + 8 > sizeof(gmem_words))
-		return -EFAULT;
-	*e = gmem_words[gpa / 8];
-	return 0;
-}
-
-#define ENTRY(table, index) gmem_words[(table) / 8 + (index)]
-
-static void walk(void **state)
-{
-	struct vcpu_paging pg = { .cr0 = X86_CR0_PE | X86_CR0_PG,
-				  .cr3 = 0x1000,
-				  .cr4 = X86_CR4_PAE,
-				  .efer = X86_EFER_LME | X86_EFER_LMA };
-	uint64_t gpa;
-
-	(void)state;
-	ENTRY(0x1000, 1) = 0x2000 | 1;			 /* PML4[1] -> PDPT */
-	ENTRY(0x2000, 2) = 0x3000 | 1;			 /* PDPT[2] -> PD */
-	ENTRY(0x2000, 3) = 0x40000000 | 0x80 | 1;	 /* PDPT[3]: 1 GiB page */
-	ENTRY(0x3000, 3) = 0x4000 | 1;			 /* PD[3] -> PT */
-	ENTRY(0x3000, 5) = 0x400000 | 0x80 | 0x1000 | 1; /* PD[5]: 2 MiB page, PAT bit 12 */
-	ENTRY(0x4000, 4) = 0x9000 | 1;			 /* PT[4] -> 0x9000 */
-	/* 1 << 39 | 2 << 30 | 3 << 21 | 4 << 12 | 0x567 = 0x8080604567 */
-	assert_int_equal(guest_walk(&pg, 0x8080604567ull, read_gpa, NULL, &gpa), 0);
-	assert_int_equal(gpa, 0x9567);
-	/* 1 << 39 | 2 << 30 | 5 << 21 | 0x12345 = 0x8080a12345: 2 MiB leaf, PAT bit not address */
-	assert_int_equal(guest_walk(&pg, 0x8080a12345ull, read_gpa, NULL, &gpa), 0);
-	assert_int_equal(gpa, 0x412345);
-	/* 1 << 39 | 3 << 30 | 0x1234567 = 0x80c1234567: 1 GiB leaf */
-	assert_int_equal(guest_walk(&pg, 0x80c1234567ull, read_gpa, NULL, &gpa), 0);
-	assert_int_equal(gpa, 0x41234567);
-	/* PD[6] not present */
-	assert_int_equal(guest_walk(&pg, 0x8080c00000ull, read_gpa, NULL, &gpa), -ENOENT);
-	/* PML4[0] not present */
-	assert_int_equal(guest_walk(&pg, 0x1000, read_gpa, NULL, &gpa), -ENOENT);
-	/* a table outside the guest's memory */
-	ENTRY(0x1000, 2) = 0x100000 | 1;
-	assert_int_equal(guest_walk(&pg, 2ull << 39, read_gpa, NULL, &gpa), -EFAULT);
-	/* paging off: linear = physical (32 bits) */
-	pg.cr0 = X86_CR0_PE;
-	assert_int_equal(guest_walk(&pg, 0x100012, read_gpa, NULL, &gpa), 0);
-	assert_int_equal(gpa, 0x100012);
-	/* legacy 32-bit paging is not walked */
-	pg.cr0 = X86_CR0_PE | X86_CR0_PG;
-	pg.efer = 0;
-	pg.cr4 = 0;
-	assert_int_equal(guest_walk(&pg, 0x1000, read_gpa, NULL, &gpa), -EOPNOTSUPP);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,7 +258,6 @@ int main(void)
 		cmocka_unit_test(mov_dr),
 		cmocka_unit_test(intercepted_instructions),
 		cmocka_unit_test(register_writes),
-		cmocka_unit_test(walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

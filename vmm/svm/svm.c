@@ -358,6 +358,7 @@ static int svm_run(struct vcpu *v, struct vcpu_exit *e)
 	v->paging.cs_base = svm_vmcb_rd64(vmcb, VMCB_CS + VMCB_SEG_BASE);
 	v->paging.cs_attrib = svm_vmcb_rd16(vmcb, VMCB_CS + VMCB_SEG_ATTRIB);
 	v->paging.cpl = svm_vmcb_rd8(vmcb, VMCB_CPL);
+	v->paging.pa_bits = (uint8_t)cpu.caps.pa_bits; /* the guest's CPUID is the host's */
 	if (e->reason == VCPU_EXIT_MSR)
 		e->msr.index = (uint32_t)v->regs.gpr[VCPU_RCX];
 	/* The #DB's conditions are in the exit: the next #DB's start from DR6's reset value. */

@@ -16,7 +16,7 @@
 struct svm_caps {
 	bool nrips;	      /* next-RIP save (EDX bit 3, 15.7.1) */
 	bool decode_assists;  /* EXITINFO1 names MOV DR's GPR (EDX bit 7, 15.8) */
-	unsigned int pa_bits; /* MAXPHYADDR, for svm_vmcb_check() */
+	unsigned int pa_bits; /* MAXPHYADDR, for svm_vmcb_check() and the guest walk */
 };
 
 /*

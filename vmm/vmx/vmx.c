@@ -37,7 +37,9 @@
 #define CPUID_ADDR_SIZES    0x80000008u
 #define CPUID_VA_BITS_SHIFT 8 /* CPUID.80000008H:EAX[15:8]: linear-address bits */
 #define CPUID_VA_BITS_MASK  0xffu
-#define VA_BITS_4LEVEL	    48 /* without leaf 80000008H: 4-level paging's linear addresses */
+#define VA_BITS_4LEVEL	    48	  /* without leaf 80000008H: 4-level paging's linear addresses */
+#define CPUID_PA_BITS_MASK  0xffu /* CPUID.80000008H:EAX[7:0]: MAXPHYADDR */
+#define PA_BITS_NO_LEAF	    36	  /* without leaf 80000008H (vol. 3A 4.1.4, with PAE) */
 #define CTL_BITS	    32
 
 /* Controls skiff needs (required), takes when offered (optional) and cannot work with. */
@@ -82,6 +84,7 @@ static struct {
 	uint32_t pin, proc, proc2, exit, entry;
 	uint64_t ept_cap;
 	unsigned int va_bits; /* linear-address width: what a WRMSR of an address checks */
+	unsigned int pa_bits; /* MAXPHYADDR, the guest's too (its CPUID is the host's) */
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t vmxon_pa;
 	uint64_t current;	 /* the current VMCS, 0 for none */
@@ -321,9 +324,13 @@ int vmx_enable(void)
 	if (err)
 		return err;
 	cpu.va_bits = VA_BITS_4LEVEL;
-	if (cpuid(CPUID_EXT_MAX, 0).eax >= CPUID_ADDR_SIZES)
-		cpu.va_bits = (cpuid(CPUID_ADDR_SIZES, 0).eax >> CPUID_VA_BITS_SHIFT) &
-			      CPUID_VA_BITS_MASK;
+	cpu.pa_bits = PA_BITS_NO_LEAF;
+	if (cpuid(CPUID_EXT_MAX, 0).eax >= CPUID_ADDR_SIZES) {
+		uint32_t sizes = cpuid(CPUID_ADDR_SIZES, 0).eax;
+
+		cpu.va_bits = (sizes >> CPUID_VA_BITS_SHIFT) & CPUID_VA_BITS_MASK;
+		cpu.pa_bits = sizes & CPUID_PA_BITS_MASK;
+	}
 	cpu.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	cpu.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	cpu.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
@@ -681,6 +688,7 @@ static void read_exit(struct vcpu *v, struct vmx_exit_info *info, struct vcpu_ex
 	v->paging.efer = vmread(VMCS_GUEST_IA32_EFER);
 	v->paging.cs_base = vmread(VMCS_GUEST_CS_BASE);
 	v->paging.cs_attrib = vmx_seg_attrib((uint32_t)vmread(VMCS_GUEST_CS_AR));
+	v->paging.pa_bits = (uint8_t)cpu.pa_bits;
 	/* The CPL is SS.DPL (SDM vol. 3C 27.4.1 "Checks on Guest Segment Registers"). */
 	v->paging.cpl = (uint8_t)((vmx_seg_attrib((uint32_t)vmread(VMCS_GUEST_SS_AR)) &
 				   VCPU_SEG_DPL_MASK) >>
