@@ -46,6 +46,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+	$(Q)$(FUZZ_CC) -I. -MM -MP -MT $@ $(filter %.c,$^) > $@.d
+# Every header a harness or its sources include (one .d per harness: a rule per source file).
+-include $(FUZZ_BINS:%=%.d)
 
 # Seeds: the raw tables of the shared corpus (not ACPICA's .dsl beside them).
 $(BUILD)/fuzz/seeds/%/.stamp: | $(ACPI_CORPUS)
