@@ -52,6 +52,7 @@ include mk/tools.mk
 include mk/fuzz.mk
 include mk/bench.mk
 include mk/guests.mk
+include mk/guest-linux.mk
 
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi
