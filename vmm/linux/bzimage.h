@@ -193,14 +193,16 @@ struct bzimage {
  * boot protocol (boot.rst "The Real-Mode Kernel Header", "Details of Header Fields", "Loading
  * The Rest of The Kernel", "64-bit Boot Protocol") and describe it in *@bz. Reads only inside
  * [@image, @image + @size); @image needs no alignment.
- * Returns 0, or with @why (LINUX_WHY_LEN bytes) naming the field and its offset:
- *   -EINVAL   damaged: truncated (shorter than the header, than setup_sects or than syssize
- *             says), boot_flag not 0xAA55, no "HdrS", no short jump or a header too short for
- *             its version, syssize 0, kernel_alignment not a power of two of at least 4 KiB,
- *             min_alignment above it, pref_address unaligned, init_size below the kernel's
- *             size or wrapping past 2^64 from pref_address, kernel_version outside the setup;
- *   -EOPNOTSUPP  a valid image skiff does not boot: protocol older than 2.12, not LOADED_HIGH (a
- *             zImage), relocatable_kernel 0, or no XLF_KERNEL_64.
+ * Returns 0, or with @why (LINUX_WHY_LEN bytes) naming the field and its offset, and *@bz
+ * zeroed:
+ *   -EINVAL      damaged: truncated (shorter than the header, than setup_sects or than syssize
+ *                says), boot_flag not 0xAA55, no "HdrS", no short jump or a header that ends
+ *                before init_size, syssize 0, kernel_alignment not a power of two of at least
+ *                4 KiB, min_alignment above it, pref_address unaligned, init_size below the
+ *                kernel's size or passing 2^64 from pref_address, kernel_version outside the
+ *                setup;
+ *   -EOPNOTSUPP  a valid image skiff does not boot: protocol older than 2.12, not LOADED_HIGH
+ *                (a zImage), relocatable_kernel 0, or no XLF_KERNEL_64.
  */
 int bzimage_parse(const void *image, size_t size, struct bzimage *bz, char why[LINUX_WHY_LEN]);
 
