@@ -45,6 +45,7 @@ KERNEL_CFLAGS := $(IMAGE_CFLAGS) $(WARN_CFLAGS)
 EFI_CPPFLAGS := -I/usr/include/efi -I/usr/include/efi/x86_64 -I. -DGNU_EFI_USE_MS_ABI
 EFI_CFLAGS := $(IMAGE_CFLAGS) $(WARN_CFLAGS)
 
+include mk/guest-linux.mk
 include mk/image.mk
 include mk/unit.mk
 include mk/run.mk
