@@ -7,13 +7,9 @@
 #include <string.h>
 
 #include "drivers/edu/edu.h"
-#include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_ir_selftest.h"
 #include "iommu/vtd/vtd_selftest.h"
-#include "vmm/gmem_selftest.h"
-#include "vmm/guest_selftest.h"
-#include "vmm/hostile.h"
-#include "vmm/vmx/vmx_selftest.h"
 #include "kernel/apic.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
@@ -23,6 +19,10 @@
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "vmm/gmem_selftest.h"
+#include "vmm/guest_selftest.h"
+#include "vmm/hostile.h"
+#include "vmm/vmx/vmx_selftest.h"
 
 #define FRAMES_PROBE	   64
 #define HEAP_PROBE_BYTES   (1u << 20)

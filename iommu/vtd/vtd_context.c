@@ -215,7 +215,7 @@ static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_dom
 		bus[vtd_devfn(bdf)] = d;
 }
 
-static struct iommu_domain *owner_of(const struct vtd_state *vs, uint16_t sid)
+struct iommu_domain *vtd_context_owner(const struct vtd_state *vs, uint16_t sid)
 {
 	struct pci_bdf bdf = vtd_sid_bdf(vs->segment, sid);
 	struct iommu_domain **bus = vs->owner[bdf.bus];
@@ -292,7 +292,7 @@ static int check_rids(struct iommu_domain *d, const uint16_t *rid, int n)
 	if (own && own->device)
 		return -EBUSY;
 	for (int i = 0; i < n; i++) {
-		const struct iommu_domain *o = owner_of(d->vs, rid[i]);
+		const struct iommu_domain *o = vtd_context_owner(d->vs, rid[i]);
 
 		if (o && o != d)
 			return -EBUSY;
@@ -327,7 +327,7 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 	n = dma_rids(vs, bdf, rid);
 	err = n < 0 ? n : check_rids(d, rid, n);
 	for (int i = 0; !err && i < n; i++)
-		if (!owner_of(vs, rid[i]))
+		if (!vtd_context_owner(vs, rid[i]))
 			err = program_rid(d, vtd_sid_bdf(vs->segment, rid[i]));
 	for (unsigned int i = first; !err && i < d->nr_attached; i++) {
 		err = flush_device(d, d->attached[i].bdf);

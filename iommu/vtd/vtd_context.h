@@ -14,4 +14,11 @@
  */
 int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a);
 
+/*
+ * vtd_context_owner - the domain whose context entry requester id @sid (bus 15:8, devfn 7:0)
+ * of @vs's segment hits: an attached device's own id or one of its DMA aliases. NULL when no
+ * domain of skiff's has it (its DMA is blocked).
+ */
+struct iommu_domain *vtd_context_owner(const struct vtd_state *vs, uint16_t sid);
+
 #endif

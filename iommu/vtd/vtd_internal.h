@@ -68,6 +68,13 @@ struct iommu_domain {
 /* vtd_state_of - the state of unit @unit (DRHD index), NULL when skiff does not drive it. */
 struct vtd_state *vtd_state_of(unsigned int unit);
 
+/* vtd_state_enabled - whether skiff turned translation on for unit @unit (a DRHD index). */
+bool vtd_state_enabled(unsigned int unit);
+
+/* vtd_state_register - make @vs (translation on: @vs->enabled) the state of its unit
+ * (@vs->unit.index, below DMAR_MAX_DRHD); vtd_state_of() finds it while it stays enabled. */
+void vtd_state_register(struct vtd_state *vs);
+
 /* vtd_sync - make [@pa, @pa + @len) of table memory visible to a unit whose page walks do not
  * snoop (ECAP.C = 0: clflush each line); nothing when they do. */
 void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len);
