@@ -7,16 +7,22 @@
 #include <stdint.h>
 
 #include "iommu/iommu.h"
-#include "iommu/vtd/vtd_errata.h"
 #include "kernel/platform/platform.h"
+
+/* How an erratum with a command-line option (iommu.spr17=) is decided. */
+enum iommu_erratum_option {
+	IOMMU_ERRATUM_AUTO = 0, /* where the implementation finds it applies (the default) */
+	IOMMU_ERRATUM_ON,  /* on every unit (research: its workaround where it does not apply) */
+	IOMMU_ERRATUM_OFF, /* on none (research: unsafe where it applies) */
+};
 
 /* What the command line asks of DMA remapping (kernel/options.c lists the options). */
 struct iommu_boot_options {
-	bool prefer_legacy;		/* iommu.mode=legacy: VT-d legacy mode (research) */
-	bool prefer_registers;		/* iommu.qi=0: register-based invalidation (research) */
-	enum vtd_spr17_option spr17;	/* iommu.spr17=auto|on|off */
-	enum iommu_ro_policy ro_policy; /* iommu.ro_policy=skip|refuse */
-	uint32_t cpu_family, cpu_model; /* CPUID leaf 1 display family / model, for SPR17 */
+	bool prefer_legacy;		 /* iommu.mode=legacy: VT-d legacy mode (research) */
+	bool prefer_registers;		 /* iommu.qi=0: register-based invalidation (research) */
+	enum iommu_erratum_option spr17; /* iommu.spr17=auto|on|off: VT-d erratum SPR17 */
+	enum iommu_ro_policy ro_policy;	 /* iommu.ro_policy=skip|refuse */
+	uint32_t cpu_family, cpu_model;	 /* CPUID leaf 1 display family / model, for errata */
 };
 
 /*

@@ -175,10 +175,18 @@ static const struct dev_view_entry *view_entry(const struct gmem_test *t, const 
 	return NULL;
 }
 
+/* Whether a nesting parent on @t's unit may hold no read-only leaf (VT-d: SPR17 in force). */
+static bool no_ro_under_nesting(const struct gmem_test *t)
+{
+	struct iommu_hw_info info;
+
+	return !iommu_hw_info(t->unit, &info) && (info.flags & IOMMU_HW_NO_RO_UNDER_NESTING);
+}
+
 /* What the policy gives the ROM, and whether the domain stays a nesting parent. */
 static void expected(const struct gmem_test *t, enum dev_view_action *rom, bool *parent)
 {
-	bool spr17 = iommu_unit_spr17(t->unit), refuse = iommu_ro_policy() == IOMMU_RO_REFUSE;
+	bool spr17 = no_ro_under_nesting(t), refuse = iommu_ro_policy() == IOMMU_RO_REFUSE;
 
 	*rom = spr17 && !refuse ? DEV_VIEW_LEFT_OUT : DEV_VIEW_MAP_RO;
 	*parent = !(spr17 && refuse);
@@ -306,10 +314,10 @@ static void check_ro_map_refused(struct gmem_test *t)
 	unsigned int prot;
 	int err;
 
-	if (!iommu_domain_is_nesting_parent(t->vm.dom) || !iommu_unit_spr17(t->unit)) {
+	if (!iommu_domain_is_nesting_parent(t->vm.dom) || !no_ro_under_nesting(t)) {
 		log_info("gmem: the device view is %s: read-only maps are allowed, "
 			 "gmem.ro_map_refused does not apply",
-			 iommu_unit_spr17(t->unit) ? "not a nesting parent" : "without SPR17");
+			 no_ro_under_nesting(t) ? "not a nesting parent" : "without SPR17");
 		return;
 	}
 	err = iommu_map(t->vm.dom, IOVA_RO_PROBE, t->vm.gmem.range[0].hpa, PAGE, IOMMU_READ);

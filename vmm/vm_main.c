@@ -434,7 +434,7 @@ static void report(struct pt *t)
 					  "none",
 		 r->verdict, r->run_ns / NS_PER_US);
 	log_info("  domain     vtd%u DID %u, %s mode, %s stage, %s; %" PRIu64 " DMA fault(s)",
-		 t->unit, iommu_domain_did(r->vm.dom),
+		 t->unit, iommu_domain_hwid(r->vm.dom),
 		 vs && vs->unit.mode == VTD_MODE_SCALABLE ? "scalable" : "legacy",
 		 vs && vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
 		 iommu_domain_is_nesting_parent(r->vm.dom) ? "nesting parent" : "no nesting",

@@ -2,8 +2,9 @@
 /*
  * The fault-event path (VT-d 7.3, 11.4.9): one interrupt vector for every unit's fault events;
  * each event (or a poll) reads the unit's primary fault recording registers from FSTS.FRI on,
- * clears each record, logs it (rate-limited), counts it for the domain whose context entry its
- * requester id hits, and keeps it in a ring until someone takes it.
+ * clears each record, logs it (rate-limited), hands it to the generic layer for the domain whose
+ * context entry its requester id hits (counted there, and given to the domain's fault handler),
+ * and keeps it in a ring until someone takes it.
  */
 #include "iommu/vtd/vtd_fault_event.h"
 
@@ -72,6 +73,28 @@ static void keep(unsigned int unit, const struct vtd_fault *f)
 	ring_count++;
 }
 
+/* Hands @f, a fault of a requester id @d has, to the generic layer (count and handler). */
+static void report(const struct vtd_state *vs, struct vtd_domain *d, const struct vtd_fault *f)
+{
+	static const unsigned int access[] = {
+		[VTD_FAULT_WRITE] = IOMMU_WRITE,
+		[VTD_FAULT_READ] = IOMMU_READ,
+		[VTD_FAULT_PAGE_REQ] = 0,
+		[VTD_FAULT_ATOMIC] = IOMMU_RW,
+	};
+	struct iommu_fault gf = {
+		.kind = f->intr ? IOMMU_FAULT_IRQ : IOMMU_FAULT_DMA,
+		.source = vtd_sid_bdf(vs->segment, f->sid),
+		.addr = f->addr,
+		.access = f->intr ? 0 : access[f->access],
+		.reason = f->reason,
+		.pasid_valid = f->pasid_present,
+		.pasid = f->pasid,
+	};
+
+	iommu_report_fault(&d->dom, &gf);
+}
+
 /* Reads, clears, logs and keeps every fault record of @vs (VT-d 7.3, 11.4.9.x). */
 static void poll_unit(struct vtd_state *vs)
 {
@@ -84,7 +107,7 @@ static void poll_unit(struct vtd_state *vs)
 		uint32_t i = (VTD_FSTS_FRI(fsts) + k) % c->nr_fault_regs, off;
 		uint64_t lo, hi;
 		struct vtd_fault f;
-		struct iommu_domain *d;
+		struct vtd_domain *owner, *d;
 		char text[FAULT_TEXT_LEN];
 
 		if (vtd_frcd_offset(c->cap, i, &off))
@@ -96,9 +119,10 @@ static void poll_unit(struct vtd_state *vs)
 		vtd_write32(&vs->unit, off + VTD_FRCD_F_DW_OFFSET, VTD_FRCD_F_DW_CLEAR);
 		vtd_fault_decode(lo, hi, &f);
 		vs->faults++;
-		d = f.intr ? NULL : vtd_context_owner(vs, f.sid);
-		if (d)
-			d->faults++;
+		owner = vtd_context_owner(vs, f.sid);
+		d = f.intr ? NULL : owner;
+		if (owner)
+			report(vs, owner, &f);
 		if (may_log(vs)) {
 			vtd_fault_describe(&f, text, sizeof(text));
 			if (f.intr)
@@ -123,6 +147,17 @@ static void poll_all(void)
 		if (vs)
 			poll_unit(vs);
 	}
+}
+
+void vtd_fault_poll(unsigned int unit)
+{
+	struct vtd_state *vs = vtd_state_of(unit);
+
+	if (!vs)
+		return;
+	irq_disable();
+	poll_unit(vs);
+	irq_enable();
 }
 
 /* The fault event interrupt (FECTL/FEDATA/FEADDR, VT-d 7.3.2): every unit shares one vector. */

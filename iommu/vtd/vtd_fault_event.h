@@ -2,8 +2,8 @@
 /*
  * The fault-event path of the VT-d units skiff drives (VT-d 7.3): the fault event interrupt
  * (FECTL/FEDATA/FEADDR), reading and clearing the primary fault recording registers, the
- * rate-limited fault log, attribution to the domain of the faulting requester id, and the ring
- * of faults read but not yet taken.
+ * rate-limited fault log, attribution to the domain of the faulting requester id (its fault
+ * count and handler: iommu_report_fault()), and the ring of faults read but not yet taken.
  */
 #ifndef SKIFF_IOMMU_VTD_FAULT_EVENT_H
 #define SKIFF_IOMMU_VTD_FAULT_EVENT_H
@@ -23,6 +23,13 @@
  * says so.
  */
 void vtd_fault_event_setup(struct vtd_state *vs);
+
+/*
+ * vtd_fault_poll - read unit @unit's pending fault records now (interrupts off meanwhile), as
+ * the fault event interrupt does: the ops' fault_poll (iommu_fault_poll()). Nothing for a unit
+ * skiff does not drive.
+ */
+void vtd_fault_poll(unsigned int unit);
 
 /* One fault record as read from unit @unit's fault recording registers. */
 struct vtd_fault_event {

@@ -12,15 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iommu/vtd/vtd_errata.h"
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_fault_event.h"
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_ir.h"
+#include "iommu/vtd/vtd_ops.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 
-#define BITS_PER_WORD 64u
+#define BITS_PER_WORD  64u
+#define SPR17_LINE_LEN 128
+
+_Static_assert(DMAR_MAX_DRHD <= IOMMU_MAX_UNITS, "every DRHD index is a unit index");
+
+/* iommu.spr17= in VT-d's terms. */
+static const enum vtd_spr17_option spr17_options[] = {
+	[IOMMU_ERRATUM_AUTO] = VTD_SPR17_AUTO,
+	[IOMMU_ERRATUM_ON] = VTD_SPR17_ON,
+	[IOMMU_ERRATUM_OFF] = VTD_SPR17_OFF,
+};
 
 /* Global invalidation of every cache a new root table makes stale (VT-d 6.5.3, 6.6). */
 static int invalidate_all(struct vtd_state *vs)
@@ -77,7 +90,32 @@ static int enable_unit(struct vtd_state *vs)
 	return 0;
 }
 
-int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_registers)
+/* Decides SPR17 for every enabled unit (vtd_errata.h) and says so, one line each. */
+static void decide_spr17(const struct iommu_boot_options *o)
+{
+	enum vtd_spr17_option option = (unsigned int)o->spr17 < ARRAY_SIZE(spr17_options) ?
+					       spr17_options[o->spr17] :
+					       VTD_SPR17_AUTO;
+
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++) {
+		struct vtd_state *vs = vtd_state_of(i);
+		char why[SPR17_LINE_LEN];
+		struct vtd_spr17 s;
+
+		if (!vs)
+			continue;
+		/* @option is one of vtd_spr17_option's: the decision cannot fail. */
+		(void)vtd_spr17_decide(option, &vs->unit.caps, o->cpu_family, o->cpu_model, &s);
+		vs->spr17 = s.present;
+		vtd_spr17_describe(&s, why, sizeof(why));
+		if (s.reason == VTD_SPR17_FORCED_OFF)
+			log_warn("vtd%u: SPR17: %s", i, why);
+		else
+			log_info("vtd%u: SPR17: %s", i, why);
+	}
+}
+
+int vtd_iommu_init(const struct platform *p, const struct iommu_boot_options *o)
 {
 	int enabled = 0;
 
@@ -96,7 +134,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 		vs->segment = h->segment;
 		vs->haw_bits = p->dmar->haw_bits;
 		vs->pci = p->pci; /* DMA aliases of devices behind bridges (vtd_context.c) */
-		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy, prefer_registers);
+		err = vtd_unit_init(&vs->unit, i, h->base, o->prefer_legacy, o->prefer_registers);
 		if (!err) {
 			size_t words = ((1ull << vs->unit.caps.domain_bits) + BITS_PER_WORD - 1) /
 				       BITS_PER_WORD;
@@ -120,6 +158,8 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 			continue;
 		}
 		vtd_state_register(vs);
+		/* i < DMAR_MAX_DRHD <= IOMMU_MAX_UNITS, registered once: cannot fail. */
+		(void)iommu_register_unit(i, &vtd_iommu_ops);
 		enabled++;
 		log_info("vtd%u: %#llx enabled: %s mode, %s-stage domains, %u-bit domain ids, %s "
 			 "invalidation",
@@ -130,6 +170,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 		/* Without it the unit still remaps DMA; vtd_ir_enable() said why. */
 		(void)vtd_ir_enable(vs, p->pci);
 	}
+	decide_spr17(o);
 	return enabled;
 }
 
@@ -143,5 +184,6 @@ void vtd_iommu_shutdown(void)
 		vtd_ir_disable(i); /* IRE off while queued invalidation is still on */
 		vtd_unit_disable(&vs->unit);
 		vs->enabled = false;
+		iommu_unregister_unit(i);
 	}
 }
