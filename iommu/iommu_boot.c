@@ -7,6 +7,7 @@
 
 #include "iommu/iommu.h"
 #include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_probe.h"
 #include "kernel/log.h"
 
 #define PAGE_MASK (IOMMU_PAGE_SIZE - 1)
@@ -18,6 +19,17 @@ static enum iommu_ro_policy ro_policy = IOMMU_RO_SKIP;
 enum iommu_ro_policy iommu_ro_policy(void)
 {
 	return ro_policy;
+}
+
+/* The platform's units are DMAR DRHDs: VT-d drives them (an IORT's SMMUv3 nodes, later). */
+int iommu_unit_probe(unsigned int unit, uint64_t base)
+{
+	return vtd_probe(unit, base);
+}
+
+int iommu_unit_describe(unsigned int unit, char *id, size_t id_size, char *caps, size_t caps_size)
+{
+	return vtd_probe_describe(unit, id, id_size, caps, caps_size);
 }
 
 /* Identity maps every RMRR naming device @i (ranges widened to whole pages). */

@@ -37,16 +37,14 @@
 #include "drivers/pci/pci_msi.h"
 #include "drivers/pci/pci_regs.h"
 #include "iommu/iommu.h"
-#include "iommu/vtd/vtd_fault_event.h"
-#include "iommu/vtd/vtd_internal.h"
 #include "kernel/apic.h"
 #include "kernel/check.h"
 #include "kernel/cmdline.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/options.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/insn.h"
+#include "vmm/test_guest_abi.h"
 #include "vmm/vm_run.h"
 #include "vmm/vpci.h"
 
@@ -84,6 +82,7 @@ struct pt {
 	const struct pci_device *dev;
 	struct edu edu;
 	unsigned int unit;
+	struct iommu_hw_info hw; /* the unit's */
 	struct vpci vpci;
 	char why[WHY_LEN];	    /* why run.build failed, when it did */
 	unsigned int events[EV_NR]; /* guest-triggered events by kind */
@@ -103,18 +102,18 @@ struct pt {
 	/* DMA faults of edu seen after the run */
 	uint64_t dom_faults_before;
 	unsigned int nr_faults;
-	struct vtd_fault fault[MAX_FAULTS];
+	struct iommu_fault fault[MAX_FAULTS];
 };
 
 static bool find_edu(struct pt *t, struct platform *p)
 {
-	int i = edu_find(p->pci, 0, vtd_state_enabled, &t->edu);
+	int i = edu_find(p->pci, 0, iommu_unit_enabled, &t->edu);
 
 	if (i < 0)
 		return false;
 	t->dev = &p->pci->devices[i];
 	t->unit = (unsigned int)t->dev->unit;
-	return true;
+	return iommu_hw_info(t->unit, &t->hw) == 0;
 }
 
 /* Counts the guest's @ev; true when it may be logged (its first LOG_FIRST). */
@@ -290,22 +289,24 @@ static int claim_remapping(struct pt *t)
 	    !cmdline_get_bool(options_cmdline(), "vm.unsafe_no_intremap", false, &unsafe) &&
 	    unsafe) {
 		log_warn("run: UNSAFE (vm.unsafe_no_intremap=1): %04x:%02x:%02x.%x (%04x:%04x) "
-			 "passed through behind vtd%u without interrupt remapping: its DMA can "
+			 "passed through behind %s%u without interrupt remapping: its DMA can "
 			 "raise any interrupt (vector, NMI, INIT, SMI) on any CPU",
-			 b.segment, b.bus, b.dev, b.fn, t->dev->vendor, t->dev->device, t->unit);
+			 b.segment, b.bus, b.dev, b.fn, t->dev->vendor, t->dev->device, t->hw.name,
+			 t->unit);
 		t->compat = true;
 		return 0;
 	}
 	if (!err)
 		return 0;
-	log_err("run: %04x:%02x:%02x.%x (%04x:%04x) not passed through: vtd%u cannot remap its "
+	log_err("run: %04x:%02x:%02x.%x (%04x:%04x) not passed through: %s%u cannot remap its "
 		"interrupts (%d); its DMA to 0xfee00000-0xfeefffff would be compatibility-format "
 		"MSIs of any vector, delivery mode (NMI, INIT, SMI) and destination; "
 		"vm.unsafe_no_intremap=1 passes it through anyway",
-		b.segment, b.bus, b.dev, b.fn, t->dev->vendor, t->dev->device, t->unit, err);
+		b.segment, b.bus, b.dev, b.fn, t->dev->vendor, t->dev->device, t->hw.name, t->unit,
+		err);
 	snprintf(t->why, sizeof(t->why),
-		 "refused: %04x:%02x:%02x.%x behind vtd%u without interrupt remapping (%d)",
-		 b.segment, b.bus, b.dev, b.fn, t->unit, err);
+		 "refused: %04x:%02x:%02x.%x behind %s%u without interrupt remapping (%d)",
+		 b.segment, b.bus, b.dev, b.fn, t->hw.name, t->unit, err);
 	return err;
 }
 
@@ -363,14 +364,18 @@ static int build(struct pt *t)
 	return err;
 }
 
-static void note_fault(const struct vtd_fault_event *e, void *arg)
+/* The domain's fault handler: edu's DMA faults (not its aliases', not interrupt faults). */
+static void note_fault(struct iommu_domain *d, const struct iommu_fault *f, void *arg)
 {
 	struct pt *t = arg;
+	const struct pci_bdf *s = &f->source, *e = &t->edu.bdf;
 
-	if (e->fault.intr || e->fault.sid != vtd_sid(t->edu.bdf))
+	(void)d;
+	if (f->kind != IOMMU_FAULT_DMA || s->segment != e->segment || s->bus != e->bus ||
+	    s->dev != e->dev || s->fn != e->fn)
 		return;
 	if (t->nr_faults < MAX_FAULTS)
-		t->fault[t->nr_faults] = e->fault;
+		t->fault[t->nr_faults] = *f;
 	t->nr_faults++;
 }
 
@@ -382,8 +387,8 @@ static bool outside_blocked(const struct pt *t)
 	for (unsigned int i = 0; i < t->nr_faults && i < MAX_FAULTS; i++) {
 		if (t->fault[i].addr != TEST_GUEST_DMA_OUTSIDE)
 			return false;
-		write = write || t->fault[i].access == VTD_FAULT_WRITE;
-		read = read || t->fault[i].access == VTD_FAULT_READ;
+		write = write || t->fault[i].access == IOMMU_WRITE;
+		read = read || t->fault[i].access == IOMMU_READ;
 	}
 	return t->nr_faults == OUTSIDE_FAULTS && write && read;
 }
@@ -409,7 +414,6 @@ static void log_report_events(const struct pt *t)
 static void report(struct pt *t)
 {
 	const struct vm_run *r = &t->r;
-	const struct vtd_state *vs = vtd_state_of(t->unit);
 	char exits[EXITS_BUF], window[EXITS_BUF];
 	uint64_t total = vm_run_exits(r->vcpu.exits, exits, sizeof(exits)),
 		 in_window = vm_run_exits(r->window_exits, window, sizeof(window));
@@ -433,10 +437,9 @@ static void report(struct pt *t)
 		 r->done		? "FAIL" :
 					  "none",
 		 r->verdict, r->run_ns / NS_PER_US);
-	log_info("  domain     vtd%u DID %u, %s mode, %s stage, %s; %" PRIu64 " DMA fault(s)",
-		 t->unit, iommu_domain_hwid(r->vm.dom),
-		 vs && vs->unit.mode == VTD_MODE_SCALABLE ? "scalable" : "legacy",
-		 vs && vs->format == VTD_PGT_FIRST_STAGE ? "first" : "second",
+	log_info("  domain     %s%u %s %u, %s mode, %s stage, %s; %" PRIu64 " DMA fault(s)",
+		 t->hw.name, t->unit, t->hw.domain_id_name, iommu_domain_hwid(r->vm.dom),
+		 t->hw.mode, t->hw.stage == IOMMU_STAGE_FIRST ? "first" : "second",
 		 iommu_domain_is_nesting_parent(r->vm.dom) ? "nesting parent" : "no nesting",
 		 dom_faults);
 	log_info("  device     %04x:%02x:%02x.%x %04x:%04x as guest 00:%02x.0; BAR0 gpa %#llx -> "
@@ -559,10 +562,14 @@ void vmm_run_guest(struct platform *p)
 		teardown(&t);
 		return;
 	}
-	vtd_fault_take(NULL, NULL);
+	/* Faults from before the run are read now and not the guest's; the run's are read as
+	 * they come and once more after it. */
+	iommu_fault_poll(t.unit);
+	iommu_domain_set_fault_handler(t.r.vm.dom, note_fault, &t);
 	t.dom_faults_before = iommu_domain_faults(t.r.vm.dom);
 	vm_run_loop(&t.r, MAX_EXITS);
-	vtd_fault_take(note_fault, &t);
+	iommu_fault_poll(t.unit);
+	iommu_domain_set_fault_handler(t.r.vm.dom, NULL, NULL);
 	report(&t);
 	checks(&t);
 	teardown(&t);

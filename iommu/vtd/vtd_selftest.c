@@ -281,8 +281,8 @@ static void check_large(struct vtd_test *t, const char *name, uint64_t iova, uin
 static void check_large_pages(struct vtd_test *t)
 {
 	uint64_t big;
-	bool fs = t->p->units[t->unit[0]].caps.fsts && !t->p->units[t->unit[0]].caps.ssts;
-	const struct vtd_caps *c = &t->p->units[t->unit[0]].caps;
+	const struct vtd_caps *c = &vtd_state_of(t->unit[0])->unit.caps;
+	bool fs = c->fsts && !c->ssts;
 	bool has_1g = fs ? c->fs1gp : (c->sllps & VTD_SLLPS_1G);
 
 	if (!pmm_alloc(&kernel_pmm, FRAMES_2M, FRAMES_2M, &big)) {
