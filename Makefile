@@ -4,7 +4,8 @@
 #   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
 #   make test       include lines, host unit tests (ASan, UBSan), QEMU integration and Bochs (VMX)
 #                   scenarios
-#   make bench      host benchmarks (page-table map/unmap), exit round trip in QEMU and Bochs
+#   make bench      host benchmarks (page-table map/unmap, IOMMU ops), exit round trip in QEMU
+#                   and Bochs
 #   make format     clang-format every C source and header
 #   make clean      remove skiff's own build outputs (keeps the newlib and lwIP builds)
 #   make distclean  remove build/ except the downloaded lwIP source (build/src)
