@@ -3,9 +3,10 @@
  * skiff's IOMMU API: a domain is one DMA address space (one set of page tables); devices
  * attached to it see it. The API hides the hardware and its mode (VT-d legacy or scalable,
  * first or second stage today; SMMUv3 later). Every remapping unit has a unit index (its
- * position in the firmware's list of units: the DMAR's DRHDs on x86); each unit is driven by the
- * implementation that registered it at bring-up (iommu/iommu_driver.h, docs/iommu-layer.md).
- * These functions validate their arguments once and hand the call to that implementation.
+ * position in the firmware's list of units: the DMAR's DRHDs on x86); each unit is driven by
+ * the implementation that registered it at bring-up (iommu/iommu_driver.h,
+ * docs/iommu-layer.md). These functions check their arguments once and hand the call to that
+ * implementation.
  *
  * A nesting parent is a translated second-stage domain whose tables sit under a first stage the
  * guest owns (VT-d NESTED, PASID entry PGTT = 011b, or skiff's shadow composition where the unit
@@ -260,7 +261,8 @@ int iommu_irq_block(const struct iommu_irq *irq, unsigned int i);
  * iommu_irq_message - the message (remappable format, VT-d 5.1.2.2: address 0xFEE with the
  * handle and SHV, data = subhandle 0) the device writes for vector @i: for MSI-X, the table
  * entry of vector @i; for a multi-message MSI, message 0 serves the block (the function adds
- * the vector number to the data, which the unit adds to the handle). Returns 0, or -EINVAL.
+ * the vector number to the data, which the unit adds to the handle). Returns 0, -EINVAL, or
+ * -ENODEV (the unit is no longer driven).
  */
 int iommu_irq_message(const struct iommu_irq *irq, unsigned int i, uint64_t *addr, uint32_t *data);
 

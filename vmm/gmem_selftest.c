@@ -135,19 +135,13 @@ static unsigned int take_faults(struct gmem_test *t)
 	return t->faults.n;
 }
 
-static bool is_edu(const struct gmem_test *t, struct pci_bdf b)
-{
-	return b.segment == t->edu.bdf.segment && b.bus == t->edu.bdf.bus &&
-	       b.dev == t->edu.bdf.dev && b.fn == t->edu.bdf.fn;
-}
-
 /* One fault from edu at @gpa with @access (IOMMU_READ or IOMMU_WRITE) was recorded since the
  * last take_faults(). */
 static bool one_fault_at(struct gmem_test *t, uint64_t gpa, unsigned int access)
 {
 	take_faults(t);
-	return t->faults.n == 1 && is_edu(t, t->faults.f[0].source) && t->faults.f[0].addr == gpa &&
-	       t->faults.f[0].access == access;
+	return t->faults.n == 1 && pci_bdf_equal(t->faults.f[0].source, t->edu.bdf) &&
+	       t->faults.f[0].addr == gpa && t->faults.f[0].access == access;
 }
 
 /* RAM -> device -> RAM: 0 when both legs completed (faults are the caller's to check). */

@@ -8,11 +8,9 @@
 void pt_note_fault(struct iommu_domain *d, const struct iommu_fault *f, void *arg)
 {
 	struct pt *t = arg;
-	const struct pci_bdf *s = &f->source, *e = &t->edu.bdf;
 
 	(void)d;
-	if (f->kind != IOMMU_FAULT_DMA || s->segment != e->segment || s->bus != e->bus ||
-	    s->dev != e->dev || s->fn != e->fn)
+	if (f->kind != IOMMU_FAULT_DMA || !pci_bdf_equal(f->source, t->edu.bdf))
 		return;
 	if (t->nr_faults < PT_MAX_FAULTS)
 		t->fault[t->nr_faults] = *f;

@@ -12,25 +12,15 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
 #include "iommu/iommu_driver.h"
+#include "tests/bench/bench.h"
 
 #define UNIT   0u
 #define PAGE   IOMMU_PAGE_SIZE
 #define BATCH  (1u << 20)
 #define ROUNDS 7
 #define REPS   4 /* batches per round */
-
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "bench: %s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                         \
-			exit(1);                                                                \
-		}                                                                               \
-	} while (0)
 
 static struct iommu_domain domain;
 static volatile uint64_t mapped; /* what the implementation did: keeps its calls real */
@@ -70,21 +60,6 @@ static const struct iommu_ops ops = {
 	.unmap = fake_unmap,
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
 static void direct(struct iommu_domain *d)
 {
 	for (unsigned int i = 0; i < BATCH; i++) {
@@ -103,7 +78,7 @@ static void generic(struct iommu_domain *d)
 
 int main(void)
 {
-	double t_direct[ROUNDS * REPS], t_generic[ROUNDS * REPS];
+	double t_direct[ROUNDS * REPS], t_generic[ROUNDS * REPS], direct_median, generic_median;
 	struct iommu_domain *d;
 	unsigned int n = 0;
 
@@ -112,28 +87,28 @@ int main(void)
 	CHECK(iommu_map(d, PAGE, PAGE, PAGE, IOMMU_WRITE) == -EINVAL); /* the checks run */
 	for (unsigned int r = 0; r < ROUNDS; r++)
 		for (unsigned int k = 0; k < REPS; k++, n++) {
-			double t0 = now_ns(), t1, t2;
+			double t0 = bench_now_ns(), t1, t2;
 
 			direct(d);
-			t1 = now_ns();
+			t1 = bench_now_ns();
 			generic(d);
-			t2 = now_ns();
+			t2 = bench_now_ns();
 			/* per call: a map and an unmap each */
 			t_direct[n] = (t1 - t0) / BATCH / 2;
 			t_generic[n] = (t2 - t1) / BATCH / 2;
 		}
 	CHECK(mapped == 0);
-	qsort(t_direct, n, sizeof(*t_direct), cmp_double);
-	qsort(t_generic, n, sizeof(*t_generic), cmp_double);
+	direct_median = bench_median(t_direct, n); /* sorts: [0] is the best */
+	generic_median = bench_median(t_generic, n);
 	printf("Generic IOMMU layer (iommu/iommu.c) on this host: gcc -O2, per map or unmap call\n"
 	       "to an implementation that only counts; median and best of %u batches of %u.\n\n",
 	       n, BATCH);
 	printf("  %-44s %8s %8s\n", "call", "median", "best");
-	printf("  %-44s %8.2f %8.2f ns\n", "implementation called directly", t_direct[n / 2],
+	printf("  %-44s %8.2f %8.2f ns\n", "implementation called directly", direct_median,
 	       t_direct[0]);
 	printf("  %-44s %8.2f %8.2f ns\n", "iommu_map/iommu_unmap (checks + ops call)",
-	       t_generic[n / 2], t_generic[0]);
+	       generic_median, t_generic[0]);
 	printf("  %-44s %8.2f %8.2f ns\n", "the layer's cost per call",
-	       t_generic[n / 2] - t_direct[n / 2], t_generic[0] - t_direct[0]);
+	       generic_median - direct_median, t_generic[0] - t_direct[0]);
 	return 0;
 }
