@@ -27,7 +27,7 @@ struct vm {
 		uint64_t hpa, frames;
 	} backing[GMEM_MAX_RANGES];
 	struct dev_view view;
-	unsigned int unit;	  /* the remapping unit (DRHD index) of its devices */
+	unsigned int unit;	  /* the remapping unit (unit index) of its devices */
 	struct iommu_domain *dom; /* the device view, NULL until vm_device_view() */
 };
 

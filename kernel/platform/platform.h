@@ -14,7 +14,8 @@
 
 #define PROXIMITY_NONE UINT32_MAX
 
-/* One remapping unit the DMAR lists (its DRHD: register base, segment, device scope). */
+/* One remapping unit the DMAR lists; its DRHD (register base, segment, device scope) is
+ * dmar->drhd[] of the same index, the unit index of iommu/iommu.h. */
 struct platform_unit {
 	bool usable;		   /* registers mapped and the unit identified (iommu_unit_probe) */
 	uint32_t proximity_domain; /* from RHSA, or PROXIMITY_NONE */
