@@ -2,8 +2,10 @@
 #
 #   make            build build/skiff.efi
 #   make run        boot it in QEMU 10 with OVMF, intel-iommu and edu (QEMU_OPTS, SKIFF_ARGS, IOMMU)
-#   make test       host unit tests (ASan, UBSan), QEMU integration and Bochs (VMX) scenarios
-#   make bench      host benchmarks (page-table map/unmap), exit round trip in QEMU and Bochs
+#   make test       include lines, host unit tests (ASan, UBSan), QEMU integration and Bochs (VMX)
+#                   scenarios
+#   make bench      host benchmarks (page-table map/unmap, IOMMU ops), exit round trip in QEMU
+#                   and Bochs
 #   make format     clang-format every C source and header
 #   make clean      remove skiff's own build outputs (keeps the newlib and lwIP builds)
 #   make distclean  remove build/ except the downloaded lwIP source (build/src)
@@ -57,11 +59,13 @@ include mk/guests.mk
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi
 
-# Host unit tests (seconds), a short fuzzing of every parser (about 30 s), skiff's parse of the
+# The includes that cross folder lines (scripts/check-includes.sh, 3 s; also runs alone), host
+# unit tests (seconds), a short fuzzing of every parser (about 30 s), skiff's parse of the
 # real-firmware ACPI corpus against ACPICA's decode (1 s), then the QEMU scenarios (about 5 s
 # each); one summary line "N passed, N failed".
 test: $(BUILD)/skiff.efi $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
-	tests/run-all.sh "tests/unit/run.sh $(UNIT_BINS)" \
+	tests/run-all.sh "scripts/check-includes.sh" \
+		"tests/unit/run.sh $(UNIT_BINS)" \
 		"tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)" \
 		"tests/corpus/run.sh $(ACPI_CORPUS)" \
 		"tests/integration/run.sh $(BUILD)/skiff.efi" \

@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "iommu/iommu.h"
-#include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_iommu.h"
+#include "iommu/vtd/vtd_probe.h"
 #include "kernel/log.h"
 
-#define PAGE_MASK      0xfffull
-#define SPR17_LINE_LEN 128
+#define PAGE_MASK (IOMMU_PAGE_SIZE - 1)
 
 static struct iommu_domain **rmrr_domains; /* per PCI device, NULL when none */
 static bool remapping;
@@ -22,25 +21,15 @@ enum iommu_ro_policy iommu_ro_policy(void)
 	return ro_policy;
 }
 
-/* Decides SPR17 for every enabled unit (iommu/vtd/vtd_errata.h) and says so, one line each. */
-static void decide_spr17(const struct iommu_boot_options *o)
+/* The platform's units are DMAR DRHDs: VT-d drives them (an IORT's SMMUv3 nodes, later). */
+int iommu_unit_probe(unsigned int unit, uint64_t base)
 {
-	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++) {
-		struct vtd_state *vs = vtd_state_of(i);
-		char why[SPR17_LINE_LEN];
-		struct vtd_spr17 s;
+	return vtd_probe(unit, base);
+}
 
-		if (!vs)
-			continue;
-		/* @o->spr17 is main.c's reading of a value options.c accepted: always known. */
-		(void)vtd_spr17_decide(o->spr17, &vs->unit.caps, o->cpu_family, o->cpu_model, &s);
-		vs->spr17 = s.present;
-		vtd_spr17_describe(&s, why, sizeof(why));
-		if (s.reason == VTD_SPR17_FORCED_OFF)
-			log_warn("vtd%u: SPR17: %s", i, why);
-		else
-			log_info("vtd%u: SPR17: %s", i, why);
-	}
+int iommu_unit_describe(unsigned int unit, char *id, size_t id_size, char *caps, size_t caps_size)
+{
+	return vtd_probe_describe(unit, id, id_size, caps, caps_size);
 }
 
 /* Identity maps every RMRR naming device @i (ranges widened to whole pages). */
@@ -48,7 +37,7 @@ static struct iommu_domain *rmrr_domain(const struct platform *p, unsigned int i
 {
 	const struct pci_device *dev = &p->pci->devices[i];
 	uint64_t mask = p->device_info[i].rmrr_mask;
-	struct iommu_domain *d;
+	struct iommu_domain *d = NULL;
 	int err = iommu_domain_create((unsigned int)dev->unit, IOMMU_DOMAIN_TRANSLATED, 0, &d);
 
 	for (unsigned int r = 0; !err && r < p->dmar->nr_rmrr; r++) {
@@ -72,11 +61,10 @@ static struct iommu_domain *rmrr_domain(const struct platform *p, unsigned int i
 
 int iommu_boot(struct platform *p, const struct iommu_boot_options *o)
 {
-	int units = vtd_iommu_init(p, o->prefer_legacy, o->prefer_registers);
+	int units = vtd_iommu_init(p, o);
 
 	ro_policy = o->ro_policy;
 	remapping = units > 0;
-	decide_spr17(o);
 	log_info("iommu: read-only guest ranges under a nesting parent: %s (iommu.ro_policy)",
 		 ro_policy == IOMMU_RO_REFUSE ? "refuse nesting while there are any" :
 						"left out of the device view");
@@ -95,11 +83,11 @@ const char *iommu_device_state(const struct platform *p, unsigned int i, char *b
 	unsigned int irtes;
 	int n;
 
-	if (!remapping || dev->unit == PCI_NO_INDEX || !vtd_state_enabled((unsigned int)dev->unit))
+	if (!remapping || dev->unit == PCI_NO_INDEX || !iommu_unit_enabled((unsigned int)dev->unit))
 		return "not remapped";
 	irtes = iommu_irq_count((unsigned int)dev->unit, dev->bdf);
 	if (rmrr_domains && rmrr_domains[i])
-		n = snprintf(buf, size, "rmrr domain %u", iommu_domain_did(rmrr_domains[i]));
+		n = snprintf(buf, size, "rmrr domain %u", iommu_domain_hwid(rmrr_domains[i]));
 	else
 		n = snprintf(buf, size, "blocked");
 	if (irtes && n > 0 && (size_t)n < size)

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bit fields, array lengths and single-copy accesses: the one place skiff says each of these.
+ * Bit fields, array lengths, single-copy accesses and the structure around a member: the one
+ * place skiff says each of these.
  * Every hardware field is a GENMASK() named after the specification's field; FIELD_PREP() and
  * FIELD_GET() move values in and out of it. Usable by the image and by host tests alike.
  */
 #ifndef SKIFF_KERNEL_BITS_H
 #define SKIFF_KERNEL_BITS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bits @h down to @l (inclusive) of a 64-bit word; 0 <= l <= h <= 63. */
@@ -18,6 +20,9 @@
 
 /* Elements of the array @a (an array, never a pointer). */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The @type whose member @member @ptr points at (a generic object embedded in a specific one). */
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /*
  * One load / one store of @x, at its full width, that the compiler may neither split, merge nor

@@ -4,8 +4,8 @@
  * trigger at will: at most @burst lines in each window of LOG_LIMIT_WINDOW_NS; the lines past
  * that are counted and not shown, and the first line shown in a later window comes with their
  * number, for the caller to report ("N lines not shown") before it. The VT-d fault log
- * (iommu/vtd/vtd_iommu.c, may_log()) limits its lines the same way. Pure: the caller passes the
- * time.
+ * (iommu/vtd/vtd_fault_event.c, may_log()) limits its lines the same way. Pure: the caller
+ * passes the time.
  */
 #ifndef SKIFF_KERNEL_LOG_LIMIT_H
 #define SKIFF_KERNEL_LOG_LIMIT_H

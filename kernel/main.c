@@ -25,7 +25,6 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "iommu/iommu_boot.h"
-#include "iommu/vtd/vtd_check.h"
 #include "kernel/platform/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
@@ -140,7 +139,7 @@ static void setup_cmdline(const struct boot_info *bi)
 }
 
 /* options.c lists the words of iommu.spr17 and iommu.ro_policy in these enums' order. */
-_Static_assert(VTD_SPR17_AUTO == 0 && VTD_SPR17_ON == 1 && VTD_SPR17_OFF == 2,
+_Static_assert(IOMMU_ERRATUM_AUTO == 0 && IOMMU_ERRATUM_ON == 1 && IOMMU_ERRATUM_OFF == 2,
 	       "iommu.spr17=auto|on|off");
 _Static_assert(IOMMU_RO_SKIP == 0 && IOMMU_RO_REFUSE == 1, "iommu.ro_policy=skip|refuse");
 
@@ -157,8 +156,8 @@ static void setup_iommu(void)
 	bool audit = false, qi = true;
 	struct iommu_boot_options o = {
 		.prefer_legacy = mode && !strcmp(mode, "legacy"),
-		.spr17 = (enum vtd_spr17_option)options_value(&cmdline, "iommu.spr17",
-							      VTD_SPR17_AUTO),
+		.spr17 = (enum iommu_erratum_option)options_value(&cmdline, "iommu.spr17",
+								  IOMMU_ERRATUM_AUTO),
 		.ro_policy = (enum iommu_ro_policy)options_value(&cmdline, "iommu.ro_policy",
 								 IOMMU_RO_SKIP),
 		.cpu_family = cpu.family,
@@ -169,7 +168,7 @@ static void setup_iommu(void)
 	cmdline_get_bool(&cmdline, "iommu.qi", true, &qi);
 	o.prefer_registers = !qi;
 	if (iommu_boot(&platform, &o) > 0 && audit) {
-		long n = vtd_audit_all();
+		long n = iommu_audit();
 
 		check(n == 0, "iommu.audit", "%ld violations (logged above)", n);
 	}

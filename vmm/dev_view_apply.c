@@ -34,12 +34,12 @@ static void log_nesting(const struct dev_view *v, const char *vm_name, struct io
 {
 	if (v->nesting_parent)
 		log_info("vm %s: domain %u is a nesting parent (SPR17 %s, iommu.ro_policy=%s)",
-			 vm_name, iommu_domain_did(d), v->req.spr17 ? "in force" : "not in force",
+			 vm_name, iommu_domain_hwid(d), v->req.spr17 ? "in force" : "not in force",
 			 dev_view_policy_name(v->req.policy));
 	else if (v->nesting_refused)
 		log_warn("vm %s: nesting refused: read-only range %s under SPR17, "
 			 "iommu.ro_policy=refuse; domain %u translates the second stage only",
-			 vm_name, v->entry[v->refused_by].range.name, iommu_domain_did(d));
+			 vm_name, v->entry[v->refused_by].range.name, iommu_domain_hwid(d));
 }
 
 /* Unmap the mapped entries of @v before index @end (a failed apply's rollback). */
@@ -70,7 +70,7 @@ int dev_view_apply(const struct dev_view *v, const char *vm_name, struct iommu_d
 		err = iommu_domain_set_nesting_parent(d);
 		if (err) {
 			log_err("vm %s: domain %u cannot become a nesting parent: %s", vm_name,
-				iommu_domain_did(d), strerror(-err));
+				iommu_domain_hwid(d), strerror(-err));
 			return err;
 		}
 	}

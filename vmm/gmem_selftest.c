@@ -27,16 +27,11 @@
 
 #include "drivers/edu/edu.h"
 #include "iommu/iommu.h"
-#include "iommu/vtd/vtd_check.h"
-#include "iommu/vtd/vtd_fault.h"
-#include "iommu/vtd/vtd_internal.h"
-#include "iommu/vtd/vtd_iommu.h"
-#include "iommu/vtd/vtd_nested.h"
-#include "iommu/vtd/vtd_pgtable.h"
 #include "kernel/check.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
+#include "kernel/mm/paging.h"
 #include "kernel/time.h"
 #include "vmm/shadow.h"
 #include "vmm/vm.h"
@@ -68,20 +63,30 @@
 #define NS_PER_MS	1000000u
 #define XFER		256u
 #define MSI_XFER	4u /* one dword: the MSI data */
+#define MAX_FAULTS	8u /* faults kept between two take_faults(); the rest only counted */
 
-/* Guest first-stage entries (VT-d 9.7): tables P|R/W|U/S|A, leaves also D, read-only no R/W. */
-#define FS_TABLE   (VTD_FS_P | VTD_FS_RW | VTD_FS_US | VTD_FS_A)
-#define FS_LEAF_RW (FS_TABLE | VTD_FS_D)
-#define FS_LEAF_RO (VTD_FS_P | VTD_FS_US | VTD_FS_A)
-#define FS_IDX(iova, level)                                                    \
-	(((iova) >> (VTD_PGT_PAGE_SHIFT + ((level)-1) * VTD_PGT_INDEX_BITS)) & \
-	 (VTD_PGT_ENTRIES - 1))
+/*
+ * Guest first-stage entries: VT-d 9.7's first stage is x86 4-level paging (Intel SDM vol. 3A
+ * 4.5, kernel/mm/paging.h). Tables P|R/W|U/S|A, leaves also D, read-only ones without R/W.
+ */
+#define FS_TABLE	    (PTE_P | PTE_W | PTE_US | PTE_A)
+#define FS_LEAF_RW	    (FS_TABLE | PTE_D)
+#define FS_LEAF_RO	    (PTE_P | PTE_US | PTE_A)
+#define FS_LEVEL_BITS	    9u /* log2(PT_ENTRIES) */
+#define FS_IDX(iova, level) (((iova) / PAGE_4K >> ((level)-1) * FS_LEVEL_BITS) & (PT_ENTRIES - 1))
+
+/* The faults of the test's domains one take_faults() took: all counted, MAX_FAULTS kept. */
+struct gmem_faults {
+	unsigned int n;
+	struct iommu_fault f[MAX_FAULTS];
+};
 
 struct gmem_test {
 	struct vm vm;
 	struct edu edu;
 	unsigned int unit;
-	struct vtd_fault_log faults;
+	struct gmem_faults pending; /* handed over by the domains' fault handler */
+	struct gmem_faults faults;  /* what the last take_faults() took */
 	int vector;
 };
 
@@ -108,16 +113,34 @@ static bool holds(struct gmem_test *t, uint64_t gpa, uint8_t seed, uint32_t n)
 	return true;
 }
 
-static unsigned int take_faults(struct gmem_test *t)
+/* The fault handler of the test's domains (DMA and interrupt faults of their devices). */
+static void note_fault(struct iommu_domain *d, const struct iommu_fault *f, void *arg)
 {
-	return vtd_fault_take_log(&t->faults);
+	struct gmem_faults *p = &((struct gmem_test *)arg)->pending;
+
+	(void)d;
+	if (p->n < MAX_FAULTS)
+		p->f[p->n] = *f;
+	p->n++;
 }
 
-/* One fault from edu at @gpa with @access was recorded since the last take_faults(). */
-static bool one_fault_at(struct gmem_test *t, uint64_t gpa, enum vtd_fault_access access)
+/* The faults recorded since the last call: the unit's records read first. */
+static unsigned int take_faults(struct gmem_test *t)
+{
+	iommu_fault_poll(t->unit);
+	irq_disable(); /* the fault event interrupt adds to @pending */
+	t->faults = t->pending;
+	t->pending.n = 0;
+	irq_enable();
+	return t->faults.n;
+}
+
+/* One fault from edu at @gpa with @access (IOMMU_READ or IOMMU_WRITE) was recorded since the
+ * last take_faults(). */
+static bool one_fault_at(struct gmem_test *t, uint64_t gpa, unsigned int access)
 {
 	take_faults(t);
-	return t->faults.n == 1 && t->faults.f[0].sid == vtd_sid(t->edu.bdf) &&
+	return t->faults.n == 1 && pci_bdf_equal(t->faults.f[0].source, t->edu.bdf) &&
 	       t->faults.f[0].addr == gpa && t->faults.f[0].access == access;
 }
 
@@ -131,7 +154,7 @@ static int copy(struct gmem_test *t, uint64_t from, uint64_t to, uint32_t len)
 
 static bool find_edu(struct gmem_test *t, struct platform *p)
 {
-	int i = edu_find(p->pci, 0, vtd_state_enabled, &t->edu);
+	int i = edu_find(p->pci, 0, iommu_unit_enabled, &t->edu);
 
 	if (i >= 0)
 		t->unit = (unsigned int)p->pci->devices[i].unit;
@@ -175,10 +198,18 @@ static const struct dev_view_entry *view_entry(const struct gmem_test *t, const 
 	return NULL;
 }
 
+/* Whether a nesting parent on @t's unit may hold no read-only leaf (VT-d: SPR17 in force). */
+static bool no_ro_under_nesting(const struct gmem_test *t)
+{
+	struct iommu_hw_info info;
+
+	return !iommu_hw_info(t->unit, &info) && (info.flags & IOMMU_HW_NO_RO_UNDER_NESTING);
+}
+
 /* What the policy gives the ROM, and whether the domain stays a nesting parent. */
 static void expected(const struct gmem_test *t, enum dev_view_action *rom, bool *parent)
 {
-	bool spr17 = iommu_unit_spr17(t->unit), refuse = iommu_ro_policy() == IOMMU_RO_REFUSE;
+	bool spr17 = no_ro_under_nesting(t), refuse = iommu_ro_policy() == IOMMU_RO_REFUSE;
 
 	*rom = spr17 && !refuse ? DEV_VIEW_LEFT_OUT : DEV_VIEW_MAP_RO;
 	*parent = !(spr17 && refuse);
@@ -231,14 +262,14 @@ static void check_rom(struct gmem_test *t)
 	err = edu_dma(&t->edu, EDU_FROM_RAM, GPA_SRC, 0, XFER);
 	if (!err)
 		err = edu_dma(&t->edu, EDU_TO_RAM, GPA_BIOS, 0, XFER);
-	blocked = one_fault_at(t, GPA_BIOS, VTD_FAULT_WRITE);
+	blocked = one_fault_at(t, GPA_BIOS, IOMMU_WRITE);
 	check(!err && blocked && holds(t, GPA_BIOS, 0xb0, XFER), "gmem.rom_write",
 	      "err %d, %u faults, ROM %s", err, t->faults.n,
 	      holds(t, GPA_BIOS, 0xb0, XFER) ? "unchanged" : "CHANGED");
 
 	err = copy(t, GPA_BIOS, GPA_DST2, XFER);
 	got = holds(t, GPA_DST2, 0xb0, XFER);
-	blocked = one_fault_at(t, GPA_BIOS, VTD_FAULT_READ);
+	blocked = one_fault_at(t, GPA_BIOS, IOMMU_READ);
 	if (mapped)
 		check(!err && got && !t->faults.n, "gmem.rom_read",
 		      "read-only ROM: err %d, data %s, %u faults", err, got ? "read" : "not read",
@@ -306,10 +337,10 @@ static void check_ro_map_refused(struct gmem_test *t)
 	unsigned int prot;
 	int err;
 
-	if (!iommu_domain_is_nesting_parent(t->vm.dom) || !iommu_unit_spr17(t->unit)) {
+	if (!iommu_domain_is_nesting_parent(t->vm.dom) || !no_ro_under_nesting(t)) {
 		log_info("gmem: the device view is %s: read-only maps are allowed, "
 			 "gmem.ro_map_refused does not apply",
-			 iommu_unit_spr17(t->unit) ? "not a nesting parent" : "without SPR17");
+			 no_ro_under_nesting(t) ? "not a nesting parent" : "without SPR17");
 		return;
 	}
 	err = iommu_map(t->vm.dom, IOVA_RO_PROBE, t->vm.gmem.range[0].hpa, PAGE, IOMMU_READ);
@@ -330,7 +361,7 @@ static void build_guest_fs(struct gmem_test *t)
 	pml4[FS_IDX(FS_IOVA, 4)] = (GPA_FS_TABLES + PAGE) | FS_TABLE;
 	pdpt[FS_IDX(FS_IOVA, 3)] = (GPA_FS_TABLES + 2 * PAGE) | FS_TABLE;
 	pd[FS_IDX(FS_IOVA, 2)] = (GPA_FS_TABLES + 3 * PAGE) | FS_TABLE;
-	pd[FS_IDX(FS_IOVA_2M, 2)] = GPA_FS_2M | FS_LEAF_RW | VTD_FS_PS;
+	pd[FS_IDX(FS_IOVA_2M, 2)] = GPA_FS_2M | FS_LEAF_RW | PTE_PS;
 	pt[0] = GPA_SRC | FS_LEAF_RW;
 	pt[1] = GPA_BIOS | FS_LEAF_RO;
 	pt[2] = GMEM_MSI_BASE | FS_LEAF_RW;
@@ -381,9 +412,9 @@ static void shadow_dma_checks(struct gmem_test *t, struct shadow *s)
 		      "guest leaf to the read-only ROM: err %d, data %s", err,
 		      ok ? "read" : "not read");
 	else
-		check(!err && !ok && one_fault_at(t, FS_IOVA + PAGE, VTD_FAULT_READ),
-		      "gmem.shadow_rom", "guest leaf to the ROM left out of the view: err %d, %s",
-		      err, ok ? "data read" : "no fault at its IOVA");
+		check(!err && !ok && one_fault_at(t, FS_IOVA + PAGE, IOMMU_READ), "gmem.shadow_rom",
+		      "guest leaf to the ROM left out of the view: err %d, %s", err,
+		      ok ? "data read" : "no fault at its IOVA");
 
 	/* The guest points its first page elsewhere; only its invalidation makes it visible. */
 	pt[0] = GPA_SRC2 | FS_LEAF_RW;
@@ -419,8 +450,8 @@ static void check_shadow_fanout(struct gmem_test *t, const struct shadow_ops *op
 	int err;
 
 	for (unsigned int l = 0; l < FS_LEVELS; l++)
-		for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
-			fs[l * VTD_PGT_ENTRIES + i] =
+		for (unsigned int i = 0; i < PT_ENTRIES; i++)
+			fs[l * PT_ENTRIES + i] =
 				l + 1 < FS_LEVELS ? (GPA_FS_FANOUT + (l + 1) * PAGE) | FS_TABLE :
 						    GPA_SRC | FS_LEAF_RW;
 	start = time_ns();
@@ -469,8 +500,10 @@ static void check_shadow(struct gmem_test *t)
 	}
 	build_guest_fs(t);
 	err = iommu_domain_create(t->unit, IOMMU_DOMAIN_TRANSLATED, GPA_BITS, &b.dom);
-	if (!err)
+	if (!err) {
+		iommu_domain_set_fault_handler(b.dom, note_fault, t);
 		err = shadow_init(&s, &cfg, &ops);
+	}
 	if (!err)
 		err = shadow_build(&s, &st);
 	if (!check(!err && st.skipped[SHADOW_SKIP_MSI] == 1, "gmem.shadow_build",
@@ -495,20 +528,22 @@ out:
 		iommu_domain_destroy(b.dom);
 }
 
-/* NESTED (PGTT 011b) on the device view: refused where the unit has no ECAP.NEST. */
+/* Hardware nesting (VT-d: NESTED, PGTT 011b) on the device view: refused where the unit
+ * cannot nest (VT-d: no ECAP.NEST). */
 static void check_nested_refused(struct gmem_test *t)
 {
-	bool nest = vtd_state_of(t->unit)->unit.caps.nest;
+	struct iommu_hw_info info;
+	bool nest;
 	int err;
 
 	if (!t->vm.view.nesting_parent)
 		return;
-	err = vtd_nested_attach(t->vm.dom, t->edu.bdf, GMEM_TEST_PASID, GPA_FS_TABLES, FS_LEVELS,
-				0);
+	nest = !iommu_hw_info(t->unit, &info) && (info.flags & IOMMU_HW_NESTING);
+	err = iommu_nested_attach(t->vm.dom, t->edu.bdf, GMEM_TEST_PASID, GPA_FS_TABLES, FS_LEVELS);
 	if (!err)
-		vtd_nested_detach(t->vm.dom, t->edu.bdf, GMEM_TEST_PASID);
+		iommu_nested_detach(t->vm.dom, t->edu.bdf, GMEM_TEST_PASID);
 	check(nest ? !err : err == -EOPNOTSUPP, "gmem.nested_refused",
-	      "NESTED on unit %u (ECAP.NEST %d): %d", t->unit, nest, err);
+	      "nesting on unit %u (IOMMU_HW_NESTING %d): %d", t->unit, nest, err);
 }
 
 void gmem_selftest(struct platform *p)
@@ -522,6 +557,7 @@ void gmem_selftest(struct platform *p)
 	err = build_vm(&t);
 	if (!check(!err, "gmem.build", "%s: %d (%s)", t.vm.name, err, t.vm.gmem.why))
 		goto out;
+	iommu_domain_set_fault_handler(t.vm.dom, note_fault, &t);
 	dev_view_log_report(&t.vm.view, t.vm.name);
 	take_faults(&t);
 	check_view(&t);
@@ -529,7 +565,7 @@ void gmem_selftest(struct platform *p)
 	check_rom(&t);
 	check_msi_window(&t);
 	check_ro_map_refused(&t);
-	check(vtd_audit_all() == 0, "gmem.audit", "the audit found violations (logged above)");
+	check(iommu_audit() == 0, "gmem.audit", "the audit found violations (logged above)");
 	check_shadow(&t);
 	check_nested_refused(&t);
 out:

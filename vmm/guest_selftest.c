@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "kernel/check.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 #include "vmm/vm_run.h"
 
 #define MAX_EXITS   100000 /* the guest needs a few hundred, and its benchmark */

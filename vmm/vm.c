@@ -68,11 +68,19 @@ void *vm_host(const struct vm *vm, uint64_t gpa, uint64_t len)
 	return (void *)hpa;
 }
 
+/* Whether a nesting parent on @unit may hold no read-only leaf (VT-d: erratum SPR17). */
+static bool no_ro_under_nesting(unsigned int unit)
+{
+	struct iommu_hw_info info;
+
+	return !iommu_hw_info(unit, &info) && (info.flags & IOMMU_HW_NO_RO_UNDER_NESTING);
+}
+
 int vm_device_view(struct vm *vm, unsigned int unit, bool want_nesting)
 {
 	struct dev_view_req req = {
 		.want_nesting = want_nesting,
-		.spr17 = iommu_unit_spr17(unit),
+		.spr17 = no_ro_under_nesting(unit),
 		.policy = iommu_ro_policy(),
 	};
 	int err;

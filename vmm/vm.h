@@ -27,7 +27,7 @@ struct vm {
 		uint64_t hpa, frames;
 	} backing[GMEM_MAX_RANGES];
 	struct dev_view view;
-	unsigned int unit;	  /* the remapping unit (DRHD index) of its devices */
+	unsigned int unit;	  /* the remapping unit (unit index) of its devices */
 	struct iommu_domain *dom; /* the device view, NULL until vm_device_view() */
 };
 
@@ -59,8 +59,9 @@ void *vm_host(const struct vm *vm, uint64_t gpa, uint64_t len);
 
 /*
  * vm_device_view - seal the gmem, derive the device view for remapping unit @unit (a VM that
- * runs its own IOMMU driver asks @want_nesting) under iommu_ro_policy() and iommu_unit_spr17(),
- * create the second-stage domain and program the view into it (each range's decision logged).
+ * runs its own IOMMU driver asks @want_nesting) under iommu_ro_policy() and the unit's
+ * IOMMU_HW_NO_RO_UNDER_NESTING (iommu_hw_info(): on VT-d, erratum SPR17), create the
+ * second-stage domain and program the view into it (each range's decision logged).
  * Returns 0, or the first error (gmem_seal(), dev_view_derive(), iommu_domain_create(),
  * dev_view_apply()); nothing stays programmed then.
  */

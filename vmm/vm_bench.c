@@ -7,8 +7,8 @@
 
 #include "kernel/log.h"
 #include "kernel/time.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/insn.h"
+#include "vmm/test_guest_abi.h"
 
 #define CPUID_LEN  2 /* 0F A2 */
 #define BYTE_MASK  0xffu

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "kernel/log_limit.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 

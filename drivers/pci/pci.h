@@ -17,6 +17,12 @@ struct pci_bdf {
 	uint8_t bus, dev, fn;
 };
 
+/* pci_bdf_equal - whether @a and @b name the same function (segment, bus, device, function). */
+static inline bool pci_bdf_equal(struct pci_bdf a, struct pci_bdf b)
+{
+	return a.segment == b.segment && a.bus == b.bus && a.dev == b.dev && a.fn == b.fn;
+}
+
 enum pci_bar_kind {
 	PCI_BAR_NONE,
 	PCI_BAR_IO,

@@ -64,14 +64,14 @@ static bool leaf_allowed(void *arg, uint16_t did, uint64_t iova, uint64_t pa, ui
 	const struct vtd_state *vs = arg;
 
 	for (unsigned int i = 0; i < VTD_MAX_DOMAINS; i++) {
-		const struct iommu_domain *d = vs->domains[i];
+		const struct vtd_domain *d = vs->domains[i];
 		struct vtd_pgt_xlate x;
 
-		if (!d || d->did != did || d->type != IOMMU_DOMAIN_TRANSLATED)
+		if (!d || d->did != did || d->dom.type != IOMMU_DOMAIN_TRANSLATED)
 			continue;
 		if (vtd_pgt_translate(&d->pgt, iova, &x) || x.pa != pa || x.size != size)
 			return false;
-		if (d->nesting_parent && vs->spr17 && !(perms & VTD_WALK_W))
+		if (d->dom.nesting_parent && vs->spr17 && !(perms & VTD_WALK_W))
 			return false;
 		return ((perms & VTD_WALK_W) != 0) == ((x.prot & VTD_PGT_W) != 0) &&
 		       (perms & VTD_WALK_R);

@@ -87,17 +87,17 @@ static int context_table(struct vtd_state *vs, uint8_t bus, uint8_t devfn, uint6
 	return 0;
 }
 
-static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint64_t table)
+static int attach_legacy(struct vtd_domain *d, struct vtd_attachment *a, uint64_t table)
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 	struct vtd_context_entry *slot =
 		(struct vtd_context_entry *)table + vtd_context_index(vtd_devfn(a->bdf));
 	struct vtd_context_config cfg = {
-		.tt = d->type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
+		.tt = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
 		.did = d->did,
-		.aw = d->type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
-							    vtd_aw_from_levels(d->pgt.levels),
-		.ss_root = d->type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
+		.aw = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
+								vtd_aw_from_levels(d->pgt.levels),
+		.ss_root = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
 	};
 	struct vtd_context_entry e;
 	int err = vtd_context_check(&cfg, c, d->vs->haw_bits);
@@ -112,7 +112,7 @@ static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint6
 	return 0;
 }
 
-static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_entry_config *cfg)
+static int pasid_entry_config(const struct vtd_domain *d, struct vtd_pasid_entry_config *cfg)
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 
@@ -123,7 +123,7 @@ static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_ent
 		.aw = largest_aw(c),
 		.flags = c->smpwc ? VTD_PE_FLAG_PWSNP : 0,
 	};
-	if (d->type == IOMMU_DOMAIN_PASSTHROUGH) {
+	if (d->dom.type == IOMMU_DOMAIN_PASSTHROUGH) {
 		cfg->pgtt = VTD_PGTT_PT;
 	} else if (d->pgt.format == VTD_PGT_FIRST_STAGE) {
 		cfg->pgtt = VTD_PGTT_FS;
@@ -138,7 +138,7 @@ static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_ent
 }
 
 /* PASID table with RID_PASID's entry, directory pointing at it, then the context entry. */
-static int attach_scalable(struct iommu_domain *d, struct vtd_attachment *a, uint64_t table)
+static int attach_scalable(struct vtd_domain *d, struct vtd_attachment *a, uint64_t table)
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 	struct vtd_sm_context_entry *slot =
@@ -184,7 +184,7 @@ static int attach_scalable(struct iommu_domain *d, struct vtd_attachment *a, uin
 
 /* After a context (and PASID) entry changed: context cache for the device, PASID cache for
  * RID_PASID, IOTLB for the domain - one submission (6.5.3.3, 6.5.3.5). */
-static int flush_device(struct iommu_domain *d, struct pci_bdf bdf)
+static int flush_device(struct vtd_domain *d, struct pci_bdf bdf)
 {
 	struct vtd_unit *u = &d->vs->unit;
 	struct vtd_inv_desc desc[3];
@@ -194,7 +194,8 @@ static int flush_device(struct iommu_domain *d, struct pci_bdf bdf)
 	if (!err && u->mode == VTD_MODE_SCALABLE)
 		err = vtd_inval_pc(&desc[n++], VTD_PC_G_PASID, d->did, VTD_RID_PASID);
 	if (!err)
-		err = d->vs->format == VTD_PGT_FIRST_STAGE || d->type == IOMMU_DOMAIN_PASSTHROUGH ?
+		err = d->vs->format == VTD_PGT_FIRST_STAGE ||
+				      d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ?
 			      (u->mode == VTD_MODE_SCALABLE ?
 				       vtd_inval_piotlb(&desc[n++], &u->caps, VTD_PIOTLB_G_PASID,
 							d->did, VTD_RID_PASID, 0, 0, false) :
@@ -205,9 +206,9 @@ static int flush_device(struct iommu_domain *d, struct pci_bdf bdf)
 	return err ? err : vtd_invalidate(u, desc, n);
 }
 
-static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_domain *d)
+static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct vtd_domain *d)
 {
-	struct iommu_domain **bus = vs->owner[bdf.bus];
+	struct vtd_domain **bus = vs->owner[bdf.bus];
 
 	if (!bus && d)
 		bus = vs->owner[bdf.bus] = calloc(DEVFNS, sizeof(*bus));
@@ -215,16 +216,16 @@ static void set_owner(struct vtd_state *vs, struct pci_bdf bdf, struct iommu_dom
 		bus[vtd_devfn(bdf)] = d;
 }
 
-static struct iommu_domain *owner_of(const struct vtd_state *vs, uint16_t sid)
+struct vtd_domain *vtd_context_owner(const struct vtd_state *vs, uint16_t sid)
 {
 	struct pci_bdf bdf = vtd_sid_bdf(vs->segment, sid);
-	struct iommu_domain **bus = vs->owner[bdf.bus];
+	struct vtd_domain **bus = vs->owner[bdf.bus];
 
 	return bus ? bus[vtd_devfn(bdf)] : NULL;
 }
 
 /* @d's entry for requester id @sid, or NULL. */
-static struct vtd_attachment *find_rid(struct iommu_domain *d, uint16_t sid)
+static struct vtd_attachment *find_rid(struct vtd_domain *d, uint16_t sid)
 {
 	for (unsigned int i = 0; i < d->nr_attached; i++)
 		if (vtd_sid(d->attached[i].bdf) == sid)
@@ -255,7 +256,7 @@ static void free_pasid_pages(struct vtd_attachment *a)
 }
 
 /* A new entry of @d for requester id @bdf, present, owned by @d, not yet invalidated. */
-static int program_rid(struct iommu_domain *d, struct pci_bdf bdf)
+static int program_rid(struct vtd_domain *d, struct pci_bdf bdf)
 {
 	struct vtd_state *vs = d->vs;
 	struct vtd_attachment *a = &d->attached[d->nr_attached];
@@ -277,14 +278,14 @@ static int program_rid(struct iommu_domain *d, struct pci_bdf bdf)
 }
 
 /* Tears down the entries of @d from index @first on (the ones an attach added). */
-static void undo_from(struct iommu_domain *d, unsigned int first)
+static void undo_from(struct vtd_domain *d, unsigned int first)
 {
 	while (d->nr_attached > first)
 		vtd_context_detach(d, &d->attached[d->nr_attached - 1]);
 }
 
 /* Every id free or @d's own, and room for the new ones: else nothing is programmed. */
-static int check_rids(struct iommu_domain *d, const uint16_t *rid, int n)
+static int check_rids(struct vtd_domain *d, const uint16_t *rid, int n)
 {
 	const struct vtd_attachment *own = find_rid(d, rid[0]);
 	unsigned int fresh = 0;
@@ -292,7 +293,7 @@ static int check_rids(struct iommu_domain *d, const uint16_t *rid, int n)
 	if (own && own->device)
 		return -EBUSY;
 	for (int i = 0; i < n; i++) {
-		const struct iommu_domain *o = owner_of(d->vs, rid[i]);
+		const struct vtd_domain *o = vtd_context_owner(d->vs, rid[i]);
 
 		if (o && o != d)
 			return -EBUSY;
@@ -301,8 +302,7 @@ static int check_rids(struct iommu_domain *d, const uint16_t *rid, int n)
 	return d->nr_attached + fresh > VTD_MAX_ATTACHED ? -ENOSPC : 0;
 }
 
-static void log_aliases(const struct iommu_domain *d, struct pci_bdf bdf, const uint16_t *rid,
-			int n)
+static void log_aliases(const struct vtd_domain *d, struct pci_bdf bdf, const uint16_t *rid, int n)
 {
 	for (int i = 1; i < n; i++) {
 		struct pci_bdf a = vtd_sid_bdf(bdf.segment, rid[i]);
@@ -314,8 +314,9 @@ static void log_aliases(const struct iommu_domain *d, struct pci_bdf bdf, const 
 	}
 }
 
-int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
+int vtd_attach_dev(struct iommu_domain *dom, struct pci_bdf bdf)
 {
+	struct vtd_domain *d = to_vtd_domain(dom);
 	struct vtd_state *vs = d->vs;
 	unsigned int first = d->nr_attached;
 	uint16_t rid[VTD_DMA_ALIASES_MAX];
@@ -327,7 +328,7 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 	n = dma_rids(vs, bdf, rid);
 	err = n < 0 ? n : check_rids(d, rid, n);
 	for (int i = 0; !err && i < n; i++)
-		if (!owner_of(vs, rid[i]))
+		if (!vtd_context_owner(vs, rid[i]))
 			err = program_rid(d, vtd_sid_bdf(vs->segment, rid[i]));
 	for (unsigned int i = first; !err && i < d->nr_attached; i++) {
 		err = flush_device(d, d->attached[i].bdf);
@@ -350,7 +351,7 @@ int iommu_attach(struct iommu_domain *d, struct pci_bdf bdf)
 	return 0;
 }
 
-int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
+int vtd_context_detach(struct vtd_domain *d, struct vtd_attachment *a)
 {
 	struct vtd_state *vs = d->vs;
 	uint8_t devfn = vtd_devfn(a->bdf);
@@ -386,8 +387,9 @@ int vtd_context_detach(struct iommu_domain *d, struct vtd_attachment *a)
 	return err;
 }
 
-int iommu_detach(struct iommu_domain *d, struct pci_bdf bdf)
+int vtd_detach_dev(struct iommu_domain *dom, struct pci_bdf bdf)
 {
+	struct vtd_domain *d = to_vtd_domain(dom);
 	struct vtd_attachment *own =
 		bdf.segment == d->vs->segment ? find_rid(d, vtd_sid(bdf)) : NULL;
 	uint16_t rid[VTD_DMA_ALIASES_MAX];

@@ -2,6 +2,8 @@
 /* Domains on VT-d: domain ids (CAP.ND), page tables (iommu/vtd/vtd_pgtable.c), map and unmap
  * with the IOTLB invalidation VT-d 6.5.2.3 / 6.5.2.4 prescribes before tables are reused, and
  * the nesting-parent rule of erratum SPR17 (iommu/vtd/vtd_errata.h). */
+#include "iommu/vtd/vtd_domain.h"
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -59,7 +61,7 @@ static void pgt_sync(void *ctx, uint64_t pa, uint64_t len)
 	vtd_sync(ctx, pa, len);
 }
 
-static int create_tables(struct iommu_domain *d, unsigned int aw_bits)
+static int create_tables(struct vtd_domain *d, unsigned int aw_bits)
 {
 	const struct vtd_caps *c = &d->vs->unit.caps;
 	struct vtd_pgt_ops ops = {
@@ -82,7 +84,7 @@ static int create_tables(struct iommu_domain *d, unsigned int aw_bits)
 	return err;
 }
 
-static int register_domain(struct vtd_state *vs, struct iommu_domain *d)
+static int register_domain(struct vtd_state *vs, struct vtd_domain *d)
 {
 	for (unsigned int i = 0; i < VTD_MAX_DOMAINS; i++)
 		if (!vs->domains[i]) {
@@ -92,11 +94,11 @@ static int register_domain(struct vtd_state *vs, struct iommu_domain *d)
 	return -ENOSPC;
 }
 
-int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned int aw_bits,
-			struct iommu_domain **out)
+int vtd_domain_alloc(unsigned int unit, enum iommu_domain_type type, unsigned int aw_bits,
+		     struct iommu_domain **out)
 {
 	struct vtd_state *vs = vtd_state_of(unit);
-	struct iommu_domain *d;
+	struct vtd_domain *d;
 	int err;
 
 	if (!vs)
@@ -107,7 +109,6 @@ int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned
 	if (!d)
 		return -ENOMEM;
 	d->vs = vs;
-	d->type = type;
 	err = alloc_did(vs, &d->did);
 	if (err) {
 		free(d);
@@ -124,11 +125,11 @@ int iommu_domain_create(unsigned int unit, enum iommu_domain_type type, unsigned
 		free(d);
 		return err;
 	}
-	*out = d;
+	*out = &d->dom;
 	return 0;
 }
 
-int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end, bool ih)
+int vtd_flush_domain_range(struct vtd_domain *d, uint64_t start, uint64_t end, bool ih)
 {
 	struct vtd_unit *u = &d->vs->unit;
 	struct vtd_inv_desc desc[VTD_PSI_PLAN_MAX];
@@ -156,7 +157,7 @@ int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end,
 
 /* Invalidates what @g says changed (new entries too when CAP.CM = 1, 6.1), then frees the
  * tables it held back. */
-static int finish(struct iommu_domain *d, struct vtd_pgt_gather *g)
+static int finish(struct vtd_domain *d, struct vtd_pgt_gather *g)
 {
 	int err = 0;
 
@@ -174,9 +175,9 @@ static uint32_t pgt_prot(unsigned int prot)
 }
 
 /* SPR17: a read-only leaf under a nesting parent is refused, never made read-write. */
-static bool spr17_refuses(struct iommu_domain *d, uint64_t iova, uint64_t size, unsigned int prot)
+static bool spr17_refuses(struct vtd_domain *d, uint64_t iova, uint64_t size, unsigned int prot)
 {
-	if (!d->nesting_parent || !d->vs->spr17 || (prot & IOMMU_WRITE))
+	if (!d->dom.nesting_parent || !d->vs->spr17 || (prot & IOMMU_WRITE))
 		return false;
 	if (!d->spr17_logged)
 		log_warn("vtd%u: domain %u is a nesting parent under erratum SPR17: read-only map "
@@ -187,15 +188,12 @@ static bool spr17_refuses(struct iommu_domain *d, uint64_t iova, uint64_t size, 
 	return true;
 }
 
-int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot)
+int vtd_map(struct iommu_domain *dom, uint64_t iova, uint64_t pa, uint64_t size, unsigned int prot)
 {
+	struct vtd_domain *d = to_vtd_domain(dom);
 	struct vtd_pgt_gather g;
 	int err, ferr;
 
-	if (d->type != IOMMU_DOMAIN_TRANSLATED || !(prot & IOMMU_READ) || (prot & ~IOMMU_RW))
-		return -EINVAL;
-	if (!size || ((iova | pa | size) & (VTD_PGT_PAGE_SIZE - 1)))
-		return -EINVAL;
 	if (spr17_refuses(d, iova, size, prot))
 		return -EPERM;
 	vtd_pgt_gather_init(&g);
@@ -204,25 +202,26 @@ int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 	return err ? err : ferr;
 }
 
-int64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
+int64_t vtd_unmap(struct iommu_domain *dom, uint64_t iova, uint64_t size)
 {
+	struct vtd_domain *d = to_vtd_domain(dom);
 	struct vtd_pgt_gather g;
 	int64_t n;
 	int err;
 
-	if (d->type != IOMMU_DOMAIN_TRANSLATED)
-		return -EINVAL;
 	vtd_pgt_gather_init(&g);
 	n = vtd_pgt_unmap(&d->pgt, iova, size, &g);
 	err = finish(d, &g);
 	return n < 0 ? n : (err ? err : n);
 }
 
-void iommu_domain_destroy(struct iommu_domain *d)
+void vtd_domain_free(struct iommu_domain *dom)
 {
+	struct vtd_domain *d = to_vtd_domain(dom);
+
 	while (d->nr_attached)
 		vtd_context_detach(d, &d->attached[d->nr_attached - 1]);
-	if (d->type == IOMMU_DOMAIN_TRANSLATED)
+	if (dom->type == IOMMU_DOMAIN_TRANSLATED)
 		vtd_pgt_destroy(&d->pgt);
 	free_did(d->vs, d->did);
 	for (unsigned int i = 0; i < VTD_MAX_DOMAINS; i++)
@@ -231,15 +230,12 @@ void iommu_domain_destroy(struct iommu_domain *d)
 	free(d);
 }
 
-int iommu_translate(const struct iommu_domain *d, uint64_t iova, uint64_t *pa, uint64_t *leaf,
-		    unsigned int *prot)
+int vtd_translate(const struct iommu_domain *dom, uint64_t iova, uint64_t *pa, uint64_t *leaf,
+		  unsigned int *prot)
 {
 	struct vtd_pgt_xlate x;
-	int err;
+	int err = vtd_pgt_translate(&to_vtd_domain_const(dom)->pgt, iova, &x);
 
-	if (d->type != IOMMU_DOMAIN_TRANSLATED)
-		return -ENOENT;
-	err = vtd_pgt_translate(&d->pgt, iova, &x);
 	if (err)
 		return err;
 	*pa = x.pa;
@@ -248,23 +244,13 @@ int iommu_translate(const struct iommu_domain *d, uint64_t iova, uint64_t *pa, u
 	return 0;
 }
 
-uint16_t iommu_domain_did(const struct iommu_domain *d)
+unsigned int vtd_domain_did(const struct iommu_domain *dom)
 {
-	return d->did;
-}
-
-uint64_t iommu_domain_faults(const struct iommu_domain *d)
-{
-	return d->faults;
-}
-
-unsigned int iommu_domain_unit(const struct iommu_domain *d)
-{
-	return d->vs->unit.index;
+	return to_vtd_domain_const(dom)->did;
 }
 
 /* Whether any entry of @d's root table is present: a domain without one maps nothing. */
-static bool has_mappings(const struct iommu_domain *d)
+static bool has_mappings(const struct vtd_domain *d)
 {
 	for (unsigned int i = 0; i < VTD_PGT_ENTRIES; i++)
 		if (d->pgt.root_table[i] & d->pgt.present)
@@ -272,26 +258,13 @@ static bool has_mappings(const struct iommu_domain *d)
 	return false;
 }
 
-int iommu_domain_set_nesting_parent(struct iommu_domain *d)
+int vtd_set_nesting_parent(struct iommu_domain *dom)
 {
-	if (d->type != IOMMU_DOMAIN_TRANSLATED || d->pgt.format != VTD_PGT_SECOND_STAGE)
+	const struct vtd_domain *d = to_vtd_domain(dom);
+
+	if (d->pgt.format != VTD_PGT_SECOND_STAGE)
 		return -EOPNOTSUPP;
-	if (d->nesting_parent)
-		return 0;
 	if (d->nr_attached || has_mappings(d))
 		return -EBUSY;
-	d->nesting_parent = true;
 	return 0;
-}
-
-bool iommu_domain_is_nesting_parent(const struct iommu_domain *d)
-{
-	return d->nesting_parent;
-}
-
-bool iommu_unit_spr17(unsigned int unit)
-{
-	const struct vtd_state *vs = vtd_state_of(unit);
-
-	return vs && vs->spr17;
 }

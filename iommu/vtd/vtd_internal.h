@@ -7,15 +7,18 @@
 #include <stdint.h>
 
 #include "drivers/pci/pci.h"
-#include "iommu/iommu.h"
+#include "iommu/iommu_driver.h"
 #include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_unit.h"
+#include "kernel/bits.h"
 
 #define VTD_BUSES	 256
 #define VTD_MAX_ATTACHED 32 /* requester ids per domain (devices and their DMA aliases) */
 #define VTD_MAX_DOMAINS	 64 /* live domains per unit */
 #define VTD_RID_PASID	 0  /* the PASID skiff gives requests without one (scalable mode) */
+
+struct vtd_domain;
 
 /* One remapping unit skiff drives. */
 struct vtd_state {
@@ -31,11 +34,11 @@ struct vtd_state {
 	bool spr17; /* erratum SPR17 in force (vtd_errata.h): no read-only leaf in nesting parents */
 	/* per bus (allocated on first use): devfn -> the domain whose context entry it is (an
 	 * attached device's requester id or one of its DMA aliases) */
-	struct iommu_domain **owner[VTD_BUSES];
+	struct vtd_domain **owner[VTD_BUSES];
 	uint64_t faults;	   /* fault records read */
 	uint64_t log_window_start; /* fault log rate limit: this second's start (ns) */
 	unsigned int log_lines, log_suppressed;
-	struct iommu_domain *domains[VTD_MAX_DOMAINS]; /* live domains, for audit and faults */
+	struct vtd_domain *domains[VTD_MAX_DOMAINS]; /* live domains, for audit and faults */
 };
 
 /*
@@ -53,20 +56,38 @@ struct vtd_attachment {
 	uint16_t alias[VTD_DMA_ALIASES_MAX - 1];
 };
 
-struct iommu_domain {
+/* A domain on a VT-d unit: the generic domain (type, nesting parent, faults) and VT-d's part. */
+struct vtd_domain {
+	struct iommu_domain dom;
 	struct vtd_state *vs;
-	enum iommu_domain_type type;
 	uint16_t did;
 	struct vtd_pgt pgt; /* translated domains only */
 	unsigned int nr_attached;
 	struct vtd_attachment attached[VTD_MAX_ATTACHED];
-	uint64_t faults;
-	bool nesting_parent; /* second stage under a guest-owned first stage (iommu.h) */
-	bool spr17_logged;   /* a read-only map refused under SPR17 was logged */
+	bool spr17_logged; /* a read-only map refused under SPR17 was logged */
 };
+
+/* to_vtd_domain - the VT-d domain @d (made by vtd_domain_alloc()) is the generic part of. */
+static inline struct vtd_domain *to_vtd_domain(struct iommu_domain *d)
+{
+	return container_of(d, struct vtd_domain, dom);
+}
+
+/* to_vtd_domain_const - to_vtd_domain() of a domain only read. */
+static inline const struct vtd_domain *to_vtd_domain_const(const struct iommu_domain *d)
+{
+	return container_of(d, const struct vtd_domain, dom);
+}
 
 /* vtd_state_of - the state of unit @unit (DRHD index), NULL when skiff does not drive it. */
 struct vtd_state *vtd_state_of(unsigned int unit);
+
+/* vtd_state_enabled - whether skiff turned translation on for unit @unit (a DRHD index). */
+bool vtd_state_enabled(unsigned int unit);
+
+/* vtd_state_register - make @vs (translation on: @vs->enabled) the state of its unit
+ * (@vs->unit.index, below DMAR_MAX_DRHD); vtd_state_of() finds it while it stays enabled. */
+void vtd_state_register(struct vtd_state *vs);
 
 /* vtd_sync - make [@pa, @pa + @len) of table memory visible to a unit whose page walks do not
  * snoop (ECAP.C = 0: clflush each line); nothing when they do. */
@@ -75,7 +96,7 @@ void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len);
 /* vtd_flush_domain_range - invalidate the IOTLB (first stage: PASID-based IOTLB) of @d for
  * [@start, @end), page-selective where CAP.PSI/MAMV allow, else domain-selective; @ih when only
  * leaves changed. One queue submission, one wait. */
-int vtd_flush_domain_range(struct iommu_domain *d, uint64_t start, uint64_t end, bool ih);
+int vtd_flush_domain_range(struct vtd_domain *d, uint64_t start, uint64_t end, bool ih);
 
 #define VTD_SID_BUS_SHIFT  8	 /* requester id: bus 15:8 */
 #define VTD_SID_DEV_SHIFT  3	 /* device 7:3 */

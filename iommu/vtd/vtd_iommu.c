@@ -2,8 +2,9 @@
 /*
  * VT-d units behind the IOMMU API: bring-up in the order VT-d 6.6 / 11.4.4 and Linux's
  * intel-iommu follow (queued invalidation on, root table pointer set, global invalidation of
- * the context, PASID and IOTLB caches unless CAP.ESRTPS does it, translation on, then interrupt
- * remapping: vtd_ir.h), domain ids, and the fault recording registers.
+ * the context, PASID and IOTLB caches unless CAP.ESRTPS does it, translation on, fault events
+ * routed: vtd_fault_event.h, then interrupt remapping: vtd_ir.h), domain ids, and shutdown.
+ * The units' states live in the registry (vtd_state.c).
  */
 #include "iommu/vtd/vtd_iommu.h"
 
@@ -11,46 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iommu/vtd/vtd_errata.h"
 #include "iommu/vtd/vtd_fault.h"
+#include "iommu/vtd/vtd_fault_event.h"
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_ir.h"
+#include "iommu/vtd/vtd_ops.h"
 #include "iommu/vtd/vtd_regs.h"
-#include "kernel/apic.h"
-#include "kernel/irq.h"
+#include "kernel/bits.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
-#include "kernel/time.h"
 
-#define CACHE_LINE    64u
-#define BITS_PER_WORD 64u
-#define FRCD_HI_F     (1ull << 63) /* bit 127 of a fault record: fault, write 1 to clear */
-#define FRCD_SIZE     16u
+#define BITS_PER_WORD  64u
+#define SPR17_LINE_LEN 128
 
-#define NS_PER_S 1000000000ull
+_Static_assert(DMAR_MAX_DRHD <= IOMMU_MAX_UNITS, "every DRHD index is a unit index");
 
-static struct vtd_state *units[DMAR_MAX_DRHD];
-static struct vtd_fault_event ring[VTD_FAULT_RING]; /* faults read, not yet taken */
-static unsigned int ring_first, ring_count, ring_lost;
-static int fault_vector = -1;
-
-struct vtd_state *vtd_state_of(unsigned int unit)
-{
-	return unit < DMAR_MAX_DRHD && units[unit] && units[unit]->enabled ? units[unit] : NULL;
-}
-
-bool vtd_state_enabled(unsigned int unit)
-{
-	return vtd_state_of(unit) != NULL;
-}
-
-void vtd_sync(const struct vtd_state *vs, uint64_t pa, uint64_t len)
-{
-	if (vs->unit.caps.c)
-		return;
-	for (uint64_t a = pa & ~(uint64_t)(CACHE_LINE - 1); a < pa + len; a += CACHE_LINE)
-		__asm__ volatile("clflush %0" : "+m"(*(volatile char *)a));
-	__asm__ volatile("mfence" ::: "memory");
-}
+/* iommu.spr17= in VT-d's terms. */
+static const enum vtd_spr17_option spr17_options[] = {
+	[IOMMU_ERRATUM_AUTO] = VTD_SPR17_AUTO,
+	[IOMMU_ERRATUM_ON] = VTD_SPR17_ON,
+	[IOMMU_ERRATUM_OFF] = VTD_SPR17_OFF,
+};
 
 /* Global invalidation of every cache a new root table makes stale (VT-d 6.5.3, 6.6). */
 static int invalidate_all(struct vtd_state *vs)
@@ -78,27 +61,6 @@ static void clear_faults(struct vtd_state *vs)
 		    VTD_FSTS_PFO | VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE);
 }
 
-static void fault_event(void *arg);
-
-/* Fault events go to skiff's fault vector on the boot CPU; without one they stay masked and
- * faults are read when someone polls. */
-static void setup_fault_event(struct vtd_state *vs)
-{
-	struct msi_message msi;
-
-	if (fault_vector < 0)
-		fault_vector = irq_alloc(fault_event, NULL);
-	if (fault_vector < 0 || apic_msi((uint8_t)fault_vector, &msi)) {
-		log_warn("vtd%u: no fault event interrupt; faults are found by polling",
-			 vs->unit.index);
-		return;
-	}
-	vtd_write32(&vs->unit, VTD_FEDATA_REG, msi.data);
-	vtd_write32(&vs->unit, VTD_FEADDR_REG, (uint32_t)msi.address);
-	vtd_write32(&vs->unit, VTD_FEUADDR_REG, (uint32_t)(msi.address >> 32));
-	vtd_write32(&vs->unit, VTD_FECTL_REG, 0); /* IM clear: interrupts on */
-}
-
 /* Tables ready -> QI on -> SRTP -> global invalidation (!ESRTPS) -> TE; undone on failure. */
 static int enable_unit(struct vtd_state *vs)
 {
@@ -119,7 +81,7 @@ static int enable_unit(struct vtd_state *vs)
 	if (!err)
 		err = vtd_gcmd(u, VTD_GCMD_TE, true);
 	if (!err)
-		setup_fault_event(vs);
+		vtd_fault_event_setup(vs);
 	if (err) {
 		vtd_unit_disable(u);
 		return err;
@@ -128,7 +90,32 @@ static int enable_unit(struct vtd_state *vs)
 	return 0;
 }
 
-int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_registers)
+/* Decides SPR17 for every enabled unit (vtd_errata.h) and says so, one line each. */
+static void decide_spr17(const struct iommu_boot_options *o)
+{
+	enum vtd_spr17_option option = (unsigned int)o->spr17 < ARRAY_SIZE(spr17_options) ?
+					       spr17_options[o->spr17] :
+					       VTD_SPR17_AUTO;
+
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++) {
+		struct vtd_state *vs = vtd_state_of(i);
+		char why[SPR17_LINE_LEN];
+		struct vtd_spr17 s;
+
+		if (!vs)
+			continue;
+		/* @option is one of vtd_spr17_option's: the decision cannot fail. */
+		(void)vtd_spr17_decide(option, &vs->unit.caps, o->cpu_family, o->cpu_model, &s);
+		vs->spr17 = s.present;
+		vtd_spr17_describe(&s, why, sizeof(why));
+		if (s.reason == VTD_SPR17_FORCED_OFF)
+			log_warn("vtd%u: SPR17: %s", i, why);
+		else
+			log_info("vtd%u: SPR17: %s", i, why);
+	}
+}
+
+int vtd_iommu_init(const struct platform *p, const struct iommu_boot_options *o)
 {
 	int enabled = 0;
 
@@ -147,7 +134,7 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 		vs->segment = h->segment;
 		vs->haw_bits = p->dmar->haw_bits;
 		vs->pci = p->pci; /* DMA aliases of devices behind bridges (vtd_context.c) */
-		err = vtd_unit_init(&vs->unit, i, h->base, prefer_legacy, prefer_registers);
+		err = vtd_unit_init(&vs->unit, i, h->base, o->prefer_legacy, o->prefer_registers);
 		if (!err) {
 			size_t words = ((1ull << vs->unit.caps.domain_bits) + BITS_PER_WORD - 1) /
 				       BITS_PER_WORD;
@@ -170,7 +157,9 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 			free(vs);
 			continue;
 		}
-		units[i] = vs;
+		vtd_state_register(vs);
+		/* i < DMAR_MAX_DRHD <= IOMMU_MAX_UNITS, registered once: cannot fail. */
+		(void)iommu_register_unit(i, &vtd_iommu_ops);
 		enabled++;
 		log_info("vtd%u: %#llx enabled: %s mode, %s-stage domains, %u-bit domain ids, %s "
 			 "invalidation",
@@ -181,154 +170,20 @@ int vtd_iommu_init(const struct platform *p, bool prefer_legacy, bool prefer_reg
 		/* Without it the unit still remaps DMA; vtd_ir_enable() said why. */
 		(void)vtd_ir_enable(vs, p->pci);
 	}
+	decide_spr17(o);
 	return enabled;
-}
-
-static struct iommu_domain *owner_of(const struct vtd_state *vs, uint16_t sid)
-{
-	struct iommu_domain **bus = vs->owner[sid >> 8];
-
-	return bus ? bus[sid & 0xff] : NULL;
-}
-
-/* At most VTD_FAULT_LOG_PER_SEC lines a second per unit; the rest are counted and said later. */
-static bool may_log(struct vtd_state *vs)
-{
-	uint64_t now = time_ns();
-
-	if (now - vs->log_window_start >= NS_PER_S) {
-		if (vs->log_suppressed)
-			log_warn("vtd%u: %u DMA faults not shown", vs->unit.index,
-				 vs->log_suppressed);
-		vs->log_window_start = now;
-		vs->log_lines = 0;
-		vs->log_suppressed = 0;
-	}
-	if (vs->log_lines < VTD_FAULT_LOG_PER_SEC) {
-		vs->log_lines++;
-		return true;
-	}
-	vs->log_suppressed++;
-	return false;
-}
-
-static void keep(unsigned int unit, const struct vtd_fault *f)
-{
-	if (ring_count == VTD_FAULT_RING) {
-		ring_lost++;
-		return;
-	}
-	ring[(ring_first + ring_count) % VTD_FAULT_RING] = (struct vtd_fault_event){ unit, *f };
-	ring_count++;
-}
-
-/* Reads, clears, logs and keeps every fault record of @vs (VT-d 7.3, 11.4.9.x). */
-static void poll_unit(struct vtd_state *vs)
-{
-	const struct vtd_caps *c = &vs->unit.caps;
-	uint32_t fsts = vtd_read32(&vs->unit, VTD_FSTS_REG);
-
-	if (!(fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO)))
-		return;
-	for (uint32_t k = 0; k < c->nr_fault_regs; k++) {
-		uint32_t i = (VTD_FSTS_FRI(fsts) + k) % c->nr_fault_regs, off;
-		uint64_t lo, hi;
-		struct vtd_fault f;
-		struct iommu_domain *d;
-		char text[160];
-
-		if (vtd_frcd_offset(c->cap, i, &off))
-			break;
-		hi = vtd_read64(&vs->unit, off + sizeof(uint64_t));
-		if (!(hi & VTD_FRCD_HI_F))
-			continue;
-		lo = vtd_read64(&vs->unit, off);
-		vtd_write32(&vs->unit, off + VTD_FRCD_F_DW_OFFSET, VTD_FRCD_F_DW_CLEAR);
-		vtd_fault_decode(lo, hi, &f);
-		vs->faults++;
-		d = f.intr ? NULL : owner_of(vs, f.sid);
-		if (d)
-			d->faults++;
-		if (may_log(vs)) {
-			vtd_fault_describe(&f, text, sizeof(text));
-			if (f.intr)
-				log_warn("vtd%u: interrupt fault: %s", vs->unit.index, text);
-			else
-				log_warn("vtd%u: DMA fault: %s (domain %d)", vs->unit.index, text,
-					 d ? d->did : -1);
-		}
-		keep(vs->unit.index, &f);
-	}
-	if (fsts & VTD_FSTS_PFO) {
-		log_warn("vtd%u: primary fault overflow: faults were lost", vs->unit.index);
-		vtd_write32(&vs->unit, VTD_FSTS_REG, VTD_FSTS_PFO);
-	}
-}
-
-static void poll_all(void)
-{
-	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++)
-		if (units[i] && units[i]->enabled)
-			poll_unit(units[i]);
-}
-
-/* The fault event interrupt (FECTL/FEDATA/FEADDR, VT-d 7.3.2): every unit shares one vector. */
-static void fault_event(void *arg)
-{
-	(void)arg;
-	poll_all();
-}
-
-static void log_fault(const struct vtd_fault_event *e, void *arg)
-{
-	struct vtd_fault_log *log = arg;
-
-	if (log->n < VTD_FAULT_LOG_MAX)
-		log->f[log->n] = e->fault;
-	log->n++;
-}
-
-unsigned int vtd_fault_take_log(struct vtd_fault_log *log)
-{
-	log->n = 0;
-	vtd_fault_take(log_fault, log);
-	return log->n;
-}
-
-unsigned int vtd_fault_take(void (*seen)(const struct vtd_fault_event *e, void *arg), void *arg)
-{
-	unsigned int n = 0;
-
-	irq_disable();
-	poll_all();
-	while (ring_count) {
-		struct vtd_fault_event e = ring[ring_first];
-
-		ring_first = (ring_first + 1) % VTD_FAULT_RING;
-		ring_count--;
-		if (seen)
-			seen(&e, arg);
-		n++;
-	}
-	if (ring_lost) {
-		log_warn("vtd: %u DMA faults were read but not kept (ring full)", ring_lost);
-		ring_lost = 0;
-	}
-	irq_enable();
-	return n;
-}
-
-uint64_t vtd_fault_interrupts(void)
-{
-	return fault_vector > 0 ? irq_count(fault_vector) : 0;
 }
 
 void vtd_iommu_shutdown(void)
 {
-	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++)
-		if (units[i] && units[i]->enabled) {
-			vtd_ir_disable(i); /* IRE off while queued invalidation is still on */
-			vtd_unit_disable(&units[i]->unit);
-			units[i]->enabled = false;
-		}
+	for (unsigned int i = 0; i < DMAR_MAX_DRHD; i++) {
+		struct vtd_state *vs = vtd_state_of(i);
+
+		if (!vs)
+			continue;
+		vtd_ir_disable(i); /* IRE off while queued invalidation is still on */
+		vtd_unit_disable(&vs->unit);
+		vs->enabled = false;
+		iommu_unregister_unit(i);
+	}
 }

@@ -25,7 +25,7 @@ struct nested_slot {
 	struct vtd_sm_context_config ctx;
 };
 
-static const struct vtd_attachment *attachment_of(const struct iommu_domain *d, struct pci_bdf bdf)
+static const struct vtd_attachment *attachment_of(const struct vtd_domain *d, struct pci_bdf bdf)
 {
 	for (unsigned int i = 0; i < d->nr_attached; i++) {
 		const struct pci_bdf *b = &d->attached[i].bdf;
@@ -42,7 +42,7 @@ static const struct vtd_attachment *attachment_of(const struct iommu_domain *d, 
  * (9.4). iommu_attach() gives each device one PASID table, for directory entry 0 (PASIDs 0-63).
  * Returns 0 or -ERANGE.
  */
-static int find_slot(const struct iommu_domain *d, const struct vtd_attachment *a, uint32_t pasid,
+static int find_slot(const struct vtd_domain *d, const struct vtd_attachment *a, uint32_t pasid,
 		     struct nested_slot *out)
 {
 	const struct vtd_state *vs = d->vs;
@@ -109,15 +109,14 @@ static int run_plan(struct vtd_state *vs, const struct vtd_nested_plan *plan,
 	return err;
 }
 
-static int check_request(const struct iommu_domain *parent, unsigned int fs_levels,
-			 uint32_t fs_flags)
+static int check_request(const struct vtd_domain *parent, unsigned int fs_levels, uint32_t fs_flags)
 {
 	const struct vtd_caps *c = &parent->vs->unit.caps;
 
 	if (parent->vs->unit.mode != VTD_MODE_SCALABLE || !c->nest)
 		return -EOPNOTSUPP;
 	if ((fs_levels != FS_LEVELS_4 && fs_levels != FS_LEVELS_5) ||
-	    (fs_flags & ~VTD_NESTED_FS_FLAGS) || !parent->nesting_parent)
+	    (fs_flags & ~VTD_NESTED_FS_FLAGS) || !parent->dom.nesting_parent)
 		return -EINVAL;
 	return 0;
 }
@@ -132,9 +131,10 @@ static int check_pasid(const struct vtd_caps *c, const struct nested_slot *s, ui
 	return 0;
 }
 
-int vtd_nested_attach(struct iommu_domain *parent, struct pci_bdf bdf, uint32_t pasid,
+int vtd_nested_attach(struct iommu_domain *dom, struct pci_bdf bdf, uint32_t pasid,
 		      uint64_t fs_root, unsigned int fs_levels, uint32_t fs_flags)
 {
+	const struct vtd_domain *parent = to_vtd_domain(dom);
 	struct vtd_state *vs = parent->vs;
 	const struct vtd_caps *c = &vs->unit.caps;
 	struct vtd_pasid_entry_config cfg = {
@@ -204,8 +204,9 @@ static const struct vtd_devtlb_target *ats_target(const struct vtd_caps *c,
 	return t;
 }
 
-int vtd_nested_detach(struct iommu_domain *parent, struct pci_bdf bdf, uint32_t pasid)
+int vtd_nested_detach(struct iommu_domain *dom, struct pci_bdf bdf, uint32_t pasid)
 {
+	const struct vtd_domain *parent = to_vtd_domain(dom);
 	struct vtd_state *vs = parent->vs;
 	const struct vtd_caps *c = &vs->unit.caps;
 	const struct vtd_attachment *a;

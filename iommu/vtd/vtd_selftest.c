@@ -15,8 +15,8 @@
 #include "iommu/iommu.h"
 #include "iommu/vtd/vtd_check.h"
 #include "iommu/vtd/vtd_fault.h"
+#include "iommu/vtd/vtd_fault_event.h"
 #include "iommu/vtd/vtd_internal.h"
-#include "iommu/vtd/vtd_iommu.h"
 #include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/check.h"
@@ -246,7 +246,7 @@ static void check_faults(struct vtd_test *t)
 	check_blocked(t, "vtd.write_to_read_only_blocked", 0, EDU_TO_RAM, IOVA_RO, t->ro);
 	check_blocked(t, "vtd.read_unmapped_blocked", 0, EDU_FROM_RAM, IOVA_HOLE, 0);
 	check(iommu_domain_faults(t->dom[0]) == before + 2, "vtd.faults_counted",
-	      "domain %u counted %llu faults, expected %llu", iommu_domain_did(t->dom[0]),
+	      "domain %u counted %llu faults, expected %llu", iommu_domain_hwid(t->dom[0]),
 	      (unsigned long long)iommu_domain_faults(t->dom[0]), (unsigned long long)before + 2);
 	check(vtd_fault_interrupts() >= interrupts + 2, "vtd.fault_interrupt",
 	      "%llu fault event interrupts for 2 faults",
@@ -281,8 +281,8 @@ static void check_large(struct vtd_test *t, const char *name, uint64_t iova, uin
 static void check_large_pages(struct vtd_test *t)
 {
 	uint64_t big;
-	bool fs = t->p->units[t->unit[0]].caps.fsts && !t->p->units[t->unit[0]].caps.ssts;
-	const struct vtd_caps *c = &t->p->units[t->unit[0]].caps;
+	const struct vtd_caps *c = &vtd_state_of(t->unit[0])->unit.caps;
+	bool fs = c->fsts && !c->ssts;
 	bool has_1g = fs ? c->fs1gp : (c->sllps & VTD_SLLPS_1G);
 
 	if (!pmm_alloc(&kernel_pmm, FRAMES_2M, FRAMES_2M, &big)) {
@@ -338,9 +338,9 @@ static void check_isolation(struct vtd_test *t)
 	err = setup_domain(t, 1);
 	if (!err)
 		err = iommu_map(t->dom[1], IOVA_X, t->p2, PAGE_SIZE_4K, IOMMU_RW);
-	check(!err && iommu_domain_did(t->dom[0]) != iommu_domain_did(t->dom[1]),
-	      "vtd.second_domain", "err %d, domain ids %u and %u", err, iommu_domain_did(t->dom[0]),
-	      iommu_domain_did(t->dom[1]));
+	check(!err && iommu_domain_hwid(t->dom[0]) != iommu_domain_hwid(t->dom[1]),
+	      "vtd.second_domain", "err %d, domain ids %u and %u", err,
+	      iommu_domain_hwid(t->dom[0]), iommu_domain_hwid(t->dom[1]));
 	if (err)
 		return;
 	check_blocked(t, "vtd.isolation_blocked", 0, EDU_TO_RAM, IOVA_X, t->p2);
@@ -401,7 +401,7 @@ static void check_bridge_attached(struct vtd_test *t)
 	before = iommu_domain_faults(t->dom[1]);
 	check_blocked(t, "vtd.bridge_fault_alias_rid", 1, EDU_FROM_RAM, IOVA_HOLE, 0);
 	check(iommu_domain_faults(t->dom[1]) == before + 1, "vtd.bridge_fault_attributed",
-	      "domain %u counted %llu faults, expected %llu", iommu_domain_did(t->dom[1]),
+	      "domain %u counted %llu faults, expected %llu", iommu_domain_hwid(t->dom[1]),
 	      (unsigned long long)iommu_domain_faults(t->dom[1]), (unsigned long long)before + 1);
 	err = iommu_domain_create(t->unit[1], IOMMU_DOMAIN_TRANSLATED, 0, &other);
 	if (!err) {
@@ -441,7 +441,7 @@ static void check_bridge_detach(struct vtd_test *t)
 	      none ? "detached twice" : "an id still walks to the domain's page");
 	check_blocked(t, "vtd.bridge_blocked_after_detach", 1, EDU_TO_RAM, IOVA_X, t->p2);
 	check(iommu_domain_faults(t->dom[1]) == before, "vtd.bridge_detached_fault_unattributed",
-	      "the detached domain %u counted a fault", iommu_domain_did(t->dom[1]));
+	      "the detached domain %u counted a fault", iommu_domain_hwid(t->dom[1]));
 	err = iommu_domain_create(t->unit[1], IOMMU_DOMAIN_TRANSLATED, 0, &other);
 	if (!err) {
 		err = iommu_attach(other, sid_bdf(t, 1, sid));

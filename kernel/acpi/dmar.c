@@ -221,7 +221,7 @@ static struct dmar_scope_list parse_scopes(struct parse *p, const struct rs *rs,
 	return list;
 }
 
-static uint64_t drhd_bytes(const struct dmar_drhd *d)
+uint64_t dmar_drhd_bytes(const struct dmar_drhd *d)
 {
 	return VTD_PAGE_SIZE << d->size;
 }
@@ -229,7 +229,7 @@ static uint64_t drhd_bytes(const struct dmar_drhd *d)
 /* The last byte of @d's register set, or UINT64_MAX when it would wrap. */
 static uint64_t drhd_last(const struct dmar_drhd *d)
 {
-	uint64_t span = drhd_bytes(d) - 1;
+	uint64_t span = dmar_drhd_bytes(d) - 1;
 
 	return d->base > UINT64_MAX - span ? UINT64_MAX : d->base + span;
 }
@@ -293,12 +293,12 @@ static void check_drhd_size(struct parse *p, const struct dmar_drhd *d, uint8_t 
 		NOTE(p, WARN, d->offset + DRHD_OFF_SIZE,
 		     "DRHD at 0x%x: size field 0x%02x sets reserved bits 7:4; bits 3:0 used",
 		     d->offset, size_field);
-	if (d->base & (drhd_bytes(d) - 1))
+	if (d->base & (dmar_drhd_bytes(d) - 1))
 		NOTE(p, WARN, d->offset + DRHD_OFF_BASE,
 		     "DRHD at 0x%x: register base 0x%llx is not aligned to its "
 		     "%llu KiB register set",
 		     d->offset, (unsigned long long)d->base,
-		     (unsigned long long)(drhd_bytes(d) / KIB));
+		     (unsigned long long)(dmar_drhd_bytes(d) / KIB));
 }
 
 /* DMA-remapping hardware unit definition (VT-d 8.3). */

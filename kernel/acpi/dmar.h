@@ -147,4 +147,7 @@ struct dmar_table {
  */
 int dmar_parse(const uint8_t *buf, size_t avail, struct dmar_table *out);
 
+/* dmar_drhd_bytes - the size of @d's register set: 2^Size 4 KiB pages (4 KiB for Size 0). */
+uint64_t dmar_drhd_bytes(const struct dmar_drhd *d);
+
 #endif

@@ -7,13 +7,12 @@
 #include <string.h>
 
 #include "iommu/iommu_boot.h"
-#include "iommu/vtd/vtd_regs.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "drivers/pci/pci_regs.h"
 #include "kernel/platform/platform_scope.h"
 
-#define VTD_REG_PAGE 0x1000ull
+#define UNIT_ID_LEN 96
 
 static const struct acpi_table_ref *find_table(const struct acpi_tables *t, const char *sig)
 {
@@ -96,12 +95,10 @@ static const struct acpi_notes *mcfg_notes(const void *t)
 	return &((const struct mcfg_table *)t)->notes;
 }
 
-/* VER_REG is 32 bits wide, CAP_REG and ECAP_REG 64 (VT-d 11.4): read them at those widths. */
-static void probe_unit(const struct dmar_drhd *h, struct platform_unit *u)
+/* The unit's registers mapped uncached, then identified by the IOMMU layer. */
+static void probe_unit(unsigned int i, const struct dmar_drhd *h, struct platform_unit *u)
 {
-	int err = mm_map_mmio(h->base, VTD_REG_PAGE << h->size);
-	uint32_t ver;
-	uint64_t cap, ecap;
+	int err = mm_map_mmio(h->base, dmar_drhd_bytes(h));
 
 	u->proximity_domain = PROXIMITY_NONE;
 	if (err) {
@@ -109,11 +106,7 @@ static void probe_unit(const struct dmar_drhd *h, struct platform_unit *u)
 			(unsigned long long)h->base, strerror(-err));
 		return;
 	}
-	ver = *(volatile uint32_t *)(h->base + VTD_VER_REG);
-	cap = *(volatile uint64_t *)(h->base + VTD_CAP_REG);
-	ecap = *(volatile uint64_t *)(h->base + VTD_ECAP_REG);
-	vtd_caps_decode(ver, cap, ecap, &u->caps);
-	u->usable = true;
+	u->usable = iommu_unit_probe(i, h->base) == 0;
 }
 
 static void attach_devices(struct platform *p)
@@ -140,7 +133,7 @@ int platform_discover(const struct acpi_tables *tables, struct platform *p)
 	p->mcfg = parse_table(tables, "MCFG", sizeof(*p->mcfg), parse_mcfg, mcfg_notes);
 
 	for (unsigned int i = 0; p->dmar && i < p->dmar->nr_drhd; i++)
-		probe_unit(&p->dmar->drhd[i], &p->units[i]);
+		probe_unit(i, &p->dmar->drhd[i], &p->units[i]);
 	for (unsigned int r = 0; p->dmar && r < p->dmar->nr_rhsa; r++)
 		for (unsigned int i = 0; i < p->dmar->nr_drhd; i++)
 			if (p->dmar->drhd[i].base == p->dmar->rhsa[r].base)
@@ -167,7 +160,7 @@ int platform_discover(const struct acpi_tables *tables, struct platform *p)
 
 static void report_units(const struct platform *p)
 {
-	char caps[256];
+	char id[UNIT_ID_LEN], caps[256];
 
 	if (!p->dmar) {
 		log_info("  iommu      no DMAR table: DMA is not remapped");
@@ -184,17 +177,14 @@ static void report_units(const struct platform *p)
 		const struct dmar_drhd *h = &p->dmar->drhd[i];
 		const struct platform_unit *u = &p->units[i];
 
-		if (!u->usable) {
+		if (!u->usable || iommu_unit_describe(i, id, sizeof(id), caps, sizeof(caps))) {
 			log_info("  unit %u     %#llx segment %u: unusable", i,
 				 (unsigned long long)h->base, h->segment);
 			continue;
 		}
-		vtd_caps_describe(&u->caps, caps, sizeof(caps));
-		log_info("  unit %u     %#llx segment %u%s: VT-d %u.%u CAP %#018llx ECAP %#018llx",
-			 i, (unsigned long long)h->base, h->segment,
-			 h->flags & DRHD_FLAG_INCLUDE_PCI_ALL ? " INCLUDE_PCI_ALL" : "",
-			 u->caps.ver_major, u->caps.ver_minor, (unsigned long long)u->caps.cap,
-			 (unsigned long long)u->caps.ecap);
+		log_info("  unit %u     %#llx segment %u%s: %s", i, (unsigned long long)h->base,
+			 h->segment, h->flags & DRHD_FLAG_INCLUDE_PCI_ALL ? " INCLUDE_PCI_ALL" : "",
+			 id);
 		log_info("             %s", caps);
 	}
 	for (unsigned int i = 0; i < p->dmar->nr_rmrr; i++)

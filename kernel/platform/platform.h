@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "drivers/pci/pci.h"
-#include "iommu/vtd/vtd_caps.h"
 #include "kernel/acpi/acpi_tables.h"
 #include "kernel/acpi/dmar.h"
 #include "kernel/acpi/madt.h"
@@ -15,10 +14,11 @@
 
 #define PROXIMITY_NONE UINT32_MAX
 
+/* One remapping unit the DMAR lists; its DRHD (register base, segment, device scope) is
+ * dmar->drhd[] of the same index, the unit index of iommu/iommu.h. */
 struct platform_unit {
-	bool usable;		   /* registers mapped and read */
+	bool usable;		   /* registers mapped and the unit identified (iommu_unit_probe) */
 	uint32_t proximity_domain; /* from RHSA, or PROXIMITY_NONE */
-	struct vtd_caps caps;
 };
 
 struct platform_device_info {
@@ -38,7 +38,8 @@ struct platform {
 
 /*
  * platform_discover - parse DMAR, MADT and MCFG from @tables (logging every parser note once,
- * naming the table and offset), map and read each remapping unit's VER/CAP/ECAP, enumerate
+ * naming the table and offset), map each remapping unit's registers and have the IOMMU layer
+ * identify it (iommu/iommu_boot.h, iommu_unit_probe()), enumerate
  * PCI through ECAM and attach every function to its unit, RMRRs, ATSR and SATC.
  * Returns 0, or -ENOMEM when the model cannot be allocated (missing tables are not errors:
  * the corresponding pointers stay NULL and the report says so).

@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "iommu/vtd/vtd_pgtable.h"
+#include "tests/bench/bench.h"
 
 #define PAGE	    VTD_PGT_PAGE_SIZE
 #define SZ_2M	    VTD_PGT_SIZE_2M
@@ -28,15 +28,6 @@
 #define FAKE_BASE   0x40000000ull /* "physical" address of the arena's first page */
 #define BATCH	    256
 #define NO_REF	    0.0
-
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "bench: %s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                         \
-			exit(1);                                                                \
-		}                                                                               \
-	} while (0)
 
 struct arena {
 	uint64_t *mem;
@@ -104,27 +95,6 @@ static void unmap(uint64_t iova, uint64_t size)
 	CHECK(vtd_pgt_unmap(cur, iova, size, &gather) == (int64_t)size);
 }
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /*
  * One scenario: @map_fn then @unmap_fn make one batch of @calls calls (the gather released
  * at the end of the unmap half). A batch is repeated @reps times in each of ROUNDS rounds; the
@@ -158,13 +128,13 @@ static void round_of(struct scenario *s)
 
 	cur = s->pgt;
 	for (unsigned int r = 0; r < s->reps; r++) {
-		double t0 = now_ns(), t1, t2;
+		double t0 = bench_now_ns(), t1, t2;
 
 		s->map_fn();
-		t1 = now_ns();
+		t1 = bench_now_ns();
 		s->unmap_fn();
 		vtd_pgt_gather_release(cur, &gather);
-		t2 = now_ns();
+		t2 = bench_now_ns();
 		s->map[s->n] = (t1 - t0) / s->calls / scale;
 		s->unmap[s->n++] = (t2 - t1) / s->calls / scale;
 	}
@@ -172,7 +142,7 @@ static void round_of(struct scenario *s)
 
 static void report(struct scenario *s)
 {
-	double map = median(s->map, s->n), unmap = median(s->unmap, s->n); /* sorts */
+	double map = bench_median(s->map, s->n), unmap = bench_median(s->unmap, s->n); /* sorts */
 
 	printf("  %-42s %8.1f %8.1f %8.1f %8.1f %-2s", s->name, map, s->map[0], unmap, s->unmap[0],
 	       s->unit);

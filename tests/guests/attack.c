@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Hostile-guest mode: see GUEST_ATTACK() in guest.h and TEST_GUEST_ATTACK_PORT. */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 /* guest.ld: the table GUEST_ATTACK() fills. */
 extern const struct guest_attack guest_attacks_start[], guest_attacks_end[];

@@ -20,7 +20,7 @@
  */
 #include "tests/guests/desc.h"
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define EXC_AC		 17
 #define EXC_VECTORS	 32

@@ -7,7 +7,7 @@
  * back what it wrote, and skiff checks that its own TPR is unchanged (vmm/hostile.c).
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define CR8_BLOCK_ALL	  0xfull
 #define FAIL_CR8_READBACK TEST_GUEST_FAIL_ATTACK(0) /* CR8 read back other than written */

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define EXC_DB	      1
 #define DB_IST	      1

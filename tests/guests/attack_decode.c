@@ -12,7 +12,7 @@
  */
 #include "drivers/pci/pci_regs.h"
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define EDU_REG_IDENT	 0x00
 #define FAIL_DECODE_READ TEST_GUEST_FAIL_ATTACK(0) /* the command register read back other */

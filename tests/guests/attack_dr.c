@@ -7,7 +7,7 @@
  * reads back what it wrote and skiff checks its own DR0-DR7 unchanged (vmm/hostile.c).
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_DR_READBACK TEST_GUEST_FAIL_ATTACK(0) /* a debug register read back wrong */
 #define DR7_ARM_ALL	 0x000000ffull /* L0-L3 and G0-G3: all four breakpoints enabled */

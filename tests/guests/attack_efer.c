@@ -6,7 +6,7 @@
  * in (LMA set, LME clear, paging on). A write clearing only LMA is ignored: LMA is the CPU's.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_EFER_LME_NO_GP TEST_GUEST_FAIL_ATTACK(0) /* clearing LME with paging on: no #GP */
 #define FAIL_EFER_CHANGED   TEST_GUEST_FAIL_ATTACK(1) /* EFER read back changed */

@@ -10,8 +10,8 @@
  * only what it sees: ports and the hole read as all ones, each MSR raised #GP.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_FLOOD_PORT TEST_GUEST_FAIL_ATTACK(0) /* a port did not read as all ones */
 #define FAIL_FLOOD_MSR	TEST_GUEST_FAIL_ATTACK(1) /* an MSR did not raise #GP */

@@ -8,8 +8,8 @@
  * verdict, which hostile.c's judge of HOSTILE_VERDICT reads as the attack succeeding.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_HCUSER_EXIT   TEST_GUEST_FAIL_ATTACK(0) /* HC_EXIT at CPL 3 not refused with -EPERM */
 #define FAIL_HCUSER_WINDOW TEST_GUEST_FAIL_ATTACK(1) /* the window call not refused with -EPERM */

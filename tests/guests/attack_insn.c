@@ -10,7 +10,7 @@
  * natively it may halt the CPU until an interrupt that never comes.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_INSN_OUTCOME TEST_GUEST_FAIL_ATTACK(0) /* an instruction raised the wrong thing */
 #define EXC_UD		  6

@@ -12,7 +12,7 @@
  * count must be the same.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_INTN_COUNT TEST_GUEST_FAIL_ATTACK(0) /* the handler ran other than once per INT */
 #define FAIL_INTN_NO_PF TEST_GUEST_FAIL_ATTACK(1) /* the delivery did not fault exactly once */

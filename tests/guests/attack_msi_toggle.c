@@ -11,7 +11,7 @@
 #include "drivers/pci/pci_msi_regs.h"
 #include "drivers/pci/pci_regs.h"
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define TOGGLES		 1000u
 #define REFUSALS	 100u

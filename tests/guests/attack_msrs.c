@@ -8,7 +8,7 @@
  * SYSCALL lands on its own LSTAR, and skiff checks its own values unchanged (vmm/hostile.c).
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define FAIL_MSR_READBACK TEST_GUEST_FAIL_ATTACK(0) /* an MSR read back wrong, or #GP */
 #define FAIL_SYSCALL	  TEST_GUEST_FAIL_ATTACK(1) /* SYSCALL did not reach the guest's LSTAR */

@@ -6,8 +6,8 @@
  * cycles handed to skiff in RBX with an OUT of its code. Nothing is judged here.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 
 #define TSC_HIGH_SHIFT 32
 

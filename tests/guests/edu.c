@@ -10,7 +10,7 @@
 #include "drivers/pci/pci_msi_regs.h"
 #include "drivers/pci/pci_regs.h"
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 #define MSI_ADDR 0xfee00000u /* destination APIC ID 0, physical mode */
 #define ALL_ONES 0xffffffffu

@@ -10,7 +10,7 @@
  * cover that next instruction, here a CLI, and hold the interrupt until the next STI.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
+#include "vmm/test_guest_abi.h"
 
 static uint32_t request(void)
 {

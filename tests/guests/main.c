@@ -5,14 +5,14 @@
  * (leaf 40000001h) and the base leaf, checks that neither VMX nor SVM is shown, reads and writes a
  * guest-physical address outside its RAM (skiff answers: reads as all ones, writes dropped),
  * drives the passthrough edu device when skiff gives it one (edu.c), and reports a verdict with
- * the HC_EXIT hypercall (vmm/hypercall.h, tests/guests/test_guest.h). When skiff names an
+ * the HC_EXIT hypercall (vmm/hypercall.h, vmm/test_guest_abi.h). When skiff names an
  * attack (attack.c) it runs that instead, after the CPUID checks that pick the hypercall.
  */
 #include <stdint.h>
 
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 
 #define PROBE_WRITE_VALUE  0x12345678u
 #define CPUID_1		   1u

@@ -6,8 +6,8 @@
  * hostile guest uses this to see what skiff made of an instruction: #UD, #GP or nothing.
  */
 #include "tests/guests/guest.h"
-#include "tests/guests/test_guest.h"
 #include "vmm/hypercall.h"
+#include "vmm/test_guest_abi.h"
 
 #define EXC_VECTORS 32
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The test guest's contract with skiff (vmm/guest_selftest.c): where it is loaded, where it
- * starts, the guest-physical address it probes outside its RAM, and the bits of its verdict
- * (HC_EXIT's RBX, vmm/hypercall.h).
+ * The test guest's ABI with skiff (vmm/guest_selftest.c, vmm/vm_main.c, vmm/vm_bench.c,
+ * vmm/hostile.c): where it is loaded, where it starts, the guest-physical address it probes
+ * outside its RAM, its ports and hypercalls beyond vmm/hypercall.h's, and the bits of its
+ * verdict (HC_EXIT's RBX). skiff's side of the ABI, so it lives in vmm/; the guest
+ * (tests/guests/) includes it, never the other way round.
  */
-#ifndef SKIFF_TESTS_GUESTS_TEST_GUEST_H
-#define SKIFF_TESTS_GUESTS_TEST_GUEST_H
+#ifndef SKIFF_VMM_TEST_GUEST_ABI_H
+#define SKIFF_VMM_TEST_GUEST_ABI_H
 
 #define TEST_GUEST_LOAD	     0x100000	/* guest-physical load address and 32-bit entry point */
 #define TEST_GUEST_RAM_SIZE  0x400000	/* RAM at guest-physical 0: 4 MiB */
