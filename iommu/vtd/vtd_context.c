@@ -19,15 +19,6 @@
 
 #define DEVFNS 256
 
-/* The largest AW the unit supports (pass-through context entries must use it, 9.3). */
-static uint8_t largest_aw(const struct vtd_caps *c)
-{
-	for (int aw = VTD_AW_57; aw >= VTD_AW_39; aw--)
-		if (c->sagaw & (1u << aw))
-			return (uint8_t)aw;
-	return 0;
-}
-
 /* Copies an entry built with P = 0 into table memory and writes it back for the unit. */
 static void install(const struct vtd_state *vs, void *slot, const void *entry, size_t size)
 {
@@ -95,7 +86,7 @@ static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint6
 	struct vtd_context_config cfg = {
 		.tt = d->type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
 		.did = d->did,
-		.aw = d->type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
+		.aw = d->type == IOMMU_DOMAIN_PASSTHROUGH ? vtd_aw_largest(c) :
 							    vtd_aw_from_levels(d->pgt.levels),
 		.ss_root = d->type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
 	};
@@ -120,7 +111,7 @@ static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_ent
 	 * QEMU 10 bounds (and canonical-checks) first-stage input addresses by this field. */
 	*cfg = (struct vtd_pasid_entry_config){
 		.did = d->did,
-		.aw = largest_aw(c),
+		.aw = vtd_aw_largest(c),
 		.flags = c->smpwc ? VTD_PE_FLAG_PWSNP : 0,
 	};
 	if (d->type == IOMMU_DOMAIN_PASSTHROUGH) {

@@ -64,6 +64,38 @@ uint8_t vtd_aw_from_levels(unsigned int levels);
  */
 int vtd_aw_from_width(unsigned int bits);
 
+/*
+ * vtd_aw_supported - does the unit offer AW value @aw (VTD_AW_*)? CAP.SAGAW bit n supports AW
+ * value n (11.4.2). False for a value outside 1..3.
+ */
+bool vtd_aw_supported(const struct vtd_caps *caps, unsigned int aw);
+
+/*
+ * vtd_aw_largest - the largest AW value the unit's CAP.SAGAW offers (the one a pass-through
+ * legacy context entry must carry, 9.3), 0 when it offers none.
+ */
+uint8_t vtd_aw_largest(const struct vtd_caps *caps);
+
+/*
+ * vtd_aw_input_width - the input-address width in bits of a second stage with AW value @aw on
+ * the unit: min(CAP.MGAW, vtd_aw_width(@aw)); a @caps->mgaw of 0 does not limit it.
+ */
+unsigned int vtd_aw_input_width(const struct vtd_caps *caps, unsigned int aw);
+
+/* ---- Paging-structure geometry (9.7, 9.8): 512 entries of 8 bytes per 4 KiB table. ---- */
+
+#define VTD_PAGE_SHIFT 12u
+#define VTD_LEVEL_BITS 9u /* input-address bits each paging level indexes */
+
+/*
+ * vtd_level_shift - the lowest input-address bit a paging entry at @level (1-5, 1 = the 4 KiB
+ * leaves) translates: 12 + 9 * (@level - 1); an entry there maps 2^shift bytes.
+ */
+static inline unsigned int vtd_level_shift(unsigned int level)
+{
+	return VTD_PAGE_SHIFT + VTD_LEVEL_BITS * (level - 1);
+}
+
 /* ---- Table geometry (9.1-9.6): every table but the PASID directory is one 4 KiB page. ---- */
 
 #define VTD_ROOT_ENTRIES	   256u	  /* one per bus */

@@ -21,7 +21,7 @@
  * Negative controls show the check can fail: a view derived as if SPR17 were off, audited with
  * SPR17 in force, gives one NEST_PARENT_RO per read-only leaf; a RAM page remapped read-only
  * by hand is reported.
- * Sources: vmm/dev_view.c vmm/gmem.c iommu/vtd/vtd_pgtable.c iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c
+ * Sources: vmm/dev_view.c vmm/gmem.c iommu/vtd/vtd_pgtable.c iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -17,7 +17,7 @@
  * table was audited before as a plain second stage), the budget - is found exactly once, with
  * the details a report needs.
  *
- * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c
  */
 #include <setjmp.h>
 #include <stdarg.h>

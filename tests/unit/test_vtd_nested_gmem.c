@@ -26,7 +26,7 @@
  * translates through the read-only table page; that walker gap is pinned below (see
  * test_spr17_table_in_rom_read_only) and reported.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -14,7 +14,7 @@
  * write to a read-only page; addresses beyond the width; reserved bits; pointers outside the
  * owned memory; the steps recorded and the reason-only helper.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
