@@ -140,6 +140,41 @@ static void aw_helpers(void **state)
 	assert_int_equal(vtd_aw_from_width(30), -ERANGE);
 }
 
+/* What a unit's CAP.SAGAW and MGAW allow: GNR offers AW 48 and 57 with MGAW 57, LNL only AW 48
+ * with MGAW 42 (CAP bits 21:16 = 0x29). */
+static void aw_of_unit(void **state)
+{
+	struct vtd_caps none = gnr;
+
+	(void)state;
+	assert_false(vtd_aw_supported(&gnr, VTD_AW_39));
+	assert_true(vtd_aw_supported(&gnr, VTD_AW_48));
+	assert_true(vtd_aw_supported(&gnr, VTD_AW_57));
+	assert_false(vtd_aw_supported(&gnr, 0));
+	assert_false(vtd_aw_supported(&gnr, 4));
+	assert_false(vtd_aw_supported(&lnl, VTD_AW_57));
+	assert_int_equal(vtd_aw_largest(&gnr), VTD_AW_57);
+	assert_int_equal(vtd_aw_largest(&lnl), VTD_AW_48);
+	none.sagaw = 0;
+	assert_int_equal(vtd_aw_largest(&none), 0);
+	assert_int_equal(vtd_aw_input_width(&gnr, VTD_AW_48), 48);
+	assert_int_equal(vtd_aw_input_width(&gnr, VTD_AW_57), 57);
+	assert_int_equal(vtd_aw_input_width(&lnl, VTD_AW_48), 42);
+	none.mgaw = 0;
+	assert_int_equal(vtd_aw_input_width(&none, VTD_AW_39), 39);
+}
+
+/* A paging entry at level n maps 2^(12 + 9 (n - 1)) bytes: 4 KiB, 2 MiB, 1 GiB, 512 GiB, 256 TiB. */
+static void level_shifts(void **state)
+{
+	(void)state;
+	assert_int_equal(vtd_level_shift(1), 12);
+	assert_int_equal(vtd_level_shift(2), 21);
+	assert_int_equal(vtd_level_shift(3), 30);
+	assert_int_equal(vtd_level_shift(4), 39);
+	assert_int_equal(vtd_level_shift(5), 48);
+}
+
 static void indices_and_sizes(void **state)
 {
 	(void)state;
@@ -1375,6 +1410,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(aw_helpers),
+		cmocka_unit_test(aw_of_unit),
+		cmocka_unit_test(level_shifts),
 		cmocka_unit_test(indices_and_sizes),
 		cmocka_unit_test(root_entry_legacy),
 		cmocka_unit_test(root_entry_scalable),
