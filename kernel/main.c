@@ -25,7 +25,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "iommu/iommu_boot.h"
-#include "iommu/vtd/vtd_check.h"
+#include "iommu/vtd/vtd_live_tables.h"
 #include "kernel/platform/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
@@ -169,7 +169,7 @@ static void setup_iommu(void)
 	cmdline_get_bool(&cmdline, "iommu.qi", true, &qi);
 	o.prefer_registers = !qi;
 	if (iommu_boot(&platform, &o) > 0 && audit) {
-		long n = vtd_audit_all();
+		long n = vtd_live_audit();
 
 		check(n == 0, "iommu.audit", "%ld violations (logged above)", n);
 	}

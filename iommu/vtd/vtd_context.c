@@ -91,7 +91,7 @@ static int attach_legacy(struct iommu_domain *d, struct vtd_attachment *a, uint6
 		.ss_root = d->type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
 	};
 	struct vtd_context_entry e;
-	int err = vtd_context_check(&cfg, c, d->vs->haw_bits);
+	int err = vtd_context_validate(&cfg, c, d->vs->haw_bits);
 
 	if (!err)
 		err = vtd_context_entry_encode(&cfg, &e);
@@ -125,7 +125,7 @@ static int pasid_entry_config(const struct iommu_domain *d, struct vtd_pasid_ent
 		cfg->aw = vtd_aw_from_levels(d->pgt.levels);
 		cfg->ss_root = d->pgt.root;
 	}
-	return vtd_pasid_entry_check(cfg, c, d->vs->haw_bits);
+	return vtd_pasid_entry_validate(cfg, c, d->vs->haw_bits);
 }
 
 /* PASID table with RID_PASID's entry, directory pointing at it, then the context entry. */
@@ -153,7 +153,7 @@ static int attach_scalable(struct iommu_domain *d, struct vtd_attachment *a, uin
 		err = vtd_pasid_dir_entry_encode(a->pasid_table, false, &de);
 	ccfg.pasid_dir = a->pasid_dir;
 	if (!err)
-		err = vtd_sm_context_check(&ccfg, c, d->vs->haw_bits);
+		err = vtd_sm_context_validate(&ccfg, c, d->vs->haw_bits);
 	if (!err)
 		err = vtd_sm_context_entry_encode(&ccfg, &ce);
 	if (err)

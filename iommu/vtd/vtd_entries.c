@@ -151,7 +151,7 @@ unsigned int vtd_aw_input_width(const struct vtd_caps *caps, unsigned int aw)
 }
 
 /* DID checks every entry that carries one shares (CAP.ND, 11.4.2; CAP.CM, 6.1). */
-static int did_check(uint16_t did, const struct vtd_caps *caps)
+static int did_validate(uint16_t did, const struct vtd_caps *caps)
 {
 	if (caps->domain_bits < 16 && did >> caps->domain_bits)
 		return -EINVAL;
@@ -243,8 +243,8 @@ int vtd_context_entry_encode(const struct vtd_context_config *cfg, struct vtd_co
 	return 0;
 }
 
-int vtd_context_check(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
-		      unsigned int haw)
+int vtd_context_validate(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
+			 unsigned int haw)
 {
 	int err = context_shape(cfg);
 
@@ -260,7 +260,7 @@ int vtd_context_check(const struct vtd_context_config *cfg, const struct vtd_cap
 		return -ERANGE;
 	if (cfg->tt == VTD_TT_PT && cfg->aw != vtd_aw_largest(caps))
 		return -ERANGE;
-	err = did_check(cfg->did, caps);
+	err = did_validate(cfg->did, caps);
 	if (err)
 		return err;
 	if (!ptr_fits(cfg->ss_root, haw))
@@ -327,8 +327,8 @@ int vtd_sm_context_entry_encode(const struct vtd_sm_context_config *cfg,
 	return 0;
 }
 
-int vtd_sm_context_check(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
-			 unsigned int haw)
+int vtd_sm_context_validate(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
+			    unsigned int haw)
 {
 	int err = sm_context_shape(cfg);
 
@@ -556,8 +556,8 @@ static uint32_t pasid_flags_supported(const struct vtd_caps *caps)
 	return ok;
 }
 
-int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
-			  unsigned int haw)
+int vtd_pasid_entry_validate(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
+			     unsigned int haw)
 {
 	int err = pasid_shape(cfg);
 
@@ -573,7 +573,7 @@ int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct
 		return -ERANGE;
 	if (pgtt_has_fs(cfg->pgtt) && cfg->fs_paging == VTD_FSPM_5LEVEL && !caps->fs5lp)
 		return -ERANGE;
-	err = did_check(cfg->did, caps);
+	err = did_validate(cfg->did, caps);
 	if (err)
 		return err;
 	if (pgtt_has_ss(cfg->pgtt) && !ptr_fits(cfg->ss_root, haw))

@@ -448,7 +448,7 @@ static void bind(void)
 		pc.fs_root = fs_gpa[FS_LEVELS];
 		pc.fs_paging = VTD_FSPM_4LEVEL;
 	}
-	assert_int_equal(vtd_pasid_entry_check(&pc, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pc, &caps, HAW), 0);
 	assert_int_equal(vtd_pasid_entry_encode(&pc, pe), 0);
 	vtd_pasid_entry_set_present(pe);
 }

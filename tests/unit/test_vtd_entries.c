@@ -346,7 +346,7 @@ static void context_entry_malformed(void **state)
 	assert_int_equal(vtd_context_entry_encode(&c, &e), -EINVAL);
 }
 
-static void context_check(void **state)
+static void context_validate(void **state)
 {
 	struct vtd_context_config c = {
 		.tt = VTD_TT_SS, .did = 0x2a, .aw = VTD_AW_48, .ss_root = 0x12345000
@@ -354,51 +354,51 @@ static void context_check(void **state)
 	struct vtd_caps caps;
 
 	(void)state;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
-	assert_int_equal(vtd_context_check(&c, &lnl, HAW), 0);
-	assert_int_equal(vtd_context_check(&c, &gnr, 0), -EINVAL);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, 0), -EINVAL);
 	/* Granite Rapids' SAGAW is 48 + 57: 39-bit is out of range. */
 	c.aw = VTD_AW_39;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), -ERANGE);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), -ERANGE);
 	/* Pass-through takes the largest SAGAW width (9.3): 57 on Granite Rapids, 48 on Lunar
 	 * Lake. */
 	c = (struct vtd_context_config){ .tt = VTD_TT_PT, .did = 1, .aw = VTD_AW_48 };
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), -ERANGE);
-	assert_int_equal(vtd_context_check(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), -ERANGE);
+	assert_int_equal(vtd_context_validate(&c, &lnl, HAW), 0);
 	c.aw = VTD_AW_57;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
-	assert_int_equal(vtd_context_check(&c, &lnl, HAW), -ERANGE);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &lnl, HAW), -ERANGE);
 	caps = gnr;
 	caps.pt = false;
-	assert_int_equal(vtd_context_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_context_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	c = (struct vtd_context_config){ .tt = VTD_TT_SS_DEVTLB, .did = 1, .aw = VTD_AW_48 };
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
 	caps = gnr;
 	caps.dt = false;
-	assert_int_equal(vtd_context_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_context_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	/* Lunar Lake: ND = 2, 8-bit domain ids. */
 	c = (struct vtd_context_config){ .tt = VTD_TT_SS, .did = 0xff, .aw = VTD_AW_48 };
-	assert_int_equal(vtd_context_check(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &lnl, HAW), 0);
 	c.did = 0x100;
-	assert_int_equal(vtd_context_check(&c, &lnl, HAW), -EINVAL);
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &lnl, HAW), -EINVAL);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
 	c.did = 0xffff;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
 	/* Caching mode reserves DID 0. */
 	c.did = 0;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
 	caps = gnr;
 	caps.cm = true;
-	assert_int_equal(vtd_context_check(&c, &caps, HAW), -EINVAL);
+	assert_int_equal(vtd_context_validate(&c, &caps, HAW), -EINVAL);
 	/* The second-stage root must lie below 2^HAW. */
 	c.did = 1;
 	c.ss_root = 1ull << HAW;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), -EINVAL);
 	c.ss_root = (1ull << HAW) - 0x1000;
-	assert_int_equal(vtd_context_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_context_validate(&c, &gnr, HAW), 0);
 	/* Malformed comes first, before what the unit lacks. */
 	c.aw = 0;
-	assert_int_equal(vtd_context_check(&c, &caps, HAW), -EINVAL);
+	assert_int_equal(vtd_context_validate(&c, &caps, HAW), -EINVAL);
 }
 
 static void context_decode(void **state)
@@ -505,7 +505,7 @@ static void sm_context_malformed(void **state)
 	assert_int_equal(vtd_sm_context_entry_encode(&c, &e), -EINVAL);
 }
 
-static void sm_context_check(void **state)
+static void sm_context_validate(void **state)
 {
 	struct vtd_sm_context_config c = { .pasid_dir = 0x12345000,
 					   .pdts = 7,
@@ -514,46 +514,46 @@ static void sm_context_check(void **state)
 	struct vtd_caps caps;
 
 	(void)state;
-	assert_int_equal(vtd_sm_context_check(&c, &gnr, HAW), 0);
-	assert_int_equal(vtd_sm_context_check(&c, &gnr, 0), -EINVAL);
+	assert_int_equal(vtd_sm_context_validate(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&c, &gnr, 0), -EINVAL);
 	caps = gnr;
 	caps.smts = false;
-	assert_int_equal(vtd_sm_context_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &caps, HAW), -EOPNOTSUPP);
 
 	/* Lunar Lake: DT yes; PASID, PRS, SRS no. */
 	c = (struct vtd_sm_context_config){ .pasid_dir = 0x1000, .flags = VTD_SMCE_FLAG_DTE };
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), 0);
 	c.flags = VTD_SMCE_FLAG_PASIDE;
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), -EOPNOTSUPP);
 	c.flags = VTD_SMCE_FLAG_PRE;
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), -EOPNOTSUPP);
 	c.flags = VTD_SMCE_FLAG_RID_PRIV;
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.dt = false;
 	c.flags = VTD_SMCE_FLAG_DTE;
-	assert_int_equal(vtd_sm_context_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	c.flags = VTD_SMCE_FLAG_FPD;
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), 0);
 
 	/* RID_PASID: reserved without ECAP.RPS; below 2^pasid_bits otherwise. */
 	c = (struct vtd_sm_context_config){ .pasid_dir = 0x1000, .pdts = 7, .rid_pasid = 1 };
-	assert_int_equal(vtd_sm_context_check(&c, &lnl, HAW), -ERANGE); /* RPS, 0 PASID bits */
+	assert_int_equal(vtd_sm_context_validate(&c, &lnl, HAW), -ERANGE); /* RPS, 0 PASID bits */
 	caps = lnl;
 	caps.rps = false;
-	assert_int_equal(vtd_sm_context_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_sm_context_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.pasid_bits = 8;
 	c.rid_pasid = 0xff;
-	assert_int_equal(vtd_sm_context_check(&c, &caps, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&c, &caps, HAW), 0);
 	c.rid_pasid = 0x100;
-	assert_int_equal(vtd_sm_context_check(&c, &caps, HAW), -ERANGE);
+	assert_int_equal(vtd_sm_context_validate(&c, &caps, HAW), -ERANGE);
 
 	/* The directory must lie below 2^HAW. */
 	c = (struct vtd_sm_context_config){ .pasid_dir = 1ull << HAW };
-	assert_int_equal(vtd_sm_context_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_sm_context_validate(&c, &gnr, HAW), -EINVAL);
 	c.pasid_dir = BIT51;
-	assert_int_equal(vtd_sm_context_check(&c, &gnr, 52), 0);
+	assert_int_equal(vtd_sm_context_validate(&c, &gnr, 52), 0);
 }
 
 static void sm_context_decode(void **state)
@@ -805,14 +805,14 @@ static void pasid_entry_nested(void **state)
 
 /*
  * One flag (or pair) at a time on nested_basic (words 0x123450c8, 0x2a, 0x23456000): the word
- * each lands in, nothing else moved, and what the Granite Rapids check says (it lacks ERS).
+ * each lands in, nothing else moved, and what vtd_pasid_entry_validate() says on Granite Rapids (it lacks ERS).
  */
 static void pasid_entry_nested_flags(void **state)
 {
 	const struct {
 		uint32_t flags;
 		uint64_t w0, w1, w2;
-		int gnr_check;
+		int gnr_rc;
 	} v[] = {
 		/* none */
 		{ 0, 0x123450c8, 0x2a, 0x23456000, 0 },
@@ -858,7 +858,7 @@ static void pasid_entry_nested_flags(void **state)
 			     8);
 		assert_pe_reserved_clear(&e);
 		assert_false(vtd_pasid_entry_present(&e));
-		assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), v[i].gnr_check);
+		assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), v[i].gnr_rc);
 		assert_int_equal(vtd_pasid_entry_decode(&e, &out), 0);
 		assert_pe_config_equal(&out, &c);
 	}
@@ -1012,7 +1012,7 @@ static void pasid_entry_malformed(void **state)
 	assert_int_equal(vtd_pasid_entry_encode(&c, &e), 0);
 }
 
-static void pasid_check_translation_types(void **state)
+static void pasid_validate_translation_types(void **state)
 {
 	const struct vtd_pasid_entry_config fs = { .pgtt = VTD_PGTT_FS,
 						   .did = 1,
@@ -1026,34 +1026,34 @@ static void pasid_check_translation_types(void **state)
 	struct vtd_caps caps;
 
 	(void)state;
-	assert_int_equal(vtd_pasid_entry_check(&ss_basic, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&pt, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&nested, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&fs, &lnl, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&nested, &lnl, HAW), -EOPNOTSUPP); /* no NEST */
-	assert_int_equal(vtd_pasid_entry_check(&pt, &gnr, 0), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&ss_basic, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &lnl, HAW), -EOPNOTSUPP); /* no NEST */
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &gnr, 0), -EINVAL);
 
 	caps = gnr;
 	caps.fsts = false;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &caps, HAW), -EOPNOTSUPP);
-	assert_int_equal(vtd_pasid_entry_check(&nested, &caps, HAW), -EOPNOTSUPP);
-	assert_int_equal(vtd_pasid_entry_check(&ss_basic, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss_basic, &caps, HAW), 0);
 	caps = gnr;
 	caps.ssts = false;
-	assert_int_equal(vtd_pasid_entry_check(&ss_basic, &caps, HAW), -EOPNOTSUPP);
-	assert_int_equal(vtd_pasid_entry_check(&nested, &caps, HAW), -EOPNOTSUPP);
-	assert_int_equal(vtd_pasid_entry_check(&fs, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss_basic, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &caps, HAW), 0);
 	caps = gnr;
 	caps.pt = false;
-	assert_int_equal(vtd_pasid_entry_check(&pt, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &caps, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.smts = false;
-	assert_int_equal(vtd_pasid_entry_check(&ss_basic, &caps, HAW), -EOPNOTSUPP);
-	assert_int_equal(vtd_pasid_entry_check(&pt, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss_basic, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &caps, HAW), -EOPNOTSUPP);
 }
 
-static void pasid_check_flags(void **state)
+static void pasid_validate_flags(void **state)
 {
 	struct vtd_pasid_entry_config ss = ss_basic;
 	struct vtd_pasid_entry_config fs = { .pgtt = VTD_PGTT_FS, .did = 1, .fs_root = 0x1000 };
@@ -1062,40 +1062,40 @@ static void pasid_check_flags(void **state)
 	(void)state;
 	/* Granite Rapids has SMPWC, SC, SSADS, SRS, EAFS but not ERS. */
 	ss.flags = VTD_PE_FLAGS_COMMON | VTD_PE_FLAG_SSADE;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), 0);
 	ss.flags = VTD_PE_FLAG_SSEE;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), -EOPNOTSUPP);
 	fs.flags = VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE | VTD_PE_FLAG_NXE | VTD_PE_FLAG_EAFE;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), 0);
 	fs.flags = VTD_PE_FLAG_ERE;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), -EOPNOTSUPP);
 	fs.flags = VTD_PE_FLAG_SMEP;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.ers = true;
 	fs.flags = VTD_PE_FLAG_ERE | VTD_PE_FLAG_SMEP;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &caps, HAW), 0);
 	ss.flags = VTD_PE_FLAG_SSEE;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &caps, HAW), 0);
 
 	/* Lunar Lake lacks SMPWC, SC, SSADS, SRS, EAFS. */
 	ss.flags = VTD_PE_FLAG_PWSNP;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), -EOPNOTSUPP);
 	ss.flags = VTD_PE_FLAG_PGSNP;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), -EOPNOTSUPP);
 	ss.flags = VTD_PE_FLAG_SSADE;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), -EOPNOTSUPP);
 	ss.flags = VTD_PE_FLAG_FPD;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), 0);
 	fs.flags = VTD_PE_FLAG_SRE;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &lnl, HAW), -EOPNOTSUPP);
 	fs.flags = VTD_PE_FLAG_EAFE;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &lnl, HAW), -EOPNOTSUPP);
 	fs.flags = VTD_PE_FLAG_NXE | VTD_PE_FLAG_FPD;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &lnl, HAW), 0);
 }
 
-static void pasid_check_widths(void **state)
+static void pasid_validate_widths(void **state)
 {
 	struct vtd_pasid_entry_config ss = ss_basic;
 	struct vtd_pasid_entry_config fs = { .pgtt = VTD_PGTT_FS, .did = 1, .fs_root = 0x1000 };
@@ -1105,26 +1105,26 @@ static void pasid_check_widths(void **state)
 	ss.flags = 0; /* Lunar Lake lacks SMPWC */
 	/* SAGAW: Granite Rapids 48 + 57, Lunar Lake 48. */
 	ss.aw = VTD_AW_39;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), -ERANGE);
 	ss.aw = VTD_AW_57;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), -ERANGE);
 	/* AW may be 0 for first stage and pass-through; when set it must be in SAGAW. */
-	assert_int_equal(vtd_pasid_entry_check(&pt, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &lnl, HAW), 0);
 	pt.aw = VTD_AW_48;
-	assert_int_equal(vtd_pasid_entry_check(&pt, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &lnl, HAW), 0);
 	pt.aw = VTD_AW_57;
-	assert_int_equal(vtd_pasid_entry_check(&pt, &lnl, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&pt, &lnl, HAW), -ERANGE);
 	fs.aw = VTD_AW_39;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), -ERANGE);
 	/* 5-level first stage needs CAP.FS5LP: Granite Rapids has it, Lunar Lake not. */
 	fs.aw = 0;
 	fs.fs_paging = VTD_FSPM_5LEVEL;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), 0);
-	assert_int_equal(vtd_pasid_entry_check(&fs, &lnl, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &lnl, HAW), -ERANGE);
 }
 
-static void pasid_check_did_and_pointers(void **state)
+static void pasid_validate_did_and_pointers(void **state)
 {
 	struct vtd_pasid_entry_config ss = ss_basic;
 	struct vtd_pasid_entry_config fs = { .pgtt = VTD_PGTT_FS, .did = 1, .fs_root = 0x1000 };
@@ -1139,47 +1139,47 @@ static void pasid_check_did_and_pointers(void **state)
 	ss.flags = 0; /* Lunar Lake lacks SMPWC */
 	/* Lunar Lake: 8-bit domain ids. */
 	ss.did = 0xff;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), 0);
 	ss.did = 0x100;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &lnl, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &lnl, HAW), -EINVAL);
 	ss.did = 0xffff;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), 0);
 	/* Caching mode reserves DID 0. */
 	ss.did = 0;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), 0);
 	caps = gnr;
 	caps.cm = true;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &caps, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &caps, HAW), -EINVAL);
 	ss.did = 1;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &caps, HAW), 0);
 
 	/* Host-physical pointers below 2^HAW. */
 	ss.ss_root = 1ull << HAW;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), -EINVAL);
 	ss.ss_root = (1ull << HAW) - 0x1000;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, HAW), 0);
 	ss.ss_root = BIT51;
-	assert_int_equal(vtd_pasid_entry_check(&ss, &gnr, 52), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&ss, &gnr, 52), 0);
 	fs.fs_root = 1ull << HAW;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, HAW), -EINVAL);
 	fs.fs_root = BIT51;
-	assert_int_equal(vtd_pasid_entry_check(&fs, &gnr, 52), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&fs, &gnr, 52), 0);
 	/* Nested: the first-stage root is guest physical, bounded by the second stage's 48 bits
 	 * rather than by HAW. */
 	nested.fs_root = (1ull << 48) - 0x1000;
-	assert_int_equal(vtd_pasid_entry_check(&nested, &gnr, 40), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &gnr, 40), 0);
 	nested.fs_root = 1ull << 48;
-	assert_int_equal(vtd_pasid_entry_check(&nested, &gnr, 52), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &gnr, 52), -EINVAL);
 	nested.fs_root = 0x2000;
 	nested.ss_root = 1ull << 40;
-	assert_int_equal(vtd_pasid_entry_check(&nested, &gnr, 40), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&nested, &gnr, 40), -EINVAL);
 }
 
 /*
  * What a nested entry asks of the unit, on copies of the Granite Rapids caps (NEST, FSTS,
  * SSTS, SRS, EAFS, SMPWC, SC, SSADS, FS5LP, SAGAW 48 + 57) with one capability taken away.
  */
-static void pasid_check_nested(void **state)
+static void pasid_validate_nested(void **state)
 {
 	struct vtd_pasid_entry_config c;
 	struct vtd_caps caps;
@@ -1188,21 +1188,21 @@ static void pasid_check_nested(void **state)
 	c = nested_basic;
 	c.flags = VTD_PE_FLAG_SSADE | VTD_PE_FLAG_SRE | VTD_PE_FLAG_WPE | VTD_PE_FLAG_EAFE |
 		  VTD_PE_FLAG_PWSNP | VTD_PE_FLAG_PGSNP | VTD_PE_FLAG_NXE | VTD_PE_FLAG_FPD;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
 
 	/* The translation type: NEST, and both stages it nests. */
 	caps = gnr;
 	caps.nest = false;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.fsts = false;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.ssts = false;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.smts = false;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -EOPNOTSUPP);
 
 	/* Each flag against the capability it needs; without the flag the entry is fine. */
 	const struct {
@@ -1224,67 +1224,67 @@ static void pasid_check_nested(void **state)
 			*(bool *)((char *)&caps + need[i].off) = false;
 		c = nested_basic;
 		c.flags = need[i].flags;
-		assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
-		assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -EOPNOTSUPP);
+		assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
+		assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -EOPNOTSUPP);
 		c.flags = 0;
-		assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+		assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), 0);
 	}
 	/* ERE, SMEP, SSEE need ECAP.ERS, which Granite Rapids lacks; with it they pass. */
 	c = nested_basic;
 	c.flags = VTD_PE_FLAG_ERE | VTD_PE_FLAG_SMEP | VTD_PE_FLAG_SSEE;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -EOPNOTSUPP);
 	caps = gnr;
 	caps.ers = true;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), 0);
 
 	/* WPE without SRE is malformed, whatever the unit. */
 	c = nested_basic;
 	c.flags = VTD_PE_FLAG_WPE;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -EINVAL);
 
 	/* Widths: AW must be in SAGAW (Granite Rapids: bit 2 = 48, bit 3 = 57). */
 	c = nested_basic;
 	c.aw = VTD_AW_39;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -ERANGE);
 	c.aw = VTD_AW_48;
 	caps = gnr;
 	caps.sagaw &= (uint8_t) ~(1u << VTD_AW_48);
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -ERANGE);
 	c.aw = VTD_AW_57;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), 0);
 	caps = gnr;
 	caps.sagaw &= (uint8_t) ~(1u << VTD_AW_57);
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -ERANGE);
 	/* 5-level first stage needs CAP.FS5LP. */
 	c = nested_basic;
 	c.fs_paging = VTD_FSPM_5LEVEL;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
 	caps = gnr;
 	caps.fs5lp = false;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), -ERANGE);
 	c.fs_paging = VTD_FSPM_4LEVEL;
-	assert_int_equal(vtd_pasid_entry_check(&c, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &caps, HAW), 0);
 
 	/* The guest-physical first-stage root lies below 2^AW-width (48: 2^48; 57: 2^57), even
 	 * above 2^HAW; the second-stage root is host physical and lies below 2^HAW. */
 	c = nested_basic;
 	c.fs_root = (1ull << 48) - 0x1000;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
 	c.fs_root = 1ull << 48;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -EINVAL);
 	c.aw = VTD_AW_57;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
 	c.fs_root = (1ull << 57) - 0x1000;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), 0);
 	c.fs_root = 1ull << 57;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -EINVAL);
 	c = nested_basic;
 	c.ss_root = 1ull << HAW;
-	assert_int_equal(vtd_pasid_entry_check(&c, &gnr, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &gnr, HAW), -EINVAL);
 }
 
 /* The first failing check decides: malformed, then unsupported, then range, then values. */
-static void pasid_check_order(void **state)
+static void pasid_validate_order(void **state)
 {
 	struct vtd_pasid_entry_config c = {
 		.pgtt = VTD_PGTT_NESTED, .did = 0x100, .aw = VTD_AW_57, .ss_root = 0x1000
@@ -1292,18 +1292,18 @@ static void pasid_check_order(void **state)
 
 	(void)state;
 	/* Lunar Lake: no NEST (-EOPNOTSUPP), 57 not in SAGAW (-ERANGE), DID 0x100 (-EINVAL). */
-	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), -EOPNOTSUPP);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &lnl, HAW), -EOPNOTSUPP);
 	c.pgtt = VTD_PGTT_SS;
-	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), -ERANGE);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &lnl, HAW), -ERANGE);
 	c.aw = VTD_AW_48;
-	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &lnl, HAW), -EINVAL);
 	c.did = 1;
-	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &lnl, HAW), 0);
 	/* Malformed beats everything. */
 	c.pgtt = VTD_PGTT_NESTED;
 	c.aw = VTD_AW_57;
 	c.flags = VTD_PE_FLAG_WPE;
-	assert_int_equal(vtd_pasid_entry_check(&c, &lnl, HAW), -EINVAL);
+	assert_int_equal(vtd_pasid_entry_validate(&c, &lnl, HAW), -EINVAL);
 }
 
 static void pasid_entry_round_trip(void **state)
@@ -1417,11 +1417,11 @@ int main(void)
 		cmocka_unit_test(root_entry_scalable),
 		cmocka_unit_test(context_entry_vectors),
 		cmocka_unit_test(context_entry_malformed),
-		cmocka_unit_test(context_check),
+		cmocka_unit_test(context_validate),
 		cmocka_unit_test(context_decode),
 		cmocka_unit_test(sm_context_vectors),
 		cmocka_unit_test(sm_context_malformed),
-		cmocka_unit_test(sm_context_check),
+		cmocka_unit_test(sm_context_validate),
 		cmocka_unit_test(sm_context_decode),
 		cmocka_unit_test(pasid_dir_entry),
 		cmocka_unit_test(pasid_entry_second_stage),
@@ -1432,12 +1432,12 @@ int main(void)
 		cmocka_unit_test(pasid_entry_nested_present_last),
 		cmocka_unit_test(pasid_entry_present_last),
 		cmocka_unit_test(pasid_entry_malformed),
-		cmocka_unit_test(pasid_check_translation_types),
-		cmocka_unit_test(pasid_check_flags),
-		cmocka_unit_test(pasid_check_widths),
-		cmocka_unit_test(pasid_check_did_and_pointers),
-		cmocka_unit_test(pasid_check_nested),
-		cmocka_unit_test(pasid_check_order),
+		cmocka_unit_test(pasid_validate_translation_types),
+		cmocka_unit_test(pasid_validate_flags),
+		cmocka_unit_test(pasid_validate_widths),
+		cmocka_unit_test(pasid_validate_did_and_pointers),
+		cmocka_unit_test(pasid_validate_nested),
+		cmocka_unit_test(pasid_validate_order),
 		cmocka_unit_test(pasid_entry_round_trip),
 		cmocka_unit_test(pasid_entry_decode_refusals),
 	};

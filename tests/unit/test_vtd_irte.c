@@ -92,17 +92,17 @@ static void source_helpers(void **state)
 	assert_int_equal(s.svt, VTD_SVT_SID);
 	assert_int_equal(s.sq, VTD_SQ_ALL_BITS);
 	assert_int_equal(s.sid, 0x3a10);
-	assert_int_equal(vtd_irte_source_check(&s), 0);
+	assert_int_equal(vtd_irte_source_validate(&s), 0);
 
 	s = vtd_irte_source_bridge(0x05, 0x07); /* 0x05 << 8 | 0x07 = 0x0507 */
 	assert_int_equal(s.svt, VTD_SVT_BUS);
 	assert_int_equal(s.sq, VTD_SQ_ALL_BITS);
 	assert_int_equal(s.sid, SID_BUS_05_07);
-	assert_int_equal(vtd_irte_source_check(&s), 0);
+	assert_int_equal(vtd_irte_source_validate(&s), 0);
 
 	s = vtd_irte_source_bridge(0x09, 0x09); /* one bus: first == last */
 	assert_int_equal(s.sid, 0x0909);
-	assert_int_equal(vtd_irte_source_check(&s), 0);
+	assert_int_equal(vtd_irte_source_validate(&s), 0);
 }
 
 static void source_refusals(void **state)
@@ -111,19 +111,19 @@ static void source_refusals(void **state)
 
 	(void)state;
 	s = (struct vtd_irte_source){ .svt = VTD_SVT_NONE, .sid = RID_EDU };
-	assert_int_equal(vtd_irte_source_check(&s), -EINVAL);
+	assert_int_equal(vtd_irte_source_validate(&s), -EINVAL);
 	s = (struct vtd_irte_source){ .svt = VTD_SVT_RESERVED, .sid = RID_EDU };
-	assert_int_equal(vtd_irte_source_check(&s), -EINVAL);
+	assert_int_equal(vtd_irte_source_validate(&s), -EINVAL);
 	for (uint8_t sq = 1; sq <= 3; sq++) {
 		s = vtd_irte_source_rid(RID_EDU);
 		s.sq = sq;
-		assert_int_equal(vtd_irte_source_check(&s), -EINVAL);
+		assert_int_equal(vtd_irte_source_validate(&s), -EINVAL);
 		s = vtd_irte_source_bridge(1, 2);
 		s.sq = sq;
-		assert_int_equal(vtd_irte_source_check(&s), -EINVAL);
+		assert_int_equal(vtd_irte_source_validate(&s), -EINVAL);
 	}
 	s = vtd_irte_source_bridge(0x07, 0x05); /* first bus above the last */
-	assert_int_equal(vtd_irte_source_check(&s), -EINVAL);
+	assert_int_equal(vtd_irte_source_validate(&s), -EINVAL);
 }
 
 /* ---- Remapped format: golden vectors ---- */
@@ -512,7 +512,7 @@ static void remap_decode_refusals(void **state)
 	e.hi = 0x0008;
 	assert_int_equal(vtd_irte_remap_decode(&e, false, &cfg), 0);
 	assert_int_equal(cfg.src.svt, VTD_SVT_NONE);
-	assert_int_equal(vtd_irte_source_check(&cfg.src), -EINVAL);
+	assert_int_equal(vtd_irte_source_validate(&cfg.src), -EINVAL);
 }
 
 static void posted_decode_refusals(void **state)

@@ -241,14 +241,14 @@ static void bind_nested(void)
 	vtd_sm_root_entry_set_present(re, VTD_SM_ROOT_LOWER); /* devfn < 0x80 */
 	ccfg.pasid_dir = dir;
 	ce = (struct vtd_sm_context_entry *)host(ct + vtd_sm_context_index(DEVFN) * 32ull);
-	assert_int_equal(vtd_sm_context_check(&ccfg, &caps, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&ccfg, &caps, HAW), 0);
 	assert_int_equal(vtd_sm_context_entry_encode(&ccfg, ce), 0);
 	vtd_sm_context_entry_set_present(ce);
 	de = (struct vtd_pasid_dir_entry *)host(dir); /* PASID 0: directory entry 0 */
 	assert_int_equal(vtd_pasid_dir_entry_encode(pt, false, de), 0);
 	vtd_pasid_dir_entry_set_present(de);
 	pe = (struct vtd_pasid_entry *)host(pt); /* PASID 0: table entry 0 */
-	assert_int_equal(vtd_pasid_entry_check(&pcfg, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pcfg, &caps, HAW), 0);
 	assert_int_equal(vtd_pasid_entry_encode(&pcfg, pe), 0);
 	vtd_pasid_entry_set_present(pe);
 }
