@@ -17,7 +17,7 @@
  * table was audited before as a plain second stage), the budget - is found exactly once, with
  * the details a report needs.
  *
- * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,6 +35,7 @@
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/bits.h"
+#include "tests/unit/vtd_units.h"
 
 #define ARENA_BASE  0x10000000ull
 #define ARENA_PAGES 128u
@@ -145,19 +146,9 @@ static int reset(void **state)
 	nfound = 0;
 	memset(arena, 0, sizeof(arena));
 	memset(found, 0, sizeof(found));
-	caps = (struct vtd_caps){
-		.mgaw = 48,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.pt = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.rps = true,
-	};
+	caps = vtd_unit_nesting();
+	caps.pt = true;
+	caps.rps = true;
 	cfg = (struct vtd_audit_cfg){
 		.caps = &caps,
 		.haw = HAW,

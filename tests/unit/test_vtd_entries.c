@@ -25,7 +25,7 @@
  *    masks below.
  * ERE (bit 129) and SMEP (bit 134) come from the specification's table only.
  *
- * Sources: iommu/vtd/vtd_entries.c iommu/vtd/vtd_caps.c
+ * Sources: iommu/vtd/vtd_entries.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,17 +38,7 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_entries.h"
-
-/* The machines of test_vtd_caps.c: Granite Rapids dmar0 and Lunar Lake dmar0. */
-#define GNR_CAP 0xf9ed008cee780c66ull /* ND 6 (16-bit DIDs), SAGAW 48+57, FS5LP, CM 0 */
-#define GNR_ECAP \
-	0x3fef9ea6f0efdfull	      /* SMTS FSTS SSTS NEST PT SC SMPWC SSADS SRS EAFS DT PRS
-					* PASID (PSS 19) RPS; no ERS */
-#define LNL_CAP 0xc9de008cee690462ull /* ND 2 (8-bit DIDs), SAGAW 48, no FS5LP */
-#define LNL_ECAP \
-	0x12ca9a00f0ef5eull /* SMTS FSTS SSTS PT DT RPS; no NEST SC SMPWC SSADS SRS
-					* EAFS PRS PASID */
-#define VER_7_0 0x70u
+#include "tests/unit/vtd_units.h"
 
 #define HAW 46u /* a host address width for the tests: pointers below 2^46 */
 
@@ -70,13 +60,14 @@
 #define RSV_PE_W2     0xf00ull		    /* 139:136 */
 #define PE_W1_MT_BITS 0xfffffffffe000000ull /* 127:89: CD EMTE EMT PWT PCD PAT, left 0 */
 
+/* The units of tests/unit/vtd_units.h: Granite Rapids dmar0 and Lunar Lake dmar0. */
 static struct vtd_caps gnr, lnl;
 
 static int setup(void **state)
 {
 	(void)state;
-	vtd_caps_decode(VER_7_0, GNR_CAP, GNR_ECAP, &gnr);
-	vtd_caps_decode(VER_7_0, LNL_CAP, LNL_ECAP, &lnl);
+	gnr = vtd_unit_gnr();
+	lnl = vtd_unit_lnl();
 	return 0;
 }
 

@@ -16,7 +16,7 @@
  *  - Intel processor datasheets (IRTA_REG at offset B8h): IRTA 63:12, EIME 11, 10:4 reserved,
  *    S 3:0 with 2^(S+1) entries.
  *
- * Sources: iommu/vtd/vtd_irte.c iommu/vtd/vtd_caps.c
+ * Sources: iommu/vtd/vtd_irte.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,16 +29,7 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_irte.h"
-
-/* Granite Rapids dmar0 (test_vtd_caps.c): CAP.PI (bit 59), ECAP.IR (bit 3), ECAP.EIM (bit 4). */
-#define GNR_CAP	 0xf9ed008cee780c66ull
-#define GNR_ECAP 0x3fef9ea6f0efdfull
-/* QEMU 10's intel-iommu (README boot report): ECAP.IR, no EIM, no PI. */
-#define QEMU_CAP  0x00d2008c222f0606ull
-#define QEMU_ECAP 0x0000480080f00f4aull
-#define ECAP_IR	  (1ull << 3)
-#define VER_7_0	  0x70u
-#define VER_1_0	  0x10u
+#include "tests/unit/vtd_units.h"
 
 #define HAW	       46u		     /* host address width for the tests: below 2^46 */
 #define HAW_LIMIT      (1ull << HAW)	     /* 2^46 */
@@ -52,14 +43,16 @@
 #define RSV_POSTED_HI  0x00000000fff00000ull /* 95:84 */
 #define XDST_RSVD_BITS 0xffff00ff00000000ull /* DST 31:16 and 7:0 with EIME = 0 */
 
+/* tests/unit/vtd_units.h: Granite Rapids dmar0 (CAP.PI bit 59, ECAP.IR bit 3, ECAP.EIM bit 4);
+ * QEMU 10's intel-iommu (ECAP.IR, no EIM, no PI), and the same without ECAP.IR. */
 static struct vtd_caps gnr, qemu, noir;
 
 static int setup(void **state)
 {
 	(void)state;
-	vtd_caps_decode(VER_7_0, GNR_CAP, GNR_ECAP, &gnr);
-	vtd_caps_decode(VER_1_0, QEMU_CAP, QEMU_ECAP, &qemu);
-	vtd_caps_decode(VER_1_0, QEMU_CAP, QEMU_ECAP & ~ECAP_IR, &noir);
+	gnr = vtd_unit_gnr();
+	qemu = vtd_unit_qemu(true);
+	noir = vtd_unit_qemu(false);
 	return 0;
 }
 

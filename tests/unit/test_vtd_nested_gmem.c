@@ -26,7 +26,7 @@
  * translates through the read-only table page; that walker gap is pinned below (see
  * test_spr17_table_in_rom_read_only) and reported.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,6 +45,7 @@
 #include "iommu/vtd/vtd_walk.h"
 #include "vmm/dev_view.h"
 #include "vmm/gmem.h"
+#include "tests/unit/vtd_units.h"
 
 #define PAGE	    0x1000ull
 #define MIB	    0x100000ull
@@ -267,19 +268,8 @@ static int reset(void **state)
 	memset(arena, 0, sizeof(arena));
 	next_struct = 0;
 	next_gtable = TABLES_GPA;
-	caps = (struct vtd_caps){
-		.mgaw = 48,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.fs1gp = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.domain_bits = 16,
-	};
+	caps = vtd_unit_nesting();
+	caps.fs1gp = true;
 	ctx = (struct vtd_walk_ctx){ .table = arena_table, .caps = &caps, .haw = HAW };
 	res = (struct vtd_walk_result){ .steps = steps, .max_steps = VTD_WALK_MAX_STEPS };
 	assert_int_equal(gmem_init(&gm, GPA_BITS), 0);

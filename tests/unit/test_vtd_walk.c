@@ -14,7 +14,7 @@
  * write to a read-only page; addresses beyond the width; reserved bits; pointers outside the
  * owned memory; the steps recorded and the reason-only helper.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_sm_fixture.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +32,7 @@
 #include "iommu/vtd/vtd_regs.h"
 #include "iommu/vtd/vtd_walk.h"
 #include "kernel/bits.h"
+#include "tests/unit/vtd_units.h"
 
 #define ARENA_BASE  0x10000000ull /* physical address of the arena's first page */
 #define ARENA_PAGES 128u
@@ -84,26 +85,18 @@ static uint64_t alloc_page(void)
 	return pa;
 }
 
-/* The unit: everything the walker can model. */
+/* The unit: everything the walker can model (the nesting unit of vtd_units.h, and more). */
 static void caps_full(void)
 {
-	caps = (struct vtd_caps){
-		.mgaw = 57,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48 | VTD_SAGAW_57,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.fs1gp = true,
-		.fs5lp = true,
-		.pt = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.rps = true,
-		.srs = true,
-		.ers = true,
-	};
+	caps = vtd_unit_nesting();
+	caps.mgaw = 57;
+	caps.sagaw |= VTD_SAGAW_57;
+	caps.fs1gp = true;
+	caps.fs5lp = true;
+	caps.pt = true;
+	caps.rps = true;
+	caps.srs = true;
+	caps.ers = true;
 }
 
 static int reset(void **state)
