@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c */
+/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c */
 // SPDX-License-Identifier: MIT
 /*
  * dmar_parse() against tables built here from the VT-d 5.0 chapter 8 layout, against the real
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kernel/acpi/dmar.h"
+#include "tests/unit/acpi_table_builder.h"
 
 /* The layout the tables are built from (VT-d 5.0, 8.1 to 8.9; ACPI 6.5, 5.2.6). */
 #define OFF_LENGTH     4
@@ -216,13 +217,8 @@ static uint32_t tb_andd(struct tb *t, uint8_t number, const char *name, uint32_t
 /* Patches the length field and makes the bytes sum to 0. */
 static void tb_finish(struct tb *t)
 {
-	uint8_t sum = 0;
-
 	memcpy(t->b + OFF_LENGTH, &t->len, sizeof(t->len));
-	t->b[OFF_CHECKSUM] = 0;
-	for (uint32_t i = 0; i < t->len; i++)
-		sum += t->b[i];
-	t->b[OFF_CHECKSUM] = (uint8_t)-sum;
+	acpi_tb_checksum(t->b, t->len, OFF_CHECKSUM);
 }
 
 /* ---- parsing and notes ---- */
@@ -237,12 +233,9 @@ static void dump_notes(const char *what)
 /* Parses @avail bytes of @p from a heap copy of exactly that size, so ASan sees any overread. */
 static int parse_bytes(const uint8_t *p, size_t avail)
 {
-	uint8_t *copy = malloc(avail ? avail : 1);
-	int ret;
+	uint8_t *copy = acpi_tb_heap_copy(p, avail);
+	int ret = dmar_parse(copy, avail, T);
 
-	assert_non_null(copy);
-	memcpy(copy, p, avail);
-	ret = dmar_parse(copy, avail, T);
 	free(copy);
 	return ret;
 }
