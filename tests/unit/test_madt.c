@@ -25,7 +25,7 @@
 
 static struct madt_table table;
 
-/* The 36-byte header (length and checksum filled by acpi_tb_finish()), local APIC address, flags. */
+/* The 36-byte header (Length and checksum: acpi_tb_finish()), local APIC address, flags. */
 static void start(struct acpi_tb *t)
 {
 	acpi_tb_start(t, "APIC", 5);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The table audit (iommu/vtd/vtd_audit.c) on tables built in a fake physical memory (the arena
- * of tests/unit/vtd_fixture.h, whose addresses are not host pointers). Root, context, PASID directory and
- * PASID table entries come from the encoders of vtd_entries.h; paging entries are written by
- * hand (second stage: R = bit 0, W = bit 1, PS = bit 7; first stage: P = bit 0, R/W = bit 1,
- * U/S = bit 2, PS = bit 7).
+ * of tests/unit/vtd_fixture.h, whose addresses are not host pointers). Root, context, PASID
+ * directory and PASID table entries come from the encoders of vtd_entries.h; paging entries are
+ * written by hand (second stage: R = bit 0, W = bit 1, PS = bit 7; first stage: P = bit 0,
+ * R/W = bit 1, U/S = bit 2, PS = bit 7).
  *
  * Two clean configurations, one legacy (two devices sharing a domain, a second domain with a
  * 3-level table and a 2 MiB leaf, a pass-through device) and one scalable (second stage through

@@ -155,7 +155,7 @@ static void aw_of_unit(void **state)
 	assert_int_equal(vtd_aw_input_width(&none, VTD_AW_39), 39);
 }
 
-/* A paging entry at level n maps 2^(12 + 9 (n - 1)) bytes: 4 KiB, 2 MiB, 1 GiB, 512 GiB, 256 TiB. */
+/* A paging entry at level n maps 2^(12 + 9 (n - 1)) bytes: 4 KiB, 2 MiB, 1 GiB, 512 GiB, 256 TiB */
 static void level_shifts(void **state)
 {
 	(void)state;
@@ -796,7 +796,8 @@ static void pasid_entry_nested(void **state)
 
 /*
  * One flag (or pair) at a time on nested_basic (words 0x123450c8, 0x2a, 0x23456000): the word
- * each lands in, nothing else moved, and what vtd_pasid_entry_validate() says on Granite Rapids (it lacks ERS).
+ * each lands in, nothing else moved, and what vtd_pasid_entry_validate() says on Granite Rapids
+ * (it lacks ERS).
  */
 static void pasid_entry_nested_flags(void **state)
 {
