@@ -9,8 +9,8 @@
 #include "iommu/vtd/vtd_walk.h"
 
 /*
- * vtd_live_predict - what unit @unit should do with a request without PASID from @bdf for @iova with
- * @access (VTD_WALK_R / W): vtd_walk() on the unit's live tables (VT-d 3.4-3.8).
+ * vtd_live_predict - what unit @unit should do with a request without PASID from @bdf for @iova
+ * with @access (VTD_WALK_R / W): vtd_walk() on the unit's live tables (VT-d 3.4-3.8).
  * Returns 0 with the translation in @out, -EFAULT with the predicted fault reason in @out,
  * -ENODEV when skiff does not drive @unit, -EINVAL for bad arguments.
  */
