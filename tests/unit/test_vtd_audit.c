@@ -40,17 +40,7 @@
 #define PAGE 4096ull
 #define HAW  46u
 
-#define SS_R   0x1ull	    /* second stage: bit 0 */
-#define SS_W   0x2ull	    /* bit 1 */
-#define SS_RW  0x3ull	    /* bits 1:0 */
-#define SS_PS  0x80ull	    /* bit 7 */
-#define SS_11  (1ull << 11) /* reserved in non-leaf entries */
-#define FS_P   0x1ull	    /* first stage: bit 0 */
-#define FS_US  0x4ull	    /* bit 2 */
-#define FS_PRU 0x7ull	    /* P | R/W | U/S */
-#define FS_PS  0x80ull
-#define ADDR   0x000ffffffffff000ull
-#define RW     (VTD_WALK_R | VTD_WALK_W)
+#define RW (VTD_WALK_R | VTD_WALK_W)
 
 static struct vtd_caps caps;
 

@@ -10,15 +10,11 @@
 #define PAGE_BYTES	      4096ull
 #define PAGE_WORDS	      512u
 #define PTE_INDEX_MASK	      0x1ffull
-#define PTE_ADDR	      0x000ffffffffff000ull /* paging entries: bits 51:12 */
-#define SS_RW		      0x3ull		    /* second stage: R bit 0, W bit 1 */
-#define FS_P		      0x1ull		    /* first stage: P bit 0 */
-#define FS_PRU		      0x7ull		    /* P | R/W bit 1 | U/S bit 2 */
-#define ROOT_ENTRY_BYTES      16ull		    /* 9.1, 9.2 */
-#define CONTEXT_BYTES	      16ull		    /* 9.3 */
-#define SM_CONTEXT_BYTES      32ull		    /* 9.4 */
-#define PASID_DIR_ENTRY_BYTES 8ull		    /* 9.5 */
-#define PASID_ENTRY_BYTES     64ull		    /* 9.6 */
+#define ROOT_ENTRY_BYTES      16ull /* 9.1, 9.2 */
+#define CONTEXT_BYTES	      16ull /* 9.3 */
+#define SM_CONTEXT_BYTES      32ull /* 9.4 */
+#define PASID_DIR_ENTRY_BYTES 8ull  /* 9.5 */
+#define PASID_ENTRY_BYTES     64ull /* 9.6 */
 
 static uint64_t arena[VTD_FX_PAGES * PAGE_WORDS] __attribute__((aligned(4096)));
 static unsigned int next_page;
@@ -73,7 +69,7 @@ void vtd_fx_map(enum vtd_fx_fmt f, uint64_t root, unsigned int levels, uint64_t 
 
 		if (!(*e & (f == VTD_FX_SS ? SS_RW : FS_P)))
 			*e = vtd_fx_alloc_page() | (f == VTD_FX_SS ? SS_RW : FS_PRU);
-		table = *e & PTE_ADDR;
+		table = *e & ADDR;
 	}
 	vtd_fx_at(table)[vtd_fx_index(iova, leaf_level)] = leaf;
 }
@@ -83,7 +79,7 @@ uint64_t vtd_fx_table_at(uint64_t root, unsigned int levels, uint64_t iova, unsi
 	uint64_t table = root;
 
 	for (unsigned int l = levels; l > level; l--)
-		table = vtd_fx_at(table)[vtd_fx_index(iova, l)] & PTE_ADDR;
+		table = vtd_fx_at(table)[vtd_fx_index(iova, l)] & ADDR;
 	return table;
 }
 

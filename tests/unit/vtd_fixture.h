@@ -21,6 +21,19 @@
 #define VTD_FX_PAGES   128u
 #define VTD_FX_OUTSIDE 0x50000000ull /* a 4 KiB-aligned physical address outside the arena */
 
+/* Paging-entry bits the tests write by hand. Second stage (9.8): */
+#define SS_R  0x1ull	   /* bit 0 */
+#define SS_W  0x2ull	   /* bit 1 */
+#define SS_RW 0x3ull	   /* bits 1:0 */
+#define SS_PS 0x80ull	   /* bit 7 */
+#define SS_11 (1ull << 11) /* SNP: reserved in non-leaf entries */
+/* First stage (9.7): */
+#define FS_P   0x1ull		     /* bit 0 */
+#define FS_US  0x4ull		     /* bit 2 */
+#define FS_PRU 0x7ull		     /* P | R/W bit 1 | U/S */
+#define FS_PS  0x80ull		     /* bit 7 */
+#define ADDR   0x000ffffffffff000ull /* both: address bits 51:12 */
+
 /* The format of a paging structure: second stage (9.8) or first stage (9.7). */
 enum vtd_fx_fmt {
 	VTD_FX_SS,
