@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The software VT-d walker (iommu/vtd/vtd_walk.c) in scalable mode against tables in a fake physical
- * memory (the arena of tests/unit/vtd_fixture.h) whose addresses are not host pointers, read
- * only through the walker's table callback. Root, context, PASID directory and PASID table
- * entries are built with the encoders of vtd_entries.h; paging entries are written by hand, each
- * with its bit arithmetic in a comment (second stage: R = bit 0, W = bit 1, PS = bit 7; first
- * stage: P = bit 0, R/W = bit 1, U/S = bit 2, PS = bit 7).
+ * The software VT-d walker (iommu/vtd/vtd_walk.c) in scalable mode against tables in a fake
+ * physical memory (the arena of tests/unit/vtd_fixture.h) whose addresses are not host
+ * pointers, read only through the walker's table callback. Root, context, PASID directory and
+ * PASID table entries are built with the encoders of vtd_entries.h; paging entries are written
+ * by hand, each with its bit arithmetic in a comment (second stage: R = bit 0, W = bit 1,
+ * PS = bit 7; first stage: P = bit 0, R/W = bit 1, U/S = bit 2, PS = bit 7).
  *
  * Covered: scalable mode through RID_PASID to a second stage, a first stage with 4 and 5
  * levels, pass-through and nested translation (first-stage tables at guest-physical addresses

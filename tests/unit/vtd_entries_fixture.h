@@ -3,8 +3,9 @@
  * What the translation-structure tests (test_vtd_entries.c: root, context and PASID directory
  * entries; test_vtd_pasid_entry.c and test_vtd_pasid_validate.c: PASID table entries) share:
  * the reserved bits of each word from the specification's tables, the units they check
- * against, two PASID entries, and word assertions. Header only (static): each test program has
- * its own copy. Every failed expectation is a cmocka assertion.
+ * against, two PASID entries, and PASID entry assertions (word assertions: test_asserts.h).
+ * Header only (static): each test program has its own copy. Every failed expectation is a
+ * cmocka assertion.
  */
 #ifndef SKIFF_TESTS_UNIT_VTD_ENTRIES_FIXTURE_H
 #define SKIFF_TESTS_UNIT_VTD_ENTRIES_FIXTURE_H
@@ -18,6 +19,7 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_entries.h"
+#include "tests/unit/test_asserts.h"
 #include "tests/unit/vtd_units.h"
 
 #define HAW 46u /* a host address width for the tests: pointers below 2^46 */
@@ -49,20 +51,6 @@ static inline int entries_setup(void **state)
 	gnr = vtd_unit_gnr();
 	lnl = vtd_unit_lnl();
 	return 0;
-}
-
-static inline void assert_words(const uint64_t *got, const uint64_t *want, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(got[i], want[i]);
-}
-
-static inline void assert_all_zero(const void *p, size_t size)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < size; i++)
-		assert_int_equal(b[i], 0);
 }
 
 static inline void assert_pe_reserved_clear(const struct vtd_pasid_entry *e)
