@@ -198,7 +198,7 @@ int iommu_fault_poll(unsigned int unit);
 
 /*
  * iommu_audit - check the tables skiff programmed into every unit against skiff's rules (the
- * implementation's audit: on VT-d, iommu/vtd/vtd_check.h). Each violation is logged once.
+ * implementation's audit: on VT-d, iommu/vtd/vtd_live_tables.h). Each violation is logged once.
  * Returns the number of violations (0: clean), or a negative errno when a unit could not be
  * audited.
  */

@@ -1,37 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
  * Invariant audit of programmed VT-d translation structures. The contract is in vtd_audit.h;
- * entry formats come from vtd_entries.h (root, context, PASID structures) and vtd_walk.h
- * (paging entries, and the per-entry checks the walker applies), so the audit and the walker
- * agree on what the hardware would refuse.
+ * entry formats come from vtd_entries.h (root, context, PASID structures), and each entry is
+ * judged by vtd_entry_fault.h (paging entries decoded, the fault reason of the others) as the
+ * walker judges it, so the audit and the walker agree on what the hardware would refuse.
  */
 #include "iommu/vtd/vtd_audit.h"
-
-#include "kernel/bits.h"
 
 #include <errno.h>
 #include <string.h>
 
-#define TABLE_BYTES  4096u
-#define PT_ENTRIES   512u
-#define PTE_BYTES    8u
-#define PAGE_SHIFT   12u
-#define LEVEL_BITS   9u
-#define ROOT_BYTES   16u
-#define CTX_BYTES    16u
-#define SMCTX_BYTES  32u
-#define PDE_BYTES    8u
-#define PE_BYTES     64u
-#define ROOT_WORDS   2u
-#define CTX_WORDS    2u
-#define SMCTX_WORDS  4u
-#define PE_WORDS     8u
-#define PATH_DEPTH   16u
-#define OA_BITS_MAX  52u
-#define FS_VA_BITS_4 48u
-#define FS_VA_BITS_5 57u
-#define FS_LEVELS_4  4u
-#define FS_LEVELS_5  5u
+#include "iommu/vtd/vtd_entry_fault.h"
+#include "kernel/bits.h"
+
+#define TABLE_BYTES 4096u
+#define PT_ENTRIES  512u
+#define PTE_BYTES   8u
+#define ROOT_BYTES  16u
+#define CTX_BYTES   16u
+#define SMCTX_BYTES 32u
+#define PDE_BYTES   8u
+#define PE_BYTES    64u
+#define ROOT_WORDS  2u
+#define CTX_WORDS   2u
+#define SMCTX_WORDS 4u
+#define PE_WORDS    8u
+#define PATH_DEPTH  16u
+#define FS_LEVELS_4 4u
+#define FS_LEVELS_5 5u
 /* Reserved bits that make a paging entry's pointer unusable: address bits, or PS refused. */
 #define PTE_PTR_RSVD (GENMASK(51, 12) | (1ull << 7))
 #define SS_PTE_R     (1ull << 0)
@@ -77,7 +73,7 @@ struct pt_dom {
 	bool fs;			      /* first-stage format */
 	bool scalable;			      /* second stage: scalable-mode rules */
 	uint16_t did;			      /* the domain */
-	unsigned int flags;		      /* VTD_WALK_PTE_* for the decoders */
+	unsigned int flags;		      /* VTD_PTE_DECODE_* for the decoders */
 	unsigned int levels;		      /* of the top table */
 	bool nest_parent;		      /* second stage of a nesting parent: no RO leaf */
 	const struct vtd_walk_ss_req *parent; /* nested first stage: its second stage */
@@ -168,7 +164,7 @@ static enum seen_res seen_check(struct audit *a, enum kind kind, uint64_t pa, ui
 
 	if (!seen || !cap)
 		return SEEN_NEW;
-	h = (size_t)(((pa >> PAGE_SHIFT) * HASH_MULT) >> 17) % cap;
+	h = (size_t)(((pa >> VTD_PAGE_SHIFT) * HASH_MULT) >> 17) % cap;
 	for (size_t n = 0; n < cap; n++) {
 		struct vtd_audit_seen *s = &seen[(h + n) % cap];
 
@@ -242,28 +238,8 @@ static const uint64_t *enter_table(struct audit *a, struct vtd_audit_violation *
 	return t;
 }
 
-static bool beyond_haw(const struct audit *a, uint64_t ptr)
-{
-	unsigned int haw = a->cfg->haw && a->cfg->haw < OA_BITS_MAX ? a->cfg->haw : OA_BITS_MAX;
-
-	return (ptr >> haw) != 0;
-}
-
-static unsigned int level_shift(unsigned int level)
-{
-	return PAGE_SHIFT + LEVEL_BITS * (level - 1);
-}
-
-/* First-stage input addresses of the upper half are the canonical (sign-extended) ones. */
-static uint64_t fs_canonical(uint64_t iova, unsigned int levels)
-{
-	unsigned int bits = levels == FS_LEVELS_5 ? FS_VA_BITS_5 : FS_VA_BITS_4;
-
-	return (uint64_t)((int64_t)(iova << (64 - bits)) >> (64 - bits));
-}
-
-/* Report a reserved-field or invalid-programming code from a vtd_walk_check_*() function. */
-static void check_failed(struct audit *a, struct vtd_audit_violation *v, int reason)
+/* Report a reserved-field or invalid-programming code from a vtd_*_entry_fault() function. */
+static void report_entry_fault(struct audit *a, struct vtd_audit_violation *v, int reason)
 {
 	bool invalid = reason == VTD_FR_CTX_INVALID || reason == VTD_FR_SM_CTX_INVALID ||
 		       reason == VTD_FR_SM_PASID_INVALID || reason == VTD_FR_SM_CTX_RID_PASID;
@@ -311,18 +287,18 @@ static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa,
 	push(a, table_pa);
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		uint64_t e = t[i];
-		uint64_t iova = iova_base + ((uint64_t)i << level_shift(level));
-		uint64_t shown = d->fs ? fs_canonical(iova, d->levels) : iova;
+		uint64_t iova = iova_base + ((uint64_t)i << vtd_level_shift(level));
+		uint64_t shown = d->fs ? vtd_fs_canonical(iova, d->levels) : iova;
 		struct vtd_audit_violation v;
-		struct vtd_walk_pte pte;
+		struct vtd_pte_info pte;
 		const uint64_t *next_t;
 		uint64_t next;
 		bool recheck;
 
 		if (d->fs)
-			vtd_walk_fs_decode(&a->wctx, d->flags, level, e, &pte);
+			vtd_fs_pte_decode(&a->wctx, d->flags, level, e, &pte);
 		else
-			vtd_walk_ss_decode(&a->wctx, d->flags, level, e, &pte);
+			vtd_ss_pte_decode(&a->wctx, d->flags, level, e, &pte);
 		if (!pte.present)
 			continue;
 		if (!budget(a))
@@ -424,9 +400,9 @@ static void audit_context_table(struct audit *a, uint64_t ctp, const uint64_t *t
 			break;
 		a->devfn = (uint8_t)devfn;
 		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + devfn * CTX_BYTES, w, CTX_WORDS);
-		rc = vtd_walk_check_context(&a->wctx, &ce, &cfg);
+		rc = vtd_context_entry_fault(&a->wctx, &ce, &cfg);
 		if (rc) {
-			check_failed(a, &v, rc);
+			report_entry_fault(a, &v, rc);
 			continue;
 		}
 		v.has_did = true;
@@ -444,13 +420,6 @@ static void audit_context_table(struct audit *a, uint64_t ctp, const uint64_t *t
 
 /* ---- Scalable mode ---- */
 
-static unsigned int ss_width(const struct vtd_caps *caps, unsigned int aw)
-{
-	unsigned int width = vtd_aw_width(aw);
-
-	return caps->mgaw && caps->mgaw < width ? caps->mgaw : width;
-}
-
 static void audit_pasid_entry(struct audit *a, struct vtd_audit_violation *v,
 			      const struct vtd_pasid_entry_config *cfg)
 {
@@ -458,21 +427,21 @@ static void audit_pasid_entry(struct audit *a, struct vtd_audit_violation *v,
 	struct vtd_walk_ss_req parent = {
 		.root = cfg->ss_root,
 		.levels = vtd_aw_levels(cfg->aw),
-		.width = ss_width(a->cfg->caps, cfg->aw),
+		.width = vtd_aw_input_width(a->cfg->caps, cfg->aw),
 		.scalable = true,
 		.ssee = cfg->flags & VTD_PE_FLAG_SSEE,
 	};
 	struct pt_dom ss = {
 		.scalable = true,
 		.did = cfg->did,
-		.flags = VTD_WALK_PTE_SCALABLE | (parent.ssee ? VTD_WALK_PTE_SSEE : 0),
+		.flags = VTD_PTE_DECODE_SCALABLE | (parent.ssee ? VTD_PTE_DECODE_SSEE : 0),
 		.levels = parent.levels,
 	};
 	struct pt_dom fs = {
 		.fs = true,
 		.scalable = true,
 		.did = cfg->did,
-		.flags = cfg->flags & VTD_PE_FLAG_NXE ? VTD_WALK_PTE_NXE : 0,
+		.flags = cfg->flags & VTD_PE_FLAG_NXE ? VTD_PTE_DECODE_NXE : 0,
 		.levels = fs_levels,
 	};
 	struct vtd_walk_result r = { .steps = NULL };
@@ -528,9 +497,9 @@ static void audit_pasid_table(struct audit *a, uint64_t table, const uint64_t *t
 		a->has_pasid = true;
 		a->pasid = pasid_base + i;
 		entry_v(a, &v, VTD_WS_PASID, 0, table + i * PE_BYTES, w, PE_WORDS);
-		rc = vtd_walk_check_pasid(&a->wctx, &pe, &cfg);
+		rc = vtd_pasid_entry_fault(&a->wctx, &pe, &cfg);
 		if (rc) {
-			check_failed(a, &v, rc);
+			report_entry_fault(a, &v, rc);
 		} else {
 			v.has_did = true;
 			v.did = cfg.did;
@@ -573,11 +542,11 @@ static void audit_pasid_dir(struct audit *a, struct vtd_audit_violation *ctx_v, 
 			break;
 		entry_v(a, &v, VTD_WS_PASID_DIR, 0, dir + (uint64_t)i * PDE_BYTES, &pde.val, 1);
 		ptr = vtd_pasid_dir_entry_table(&pde);
-		rc = vtd_walk_check_pasid_dir(&a->wctx, &pde);
+		rc = vtd_pasid_dir_entry_fault(&a->wctx, &pde);
 		if (rc) {
 			v.target = ptr;
-			check_failed(a, &v, rc);
-			if (beyond_haw(a, ptr))
+			report_entry_fault(a, &v, rc);
+			if (vtd_ptr_beyond_haw(&a->wctx, ptr))
 				continue;
 			v.reason = 0;
 		}
@@ -607,14 +576,14 @@ static void audit_sm_context_table(struct audit *a, uint64_t ctp, const uint64_t
 			break;
 		a->devfn = (uint8_t)(i + (half == VTD_SM_ROOT_UPPER ? VTD_SM_ROOT_UPPER_DEVFN : 0));
 		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + i * SMCTX_BYTES, w, SMCTX_WORDS);
-		rc = vtd_walk_check_sm_context(&a->wctx, &ce, &cfg);
+		rc = vtd_sm_context_entry_fault(&a->wctx, &ce, &cfg);
 		if (rc) {
-			check_failed(a, &v, rc);
+			report_entry_fault(a, &v, rc);
 			continue;
 		}
 		/* SCT.9: a RID_PASID other than 0 needs ECAP.RPS. */
 		if (cfg.rid_pasid && !a->cfg->caps->rps) {
-			check_failed(a, &v, VTD_FR_SM_CTX_RID_PASID);
+			report_entry_fault(a, &v, VTD_FR_SM_CTX_RID_PASID);
 			v.reason = 0;
 		}
 		dir = enter_table(a, &v, K_PASID_DIR, cfg.pasid_dir, vtd_pasid_dir_bytes(cfg.pdts),
@@ -653,11 +622,11 @@ static void audit_root_table(struct audit *a, const uint64_t *t)
 			a->devfn = half == VTD_SM_ROOT_UPPER ? VTD_SM_ROOT_UPPER_DEVFN : 0;
 			entry_v(a, &v, VTD_WS_ROOT, 0, a->cfg->root + bus * ROOT_BYTES, w,
 				ROOT_WORDS);
-			rc = vtd_walk_check_root(&a->wctx, a->cfg->mode, &re, half, &ctp);
+			rc = vtd_root_entry_fault(&a->wctx, a->cfg->mode, &re, half, &ctp);
 			if (rc) {
 				v.target = ctp;
-				check_failed(a, &v, rc);
-				if (beyond_haw(a, ctp))
+				report_entry_fault(a, &v, rc);
+				if (vtd_ptr_beyond_haw(&a->wctx, ctp))
 					continue;
 				v.reason = 0;
 			}

@@ -8,10 +8,11 @@
  *
  * Rules (each violation is reported once, at the entry that breaks it; nothing below an entry
  * whose pointer is unusable is visited, so one planted fault gives one report):
- *   RESERVED     a present entry has a reserved bit set: the decoders of vtd_entries.h for root,
- *                context and PASID structures, vtd_walk_ss_decode() / vtd_walk_fs_decode() for
- *                paging entries (bits 51:HAW, SNP / TM / PS where reserved, low address bits of
- *                large leaves, ...). @reason is what the hardware would report.
+ *   RESERVED     a present entry has a reserved bit set, as vtd_entry_fault.h judges it: the
+ *                vtd_*_entry_fault() functions for root, context and PASID structures,
+ *                vtd_ss_pte_decode() / vtd_fs_pte_decode() for paging entries (bits 51:HAW,
+ *                SNP / TM / PS where reserved, low address bits of large leaves, ...). @reason is
+ *                what the hardware would report.
  *   INVALID      a present entry the hardware refuses as invalid programming (TT / PGTT / AW /
  *                FSPM the unit lacks, RID_PASID without ECAP.RPS); @reason as above.
  *   NOT_OWNED    a table pointer (context table, PASID directory, PASID table, page tables of

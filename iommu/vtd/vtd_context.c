@@ -19,15 +19,6 @@
 
 #define DEVFNS 256
 
-/* The largest AW the unit supports (pass-through context entries must use it, 9.3). */
-static uint8_t largest_aw(const struct vtd_caps *c)
-{
-	for (int aw = VTD_AW_57; aw >= VTD_AW_39; aw--)
-		if (c->sagaw & (1u << aw))
-			return (uint8_t)aw;
-	return 0;
-}
-
 /* Copies an entry built with P = 0 into table memory and writes it back for the unit. */
 static void install(const struct vtd_state *vs, void *slot, const void *entry, size_t size)
 {
@@ -95,12 +86,12 @@ static int attach_legacy(struct vtd_domain *d, struct vtd_attachment *a, uint64_
 	struct vtd_context_config cfg = {
 		.tt = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? VTD_TT_PT : VTD_TT_SS,
 		.did = d->did,
-		.aw = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? largest_aw(c) :
+		.aw = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? vtd_aw_largest(c) :
 								vtd_aw_from_levels(d->pgt.levels),
 		.ss_root = d->dom.type == IOMMU_DOMAIN_PASSTHROUGH ? 0 : d->pgt.root,
 	};
 	struct vtd_context_entry e;
-	int err = vtd_context_check(&cfg, c, d->vs->haw_bits);
+	int err = vtd_context_validate(&cfg, c, d->vs->haw_bits);
 
 	if (!err)
 		err = vtd_context_entry_encode(&cfg, &e);
@@ -120,7 +111,7 @@ static int pasid_entry_config(const struct vtd_domain *d, struct vtd_pasid_entry
 	 * QEMU 10 bounds (and canonical-checks) first-stage input addresses by this field. */
 	*cfg = (struct vtd_pasid_entry_config){
 		.did = d->did,
-		.aw = largest_aw(c),
+		.aw = vtd_aw_largest(c),
 		.flags = c->smpwc ? VTD_PE_FLAG_PWSNP : 0,
 	};
 	if (d->dom.type == IOMMU_DOMAIN_PASSTHROUGH) {
@@ -134,7 +125,7 @@ static int pasid_entry_config(const struct vtd_domain *d, struct vtd_pasid_entry
 		cfg->aw = vtd_aw_from_levels(d->pgt.levels);
 		cfg->ss_root = d->pgt.root;
 	}
-	return vtd_pasid_entry_check(cfg, c, d->vs->haw_bits);
+	return vtd_pasid_entry_validate(cfg, c, d->vs->haw_bits);
 }
 
 /* PASID table with RID_PASID's entry, directory pointing at it, then the context entry. */
@@ -162,7 +153,7 @@ static int attach_scalable(struct vtd_domain *d, struct vtd_attachment *a, uint6
 		err = vtd_pasid_dir_entry_encode(a->pasid_table, false, &de);
 	ccfg.pasid_dir = a->pasid_dir;
 	if (!err)
-		err = vtd_sm_context_check(&ccfg, c, d->vs->haw_bits);
+		err = vtd_sm_context_validate(&ccfg, c, d->vs->haw_bits);
 	if (!err)
 		err = vtd_sm_context_entry_encode(&ccfg, &ce);
 	if (err)

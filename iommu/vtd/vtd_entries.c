@@ -130,23 +130,28 @@ int vtd_pdts_for_pasid_bits(unsigned int bits)
 	return bits > PDTS_PASID_BITS ? (int)(bits - PDTS_PASID_BITS) : 0;
 }
 
-/* Is @aw set in the unit's SAGAW (CAP.SAGAW bit n supports AW value n, 11.4.2)? */
-static bool sagaw_has(const struct vtd_caps *caps, unsigned int aw)
+bool vtd_aw_supported(const struct vtd_caps *caps, unsigned int aw)
 {
-	return aw <= AW_MAX && (caps->sagaw >> aw & 1);
+	return aw >= VTD_AW_39 && aw <= AW_MAX && (caps->sagaw >> aw & 1);
 }
 
-/* The largest AW value the unit supports, 0 for none. */
-static unsigned int sagaw_max(const struct vtd_caps *caps)
+uint8_t vtd_aw_largest(const struct vtd_caps *caps)
 {
 	for (unsigned int aw = AW_MAX; aw >= VTD_AW_39; aw--)
-		if (sagaw_has(caps, aw))
-			return aw;
+		if (vtd_aw_supported(caps, aw))
+			return (uint8_t)aw;
 	return 0;
 }
 
+unsigned int vtd_aw_input_width(const struct vtd_caps *caps, unsigned int aw)
+{
+	unsigned int width = vtd_aw_width(aw);
+
+	return caps->mgaw && caps->mgaw < width ? caps->mgaw : width;
+}
+
 /* DID checks every entry that carries one shares (CAP.ND, 11.4.2; CAP.CM, 6.1). */
-static int did_check(uint16_t did, const struct vtd_caps *caps)
+static int did_validate(uint16_t did, const struct vtd_caps *caps)
 {
 	if (caps->domain_bits < 16 && did >> caps->domain_bits)
 		return -EINVAL;
@@ -238,8 +243,8 @@ int vtd_context_entry_encode(const struct vtd_context_config *cfg, struct vtd_co
 	return 0;
 }
 
-int vtd_context_check(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
-		      unsigned int haw)
+int vtd_context_validate(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
+			 unsigned int haw)
 {
 	int err = context_shape(cfg);
 
@@ -251,11 +256,11 @@ int vtd_context_check(const struct vtd_context_config *cfg, const struct vtd_cap
 		return -EOPNOTSUPP;
 	if (cfg->tt == VTD_TT_PT && !caps->pt)
 		return -EOPNOTSUPP;
-	if (!sagaw_has(caps, cfg->aw))
+	if (!vtd_aw_supported(caps, cfg->aw))
 		return -ERANGE;
-	if (cfg->tt == VTD_TT_PT && cfg->aw != sagaw_max(caps))
+	if (cfg->tt == VTD_TT_PT && cfg->aw != vtd_aw_largest(caps))
 		return -ERANGE;
-	err = did_check(cfg->did, caps);
+	err = did_validate(cfg->did, caps);
 	if (err)
 		return err;
 	if (!ptr_fits(cfg->ss_root, haw))
@@ -322,8 +327,8 @@ int vtd_sm_context_entry_encode(const struct vtd_sm_context_config *cfg,
 	return 0;
 }
 
-int vtd_sm_context_check(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
-			 unsigned int haw)
+int vtd_sm_context_validate(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
+			    unsigned int haw)
 {
 	int err = sm_context_shape(cfg);
 
@@ -551,8 +556,8 @@ static uint32_t pasid_flags_supported(const struct vtd_caps *caps)
 	return ok;
 }
 
-int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
-			  unsigned int haw)
+int vtd_pasid_entry_validate(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
+			     unsigned int haw)
 {
 	int err = pasid_shape(cfg);
 
@@ -564,11 +569,11 @@ int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct
 		return -EOPNOTSUPP;
 	if (cfg->flags & ~pasid_flags_supported(caps))
 		return -EOPNOTSUPP;
-	if (cfg->aw && !sagaw_has(caps, cfg->aw))
+	if (cfg->aw && !vtd_aw_supported(caps, cfg->aw))
 		return -ERANGE;
 	if (pgtt_has_fs(cfg->pgtt) && cfg->fs_paging == VTD_FSPM_5LEVEL && !caps->fs5lp)
 		return -ERANGE;
-	err = did_check(cfg->did, caps);
+	err = did_validate(cfg->did, caps);
 	if (err)
 		return err;
 	if (pgtt_has_ss(cfg->pgtt) && !ptr_fits(cfg->ss_root, haw))

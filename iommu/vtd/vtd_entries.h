@@ -64,6 +64,38 @@ uint8_t vtd_aw_from_levels(unsigned int levels);
  */
 int vtd_aw_from_width(unsigned int bits);
 
+/*
+ * vtd_aw_supported - does the unit offer AW value @aw (VTD_AW_*)? CAP.SAGAW bit n supports AW
+ * value n (11.4.2). False for a value outside 1..3.
+ */
+bool vtd_aw_supported(const struct vtd_caps *caps, unsigned int aw);
+
+/*
+ * vtd_aw_largest - the largest AW value the unit's CAP.SAGAW offers (the one a pass-through
+ * legacy context entry must carry, 9.3), 0 when it offers none.
+ */
+uint8_t vtd_aw_largest(const struct vtd_caps *caps);
+
+/*
+ * vtd_aw_input_width - the input-address width in bits of a second stage with AW value @aw on
+ * the unit: min(CAP.MGAW, vtd_aw_width(@aw)); a @caps->mgaw of 0 does not limit it.
+ */
+unsigned int vtd_aw_input_width(const struct vtd_caps *caps, unsigned int aw);
+
+/* ---- Paging-structure geometry (9.7, 9.8): 512 entries of 8 bytes per 4 KiB table. ---- */
+
+#define VTD_PAGE_SHIFT 12u
+#define VTD_LEVEL_BITS 9u /* input-address bits each paging level indexes */
+
+/*
+ * vtd_level_shift - the lowest input-address bit a paging entry at @level (1-5, 1 = the 4 KiB
+ * leaves) translates: 12 + 9 * (@level - 1); an entry there maps 2^shift bytes.
+ */
+static inline unsigned int vtd_level_shift(unsigned int level)
+{
+	return VTD_PAGE_SHIFT + VTD_LEVEL_BITS * (level - 1);
+}
+
 /* ---- Table geometry (9.1-9.6): every table but the PASID directory is one 4 KiB page. ---- */
 
 #define VTD_ROOT_ENTRIES	   256u	  /* one per bus */
@@ -234,13 +266,13 @@ struct vtd_context_config {
  * vtd_context_entry_encode - a legacy context entry (9.3) from @cfg, with P = 0.
  * Checks only what the entry itself can hold: TT 0..2, AW 1..3, @cfg->ss_root 4 KiB aligned and
  * 0 with pass-through (the field is ignored there). What the unit supports is
- * vtd_context_check()'s job.
+ * vtd_context_validate()'s job.
  * Returns 0, or -EINVAL (and a zeroed *@out).
  */
 int vtd_context_entry_encode(const struct vtd_context_config *cfg, struct vtd_context_entry *out);
 
 /*
- * vtd_context_check - can the unit described by @caps use the legacy context entry @cfg?
+ * vtd_context_validate - can the unit described by @caps use the legacy context entry @cfg?
  * @haw is the host address width in bits (the DMAR table's HAW + 1): the second-stage root must
  * lie below 2^@haw. In this order, the first failure decides:
  *   -EINVAL     what vtd_context_entry_encode() refuses, or @haw is 0;
@@ -250,8 +282,8 @@ int vtd_context_entry_encode(const struct vtd_context_config *cfg, struct vtd_co
  *               second-stage root at or above 2^@haw.
  * Returns 0 when the entry is good for this unit.
  */
-int vtd_context_check(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
-		      unsigned int haw);
+int vtd_context_validate(const struct vtd_context_config *cfg, const struct vtd_caps *caps,
+			 unsigned int haw);
 
 /* vtd_context_entry_set_present - set P (9.3) on the entry in table memory; see the order. */
 void vtd_context_entry_set_present(struct vtd_context_entry *e);
@@ -317,7 +349,7 @@ int vtd_sm_context_entry_encode(const struct vtd_sm_context_config *cfg,
 				struct vtd_sm_context_entry *out);
 
 /*
- * vtd_sm_context_check - can the unit described by @caps use the scalable-mode context entry
+ * vtd_sm_context_validate - can the unit described by @caps use the scalable-mode context entry
  * @cfg? @haw: host address width in bits (DMAR HAW + 1). In this order, the first failure
  * decides:
  *   -EINVAL     what vtd_sm_context_entry_encode() refuses, or @haw is 0;
@@ -328,8 +360,8 @@ int vtd_sm_context_entry_encode(const struct vtd_sm_context_config *cfg,
  *   -EINVAL     PASID directory at or above 2^@haw.
  * Returns 0 when the entry is good for this unit.
  */
-int vtd_sm_context_check(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
-			 unsigned int haw);
+int vtd_sm_context_validate(const struct vtd_sm_context_config *cfg, const struct vtd_caps *caps,
+			    unsigned int haw);
 
 /* vtd_sm_context_entry_set_present - set P (9.4) on the entry in table memory; see the order. */
 void vtd_sm_context_entry_set_present(struct vtd_sm_context_entry *e);
@@ -476,7 +508,7 @@ struct vtd_pasid_entry_config {
  * EMTE, EMT, PWT, PCD, PAT) stay 0.
  * Checks only what the entry itself can hold: a known PGTT, AW 1..3 for the second stage and
  * nested and 0..3 otherwise, FSPM 0..1, pointers 4 KiB aligned, no field or flag the PGTT does
- * not use, WPE only with SRE. What the unit supports is vtd_pasid_entry_check()'s job.
+ * not use, WPE only with SRE. What the unit supports is vtd_pasid_entry_validate()'s job.
  * Returns 0, or -EINVAL (and a zeroed *@out) for a request the entry cannot hold.
  */
 int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_pasid_entry *out);
@@ -486,7 +518,7 @@ int vtd_pasid_entry_encode(const struct vtd_pasid_entry_config *cfg, struct vtd_
 bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt);
 
 /*
- * vtd_pasid_entry_check - can the unit described by @caps use the PASID table entry @cfg?
+ * vtd_pasid_entry_validate - can the unit described by @caps use the PASID table entry @cfg?
  * @haw: host address width in bits (DMAR HAW + 1): host-physical pointers must lie below
  * 2^@haw; a nested entry's first-stage root is guest physical and must lie below 2^AW-width.
  * In this order, the first failure decides:
@@ -501,8 +533,8 @@ bool vtd_pgtt_supported(const struct vtd_caps *caps, enum vtd_pgtt pgtt);
  *               or above 2^AW-width).
  * Returns 0 when the entry is good for this unit.
  */
-int vtd_pasid_entry_check(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
-			  unsigned int haw);
+int vtd_pasid_entry_validate(const struct vtd_pasid_entry_config *cfg, const struct vtd_caps *caps,
+			     unsigned int haw);
 
 /* vtd_pasid_entry_set_present - set P (9.6) on the entry in table memory; see the order above. */
 void vtd_pasid_entry_set_present(struct vtd_pasid_entry *e);

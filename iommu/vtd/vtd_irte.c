@@ -84,7 +84,7 @@ struct vtd_irte_source vtd_irte_source_bridge(uint8_t secondary, uint8_t subordi
 	};
 }
 
-int vtd_irte_source_check(const struct vtd_irte_source *src)
+int vtd_irte_source_validate(const struct vtd_irte_source *src)
 {
 	switch (src->svt) {
 	case VTD_SVT_SID:
@@ -130,7 +130,7 @@ static bool dlm_uses_vector(unsigned int dlm)
 
 static int remap_shape(const struct vtd_irte_remap_config *cfg)
 {
-	int err = vtd_irte_source_check(&cfg->src);
+	int err = vtd_irte_source_validate(&cfg->src);
 
 	if (err)
 		return err;
@@ -188,7 +188,7 @@ int vtd_irte_remap_decode(const struct vtd_irte *e, bool eime, struct vtd_irte_r
 
 static int posted_shape(const struct vtd_irte_posted_config *cfg, unsigned int haw)
 {
-	int err = vtd_irte_source_check(&cfg->src);
+	int err = vtd_irte_source_validate(&cfg->src);
 
 	if (err)
 		return err;

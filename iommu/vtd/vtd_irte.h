@@ -73,11 +73,11 @@ struct vtd_irte_source vtd_irte_source_rid(uint16_t rid);
 struct vtd_irte_source vtd_irte_source_bridge(uint8_t secondary, uint8_t subordinate);
 
 /*
- * vtd_irte_source_check - is @src a validation skiff writes? Returns 0, or -EINVAL for SVT 00b
+ * vtd_irte_source_validate - is @src a validation skiff writes? Returns 0, or -EINVAL for SVT 00b
  * (none) or 11b (reserved), SQ other than 00b, or (SVT 10b) a first bus above the last. The
  * encoders call it; the audit uses it on decoded entries.
  */
-int vtd_irte_source_check(const struct vtd_irte_source *src);
+int vtd_irte_source_validate(const struct vtd_irte_source *src);
 
 /* ---- Interrupt remapping table entry (9.10, 9.11): 128 bits ---- */
 
@@ -142,7 +142,7 @@ struct vtd_irte_remap_config {
  * table whose IRTA.EIME is @eime (x2APIC destinations) on the unit described by @caps.
  * DST holds @cfg->dst in bits 15:8 when @eime is false (xAPIC), in bits 31:0 otherwise.
  * AVAIL stays 0. In this order, the first failure decides:
- *   -EINVAL     vtd_irte_source_check() refuses the source; DLM 011b, 110b or above 7; a vector
+ *   -EINVAL     vtd_irte_source_validate() refuses the source; DLM 011b, 110b or above 7; a vector
  *               below 16 with fixed or lowest-priority delivery, or not 0 with another DLM;
  *   -EOPNOTSUPP the unit lacks interrupt remapping (ECAP.IR), or @eime without ECAP.EIM;
  *   -ERANGE     @cfg->dst above 255 when @eime is false.
@@ -166,7 +166,7 @@ struct vtd_irte_posted_config {
  * unit described by @caps; @haw is the host address width in bits (DMAR HAW + 1, 1..64).
  * PDA bits 31:6 go to IRTE bits 63:38, bits 63:32 to IRTE bits 127:96. In this order, the first
  * failure decides:
- *   -EINVAL     vtd_irte_source_check() refuses the source; a vector below 16; a PDA not 64-byte
+ *   -EINVAL     vtd_irte_source_validate() refuses the source; a vector below 16; a PDA not 64-byte
  *               aligned; @haw 0 or above 64;
  *   -EOPNOTSUPP no interrupt remapping (ECAP.IR) or no posted interrupts (CAP.PI);
  *   -ERANGE     the PDA at or above 2^@haw.
@@ -187,7 +187,7 @@ bool vtd_irte_posted(const struct vtd_irte *e);
 /*
  * vtd_irte_remap_decode - the fields of a remapped-format IRTE (9.10) into *@cfg (P is not part
  * of it), reading DST as @eime says; AVAIL is ignored. *@cfg is filled either way (the source
- * raw: check it with vtd_irte_source_check()). Returns 0, or -EINVAL when IM is 1, a reserved
+ * raw: check it with vtd_irte_source_validate()). Returns 0, or -EINVAL when IM is 1, a reserved
  * bit is set (14:12, 31:24, 127:84, and with @eime false DST bits 7:0 and 31:16), DLM is
  * reserved, or SVT is 11b.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * NESTED PASID entries on a unit (VT-d 9.6, PGTT = 011b): find the device's slot under its
- * nesting parent, check the request against the unit (vtd_pasid_entry_check), and carry out the
+ * nesting parent, check the request against the unit (vtd_pasid_entry_validate), and carry out the
  * plan of iommu/vtd/vtd_nested_plan.h step by step on table memory and the invalidation queue.
  */
 #include "iommu/vtd/vtd_nested.h"
@@ -161,7 +161,7 @@ int vtd_nested_attach(struct iommu_domain *dom, struct pci_bdf bdf, uint32_t pas
 	if (!err)
 		err = check_pasid(c, &s, pasid);
 	if (!err)
-		err = vtd_pasid_entry_check(&cfg, c, vs->haw_bits);
+		err = vtd_pasid_entry_validate(&cfg, c, vs->haw_bits);
 	if (!err && vtd_pasid_entry_present(s.entry))
 		err = -EBUSY;
 	if (!err)

@@ -38,7 +38,7 @@
  *   -ENODEV     @bdf is not attached to @parent;
  *   -ERANGE     @pasid beyond the device's PASID table (0-63), or not RID_PASID while the
  *               device's context entry has no PASIDE, or not below 2^ECAP.PSS+1;
- *   then what vtd_pasid_entry_check() refuses: -EINVAL (WPE without SRE, @fs_root misaligned or
+ *   then what vtd_pasid_entry_validate() refuses: -EINVAL (WPE without SRE, @fs_root misaligned or
  *               beyond the parent's AW width), -EOPNOTSUPP (a flag without its capability),
  *               -ERANGE (5 levels without CAP.FS5LP);
  *   -EBUSY      @pasid's entry is present;

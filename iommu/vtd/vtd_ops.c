@@ -7,7 +7,7 @@
 
 #include <errno.h>
 
-#include "iommu/vtd/vtd_check.h"
+#include "iommu/vtd/vtd_live_tables.h"
 #include "iommu/vtd/vtd_context.h"
 #include "iommu/vtd/vtd_domain.h"
 #include "iommu/vtd/vtd_fault_event.h"
@@ -62,5 +62,5 @@ const struct iommu_ops vtd_iommu_ops = {
 	.irq_free = vtd_irq_free,
 	.irq_count = vtd_irq_count,
 	.fault_poll = vtd_fault_poll,
-	.audit = vtd_audit_all,
+	.audit = vtd_live_audit,
 };

@@ -13,11 +13,11 @@
 
 #include "drivers/edu/edu.h"
 #include "iommu/iommu.h"
-#include "iommu/vtd/vtd_check.h"
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_fault_event.h"
 #include "iommu/vtd/vtd_internal.h"
 #include "iommu/vtd/vtd_ir_source.h"
+#include "iommu/vtd/vtd_live_tables.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
@@ -143,7 +143,7 @@ static void check_prediction(struct vtd_test *t, const char *name, uint64_t iova
 			     unsigned int access, uint64_t want_pa)
 {
 	struct vtd_walk_result r;
-	int err = vtd_predict(t->unit[0], sid_bdf(t, 0, seen_sid(t, 0)), iova, access, &r);
+	int err = vtd_live_predict(t->unit[0], sid_bdf(t, 0, seen_sid(t, 0)), iova, access, &r);
 
 	check(!err && r.pa == want_pa, name,
 	      "walker: err %d, pa %#llx (reason %#x), the device reached %#llx", err,
@@ -217,8 +217,8 @@ static void check_blocked(struct vtd_test *t, const char *name, unsigned int i,
 {
 	struct vtd_walk_result r;
 	uint16_t sid = seen_sid(t, i);
-	int predicted = vtd_predict(t->unit[i], sid_bdf(t, i, sid), iova,
-				    dir == EDU_TO_RAM ? VTD_WALK_W : VTD_WALK_R, &r);
+	int predicted = vtd_live_predict(t->unit[i], sid_bdf(t, i, sid), iova,
+					 dir == EDU_TO_RAM ? VTD_WALK_W : VTD_WALK_R, &r);
 	int err = edu_dma(&t->edu[i], dir, iova, 0, XFER);
 	unsigned int nf = collect_faults(t);
 	const struct vtd_fault *f = &t->faults.f[0];
@@ -356,7 +356,8 @@ static bool walks_to(struct vtd_test *t, unsigned int i, uint16_t sid, uint64_t 
 {
 	struct vtd_walk_result r;
 
-	return !vtd_predict(t->unit[i], sid_bdf(t, i, sid), iova, VTD_WALK_W, &r) && r.pa == pa;
+	return !vtd_live_predict(t->unit[i], sid_bdf(t, i, sid), iova, VTD_WALK_W, &r) &&
+	       r.pa == pa;
 }
 
 /* The second edu when it sits behind a bridge that takes ownership of its requests. */
@@ -517,7 +518,8 @@ void vtd_selftest(struct platform *p)
 	check_remap(&t);
 	check_isolation(&t);
 	check_bridge_attached(&t);
-	check(vtd_audit_all() == 0, "vtd.audit_clean", "the audit found violations (logged above)");
+	check(vtd_live_audit() == 0, "vtd.audit_clean",
+	      "the audit found violations (logged above)");
 	check_bridge_detach(&t);
 	check_queue_recovery(&t);
 	check_teardown(&t);

@@ -22,48 +22,28 @@
 #include <errno.h>
 #include <string.h>
 
+#include "iommu/vtd/vtd_entry_fault.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/bits.h"
 
-#define PAGE_SHIFT   12u
-#define LEVEL_BITS   9u
-#define LEVEL_MASK   0x1ffull
-#define PTE_BYTES    8u
-#define PTE_ADDR     GENMASK(51, 12) /* paging entries: address bits 51:12 (9.7, 9.8) */
-#define OA_BITS_MAX  52u
-#define ROOT_BYTES   16u
-#define CTX_BYTES    16u
-#define SMCTX_BYTES  32u
-#define PDE_BYTES    8u
-#define PE_BYTES     64u
-#define ROOT_WORDS   2u
-#define CTX_WORDS    2u
-#define SMCTX_WORDS  4u
-#define PDE_WORDS    1u
-#define PE_WORDS     8u
-#define FS_VA_BITS_4 48u
-#define FS_VA_BITS_5 57u
-#define FS_LEVELS_4  4u
-#define FS_LEVELS_5  5u
+#define LEVEL_MASK  0x1ffull
+#define PTE_BYTES   8u
+#define ROOT_BYTES  16u
+#define CTX_BYTES   16u
+#define SMCTX_BYTES 32u
+#define PDE_BYTES   8u
+#define PE_BYTES    64u
+#define ROOT_WORDS  2u
+#define CTX_WORDS   2u
+#define SMCTX_WORDS 4u
+#define PDE_WORDS   1u
+#define PE_WORDS    8u
+#define FS_LEVELS_4 4u
+#define FS_LEVELS_5 5u
 
-/* Second-stage paging entry bits (9.8). */
-#define SS_R   (1ull << 0)
-#define SS_W   (1ull << 1)
-#define SS_X   (1ull << 2)
-#define SS_PS  (1ull << 7)
-#define SS_SNP (1ull << 11)
-#define SS_TM  (1ull << 62)
-
-/* First-stage paging entry bits (9.7, the x86-64 format). */
-#define FS_P  (1ull << 0)
-#define FS_RW (1ull << 1)
-#define FS_US (1ull << 2)
-#define FS_A  (1ull << 5)
-#define FS_D  (1ull << 6)
-#define FS_PS (1ull << 7)
-#define FS_XD (1ull << 63)
-/* A large first-stage leaf has PAT in bit 12: its reserved address bits start at 13. */
-#define FS_LARGE_RSVD_LOW 13u
+/* First-stage entry bits the hardware updates (9.7): accessed, dirty. */
+#define FS_A (1ull << 5)
+#define FS_D (1ull << 6)
 
 #define ACCESS_ALL (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X)
 #define PERMS_ALL  (VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U)
@@ -91,257 +71,10 @@ struct fs_req {
 	const struct vtd_walk_ss_req *parent; /* nested: the second stage; NULL otherwise */
 };
 
-static unsigned int haw_bits(const struct vtd_walk_ctx *ctx)
-{
-	return ctx->haw && ctx->haw < OA_BITS_MAX ? ctx->haw : OA_BITS_MAX;
-}
-
-/* Does the pointer @ptr (bits 63:12 of a structure entry) reach at or above 2^HAW? */
-static bool beyond_haw(const struct vtd_walk_ctx *ctx, uint64_t ptr)
-{
-	return (ptr >> haw_bits(ctx)) != 0;
-}
-
-/* Address bits 51:HAW of a paging entry: reserved (9.7, 9.8). */
-static uint64_t pte_addr_rsvd(const struct vtd_walk_ctx *ctx, uint64_t e)
-{
-	unsigned int haw = haw_bits(ctx);
-
-	return haw < OA_BITS_MAX ? e & GENMASK(OA_BITS_MAX - 1, haw) : 0;
-}
-
-static unsigned int level_shift(unsigned int level)
-{
-	return PAGE_SHIFT + LEVEL_BITS * (level - 1);
-}
-
+/* The index of @iova's entry in a paging table at @level (9.7, 9.8). */
 static unsigned int pte_index(uint64_t iova, unsigned int level)
 {
-	return (unsigned int)((iova >> level_shift(level)) & LEVEL_MASK);
-}
-
-/* ---- Paging entry decoders ---- */
-
-void vtd_walk_ss_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
-			uint64_t e, struct vtd_walk_pte *pte)
-{
-	bool scalable = flags & VTD_WALK_PTE_SCALABLE;
-	bool leaf = level == 1;
-	uint64_t rsvd = pte_addr_rsvd(ctx, e);
-	uint64_t size = 0;
-
-	*pte = (struct vtd_walk_pte){ 0 };
-	if (e & SS_R)
-		pte->perms |= VTD_WALK_R;
-	if (e & SS_W)
-		pte->perms |= VTD_WALK_W;
-	if ((flags & VTD_WALK_PTE_SSEE) && (e & SS_X))
-		pte->perms |= VTD_WALK_X;
-	pte->present = pte->perms != 0;
-
-	/* PS: a leaf in an SS-PDE (2 MiB) or SS-PDPE (1 GiB) the unit supports (CAP.SLLPS). */
-	if (level >= 2 && (e & SS_PS)) {
-		bool ok = (level == 2 && (ctx->caps->sllps & VTD_SLLPS_2M)) ||
-			  (level == 3 && (ctx->caps->sllps & VTD_SLLPS_1G));
-
-		if (ok)
-			leaf = true;
-		else
-			rsvd |= SS_PS;
-	}
-	if (leaf) {
-		size = 1ull << level_shift(level);
-		if (level >= 2)
-			rsvd |= e & GENMASK(level_shift(level) - 1, PAGE_SHIFT);
-		/* SNP: a leaf bit in scalable mode or with ECAP.SC (QEMU clears it then). */
-		if (!scalable && !ctx->caps->sc)
-			rsvd |= e & SS_SNP;
-		/* TM: legacy-mode leaves with ECAP.DT only. */
-		if (scalable || !ctx->caps->dt)
-			rsvd |= e & SS_TM;
-		pte->addr = e & PTE_ADDR & ~(size - 1);
-	} else {
-		rsvd |= e & (SS_SNP | SS_TM);
-		pte->addr = e & PTE_ADDR;
-	}
-	pte->leaf = leaf && !(rsvd & SS_PS);
-	pte->size = size;
-	pte->reserved = rsvd;
-}
-
-void vtd_walk_fs_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
-			uint64_t e, struct vtd_walk_pte *pte)
-{
-	bool leaf = level == 1;
-	uint64_t rsvd = pte_addr_rsvd(ctx, e);
-	uint64_t size = 0;
-
-	*pte = (struct vtd_walk_pte){ 0 };
-	pte->present = e & FS_P;
-	pte->perms = VTD_WALK_R;
-	if (e & FS_RW)
-		pte->perms |= VTD_WALK_W;
-	if (e & FS_US)
-		pte->perms |= VTD_WALK_U;
-	/*
-	 * XD only counts with the PASID entry's NXE. Rev 5.0 deprecates execute requests, NXE and
-	 * XD (Linux dropped pasid_set_nxe and DMA_FL_PTE_XD in 2024, "iommu/vt-d: Remove control
-	 * over Execute-Requested requests"); earlier revisions made XD reserved when NXE = 0 (Linux's
-	 * old comment on pasid_set_nxe: "required when XD bit ... is about to be set"). QEMU ignores
-	 * bits 63:52. Here XD with NXE = 0 is ignored, not reserved.
-	 */
-	if (!((flags & VTD_WALK_PTE_NXE) && (e & FS_XD)))
-		pte->perms |= VTD_WALK_X;
-
-	if (level >= 2 && (e & FS_PS)) {
-		bool ok = level == 2 || (level == 3 && ctx->caps->fs1gp);
-
-		if (ok)
-			leaf = true;
-		else
-			rsvd |= FS_PS;
-	}
-	if (leaf) {
-		size = 1ull << level_shift(level);
-		if (level >= 2)
-			rsvd |= e & GENMASK(level_shift(level) - 1, FS_LARGE_RSVD_LOW);
-		pte->addr = e & PTE_ADDR & ~(size - 1);
-	} else {
-		pte->addr = e & PTE_ADDR;
-	}
-	pte->leaf = leaf && !(rsvd & FS_PS);
-	pte->size = size;
-	pte->reserved = rsvd;
-}
-
-/* ---- Entry checks ---- */
-
-int vtd_walk_check_root(const struct vtd_walk_ctx *ctx, enum vtd_walk_mode mode,
-			const struct vtd_root_entry *e, enum vtd_sm_root_half half, uint64_t *ctp)
-{
-	if (mode == VTD_WALK_LEGACY) {
-		/* 9.1: bits 11:1 and 127:64 reserved; CTP bits 63:HAW reserved. */
-		*ctp = vtd_root_entry_ctp(e);
-		if ((e->lo & ~(VTD_RE_P | VTD_RE_CTP_MASK)) || e->hi || beyond_haw(ctx, *ctp))
-			return VTD_FR_ROOT_RSVD;
-		return 0;
-	}
-	/* 9.2: each half has its own present bit, bits 11:1 reserved and a CTP below 2^HAW. */
-	*ctp = vtd_sm_root_entry_ctp(e, half);
-	if (half == VTD_SM_ROOT_UPPER) {
-		if (e->hi & ~(VTD_SMRE_UP | VTD_SMRE_UCTP_MASK))
-			return VTD_FR_SM_ROOT_RSVD;
-	} else if (e->lo & ~(VTD_SMRE_LP | VTD_SMRE_LCTP_MASK)) {
-		return VTD_FR_SM_ROOT_RSVD;
-	}
-	return beyond_haw(ctx, *ctp) ? VTD_FR_SM_ROOT_RSVD : 0;
-}
-
-static bool sagaw_has(const struct vtd_caps *caps, unsigned int aw)
-{
-	return aw >= VTD_AW_39 && aw <= VTD_AW_57 && (caps->sagaw >> aw & 1);
-}
-
-int vtd_walk_check_context(const struct vtd_walk_ctx *ctx, const struct vtd_context_entry *e,
-			   struct vtd_context_config *cfg)
-{
-	const struct vtd_caps *caps = ctx->caps;
-
-	if (vtd_context_entry_decode(e, cfg)) {
-		/*
-		 * The decoder refuses reserved bits and TT = 11b alike. Reserved bits are 0Bh
-		 * (LCT.3), a reserved TT is invalid programming, 03h (LCT.4): decode again with TT
-		 * cleared to tell them apart.
-		 */
-		struct vtd_context_entry tt0 = *e;
-		struct vtd_context_config ignored;
-
-		tt0.lo &= ~VTD_CE_LO_TT_MASK;
-		if (vtd_context_entry_decode(&tt0, &ignored))
-			return VTD_FR_CTX_RSVD;
-		return VTD_FR_CTX_INVALID;
-	}
-	/* SLPTPTR bits 63:HAW are reserved (QEMU VTD_CONTEXT_ENTRY_RSVD_LO(aw)); ignored with PT. */
-	if (cfg->tt != VTD_TT_PT && beyond_haw(ctx, cfg->ss_root))
-		return VTD_FR_CTX_RSVD;
-	/* LCT.4: TT the unit lacks (device TLB without ECAP.DT, PT without ECAP.PT), AW not in
-	 * SAGAW (for PT too: the unit still reads AW, 9.3). */
-	if (cfg->tt == VTD_TT_SS_DEVTLB && !caps->dt)
-		return VTD_FR_CTX_INVALID;
-	if (cfg->tt == VTD_TT_PT && !caps->pt)
-		return VTD_FR_CTX_INVALID;
-	if (!sagaw_has(caps, cfg->aw))
-		return VTD_FR_CTX_INVALID;
-	return 0;
-}
-
-int vtd_walk_check_sm_context(const struct vtd_walk_ctx *ctx, const struct vtd_sm_context_entry *e,
-			      struct vtd_sm_context_config *cfg)
-{
-	const struct vtd_caps *caps = ctx->caps;
-
-	if (vtd_sm_context_entry_decode(e, cfg))
-		return VTD_FR_SM_CTX_RSVD;
-	if (beyond_haw(ctx, cfg->pasid_dir))
-		return VTD_FR_SM_CTX_RSVD;
-	/* A control for a feature the unit lacks is a reserved field there (9.4). */
-	if (((cfg->flags & VTD_SMCE_FLAG_DTE) && !caps->dt) ||
-	    ((cfg->flags & VTD_SMCE_FLAG_PRE) && !caps->prs) ||
-	    ((cfg->flags & VTD_SMCE_FLAG_PASIDE) && !caps->pasid) ||
-	    ((cfg->flags & VTD_SMCE_FLAG_RID_PRIV) && !caps->srs))
-		return VTD_FR_SM_CTX_RSVD;
-	return 0;
-}
-
-int vtd_walk_check_pasid_dir(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_dir_entry *e)
-{
-	if (vtd_pasid_dir_entry_reserved(e) || beyond_haw(ctx, vtd_pasid_dir_entry_table(e)))
-		return VTD_FR_SM_PDIR_RSVD;
-	return 0;
-}
-
-int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_entry *e,
-			 struct vtd_pasid_entry_config *cfg)
-{
-	const struct vtd_caps *caps = ctx->caps;
-	bool mts = VTD_ECAP_MTS(caps->ecap);
-	int rc = vtd_pasid_entry_decode(e, cfg);
-
-	if (rc == -EINVAL) {
-		/*
-		 * Reserved bits (5Ah, SPT.3) or a reserved PGTT / FSPM value (invalid programming,
-		 * 5Bh, SPT.4): decode again with PGTT and FSPM set to valid values.
-		 */
-		struct vtd_pasid_entry valid = *e;
-		struct vtd_pasid_entry_config ignored;
-		int rc2;
-
-		valid.val[0] = (valid.val[0] & ~VTD_PE_W0_PGTT_MASK) |
-			       FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
-		valid.val[2] &= ~VTD_PE_W2_FSPM_MASK;
-		rc2 = vtd_pasid_entry_decode(&valid, &ignored);
-		if (rc2 == -EINVAL || (rc2 == -EOPNOTSUPP && !mts))
-			return VTD_FR_SM_PASID_RSVD;
-		return VTD_FR_SM_PASID_INVALID;
-	}
-	/* The memory-type fields exist only with ECAP.MTS; reserved otherwise. */
-	if (rc == -EOPNOTSUPP && !mts)
-		return VTD_FR_SM_PASID_RSVD;
-	/* Host-physical table pointers: bits 63:HAW reserved (nested FSPTPTR is guest physical). */
-	if ((cfg->pgtt == VTD_PGTT_SS || cfg->pgtt == VTD_PGTT_NESTED) &&
-	    beyond_haw(ctx, cfg->ss_root))
-		return VTD_FR_SM_PASID_RSVD;
-	if (cfg->pgtt == VTD_PGTT_FS && beyond_haw(ctx, cfg->fs_root))
-		return VTD_FR_SM_PASID_RSVD;
-	/* SPT.4: a PGTT, second-stage AW or 5-level first stage the unit does not implement. */
-	if (!vtd_pgtt_supported(caps, cfg->pgtt))
-		return VTD_FR_SM_PASID_INVALID;
-	if ((cfg->pgtt == VTD_PGTT_SS || cfg->pgtt == VTD_PGTT_NESTED) && !sagaw_has(caps, cfg->aw))
-		return VTD_FR_SM_PASID_INVALID;
-	if ((cfg->pgtt == VTD_PGTT_FS || cfg->pgtt == VTD_PGTT_NESTED) &&
-	    cfg->fs_paging == VTD_FSPM_5LEVEL && !caps->fs5lp)
-		return VTD_FR_SM_PASID_INVALID;
-	return 0;
+	return (unsigned int)((iova >> vtd_level_shift(level)) & LEVEL_MASK);
 }
 
 /* ---- The walk ---- */
@@ -416,7 +149,7 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate
 	bool table_read = use == VTD_WALK_SS_FS_ROOT || use == VTD_WALK_SS_FS_TABLE;
 	enum vtd_walk_struct what = table_read ? VTD_WS_SS_NESTED : VTD_WS_SS;
 	unsigned int flags =
-		(s->scalable ? VTD_WALK_PTE_SCALABLE : 0) | (s->ssee ? VTD_WALK_PTE_SSEE : 0);
+		(s->scalable ? VTD_PTE_DECODE_SCALABLE : 0) | (s->ssee ? VTD_PTE_DECODE_SSEE : 0);
 	/* Without SSEE the X bit is ignored and execute is not restricted (9.6). */
 	unsigned int x_free = s->ssee ? 0 : VTD_WALK_X;
 	unsigned int perms = VTD_WALK_R | VTD_WALK_W | VTD_WALK_X;
@@ -424,7 +157,7 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate
 		use == VTD_WALK_SS_FS_ROOT ? VTD_FR_SM_NEST_FS_ROOT_READ : VTD_FR_SM_NEST_FS_READ;
 	uint64_t table = s->root;
 	unsigned int level;
-	struct vtd_walk_pte pte = { 0 };
+	struct vtd_pte_info pte = { 0 };
 	uint64_t ea = 0;
 
 	if (s->width < 64 && (s->iova >> s->width)) {
@@ -451,7 +184,7 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate
 		}
 		e = *p;
 		record(w, what, level, ea, &e, 1);
-		vtd_walk_ss_decode(w->ctx, flags, level, e, &pte);
+		vtd_ss_pte_decode(w->ctx, flags, level, e, &pte);
 		if (!pte.present) {
 			int r;
 
@@ -512,18 +245,16 @@ static int nested_ad_fault(struct walk *w, const struct xlate *t)
  */
 static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 {
-	unsigned int va_bits = f->levels == FS_LEVELS_5 ? FS_VA_BITS_5 : FS_VA_BITS_4;
-	unsigned int flags = f->nxe ? VTD_WALK_PTE_NXE : 0;
+	unsigned int flags = f->nxe ? VTD_PTE_DECODE_NXE : 0;
 	unsigned int perms = PERMS_ALL;
-	uint64_t canon = (uint64_t)((int64_t)(f->iova << (64 - va_bits)) >> (64 - va_bits));
 	uint64_t table = f->root, e = 0;
-	struct vtd_walk_pte pte = { 0 };
+	struct vtd_pte_info pte = { 0 };
 	struct xlate t = { .perms = PERMS_ALL };
 	unsigned int level;
 	uint64_t ea = 0;
 	int rc;
 
-	if (canon != f->iova)
+	if (vtd_fs_canonical(f->iova, f->levels) != f->iova)
 		return fault(w, VTD_FR_SM_NON_CANONICAL, VTD_WS_NONE, 0, 0);
 	for (level = f->levels; level >= 1; level--) {
 		const uint64_t *p;
@@ -547,7 +278,7 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 				     VTD_WS_FS, level, ea);
 		e = *p;
 		record(w, VTD_WS_FS, level, ea, &e, 1);
-		vtd_walk_fs_decode(w->ctx, flags, level, e, &pte);
+		vtd_fs_pte_decode(w->ctx, flags, level, e, &pte);
 		if (!pte.present)
 			return fault(w, VTD_FR_SM_FS_NOT_PRESENT, VTD_WS_FS, level, ea);
 		if (pte.reserved)
@@ -606,14 +337,6 @@ static bool in_intr_range(uint64_t pa)
 	return pa >= VTD_WALK_INTR_BASE && pa <= VTD_WALK_INTR_LAST;
 }
 
-/* The input width of a second stage with AW @aw: min(MGAW, the AW's width). */
-static unsigned int ss_width(const struct vtd_caps *caps, unsigned int aw)
-{
-	unsigned int width = vtd_aw_width(aw);
-
-	return caps->mgaw && caps->mgaw < width ? caps->mgaw : width;
-}
-
 static void set_xlate(struct vtd_walk_result *o, const struct xlate *x)
 {
 	o->pa = x->pa;
@@ -646,7 +369,7 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
 	if (!vtd_root_entry_present(&re))
 		return fault(w, VTD_FR_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
-	rc = vtd_walk_check_root(w->ctx, VTD_WALK_LEGACY, &re, VTD_SM_ROOT_LOWER, &ctp);
+	rc = vtd_root_entry_fault(w->ctx, VTD_WALK_LEGACY, &re, VTD_SM_ROOT_LOWER, &ctp);
 	if (rc)
 		return fault(w, rc, VTD_WS_ROOT, 0, addr);
 
@@ -661,7 +384,7 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
 	if (ce.lo & VTD_CE_LO_FPD)
 		o->fpd = true;
-	rc = vtd_walk_check_context(w->ctx, &ce, &cfg);
+	rc = vtd_context_entry_fault(w->ctx, &ce, &cfg);
 	if (rc)
 		return fault(w, rc, VTD_WS_CONTEXT, 0, addr);
 	o->did = cfg.did;
@@ -676,7 +399,7 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 	s = (struct vtd_walk_ss_req){
 		.root = cfg.ss_root,
 		.levels = vtd_aw_levels(cfg.aw),
-		.width = ss_width(w->ctx->caps, cfg.aw),
+		.width = vtd_aw_input_width(w->ctx->caps, cfg.aw),
 		.iova = req->iova,
 		.access = req->access & ~VTD_WALK_X, /* legacy mode has no execute requests */
 	};
@@ -724,7 +447,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
 	if (!vtd_sm_root_entry_present(&re, half))
 		return fault(w, VTD_FR_SM_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
-	rc = vtd_walk_check_root(w->ctx, VTD_WALK_SCALABLE, &re, half, &ctp);
+	rc = vtd_root_entry_fault(w->ctx, VTD_WALK_SCALABLE, &re, half, &ctp);
 	if (rc)
 		return fault(w, rc, VTD_WS_ROOT, 0, addr);
 
@@ -739,7 +462,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_SM_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
 	if (ce.val[0] & VTD_SMCE_W0_FPD)
 		o->fpd = true;
-	rc = vtd_walk_check_sm_context(w->ctx, &ce, &ccfg);
+	rc = vtd_sm_context_entry_fault(w->ctx, &ce, &ccfg);
 	if (rc)
 		return fault(w, rc, VTD_WS_CONTEXT, 0, addr);
 
@@ -776,7 +499,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_SM_PDIR_NOT_PRESENT, VTD_WS_PASID_DIR, 0, addr);
 	if (vtd_pasid_dir_entry_fpd(&pde))
 		o->fpd = true;
-	rc = vtd_walk_check_pasid_dir(w->ctx, &pde);
+	rc = vtd_pasid_dir_entry_fault(w->ctx, &pde);
 	if (rc)
 		return fault(w, rc, VTD_WS_PASID_DIR, 0, addr);
 
@@ -791,7 +514,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_SM_PASID_NOT_PRESENT, VTD_WS_PASID, 0, addr);
 	if (pe.val[0] & VTD_PE_W0_FPD)
 		o->fpd = true;
-	rc = vtd_walk_check_pasid(w->ctx, &pe, &pcfg);
+	rc = vtd_pasid_entry_fault(w->ctx, &pe, &pcfg);
 	if (rc)
 		return fault(w, rc, VTD_WS_PASID, 0, addr);
 	o->did = pcfg.did;
@@ -806,7 +529,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 	s = (struct vtd_walk_ss_req){
 		.root = pcfg.ss_root,
 		.levels = vtd_aw_levels(pcfg.aw),
-		.width = ss_width(caps, pcfg.aw),
+		.width = vtd_aw_input_width(caps, pcfg.aw),
 		.scalable = true,
 		.ssee = pcfg.flags & VTD_PE_FLAG_SSEE,
 		.iova = req->iova,
@@ -838,7 +561,7 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		rc = fs_walk(w, &f, &x);
 		break;
 	}
-	default: /* vtd_walk_check_pasid() refused every other value */
+	default: /* vtd_pasid_entry_fault() refused every other value */
 		return fault(w, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0, addr);
 	}
 	if (rc)

@@ -18,21 +18,9 @@
  *     are translated through the second stage) or pass-through. A request without PASID uses
  *     the context entry's RID_PASID (and RID_PRIV as its privilege).
  * At every entry: the table read (a NULL from the callback is the structure's "access error"
- * reason), present, reserved bits (through the decoders of vtd_entries.h for root, context and
- * PASID structures; for paging entries the masks below), then what the entry configures.
- *
- * Paging entries (no dependency on vtd_pgtable.h; decoded here from 9.7 / 9.8):
- *  - second stage: R bit 0, W bit 1, X bit 2 (only with the PASID entry's SSEE), PS bit 7,
- *    address 51:12. Present when R or W (or X with SSEE) is set. Reserved, as QEMU's
- *    VTD_SPTE_*_RSVD_MASK: bits 51:HAW; bit 11 (SNP) in non-leaf entries, and in leaves unless
- *    scalable mode or ECAP.SC; bit 62 (TM) unless a legacy-mode leaf with ECAP.DT; PS in SS-PML5E
- *    and SS-PML4E, and in SS-PDPE / SS-PDE when CAP.SLLPS lacks 1 GiB / 2 MiB; address bits below
- *    a large leaf's size (20:12, 29:12). Bits 10:8, 6:3, 61:52 and 63 are ignored.
- *  - first stage (x86-64 paging): P bit 0, R/W bit 1, U/S bit 2, PS bit 7, XD bit 63. Reserved:
- *    bits 51:HAW; PS in PML5E / PML4E, in PDPE without CAP.FS1GP; bits 20:13 / 29:13 of a
- *    2 MiB / 1 GiB leaf. XD is honoured only when the PASID entry's NXE is 1 and is otherwise
- *    ignored (rev 5.0 deprecates NXE / XD with execute requests; earlier revisions called XD
- *    reserved when NXE = 0 - see vtd_walk.c).
+ * reason), present, then what the entry alone decides - reserved bits and what the unit lacks -
+ * through vtd_entry_fault.h (paging entries decoded there from 9.7 / 9.8), then what the entry
+ * configures for this request.
  *
  * Permissions are the AND over every level used (3.6, 3.7), checked once the leaf is reached:
  *  - second stage: a write needs W, a read R, an execute request X when the PASID entry's SSEE
@@ -54,7 +42,7 @@
  * for pass-through, whose output is the request's own address).
  *
  * Fault reasons are enum vtd_fault_reason (vtd_fault.h); the choice of code for each check is
- * documented at the check in vtd_walk.c.
+ * documented at the check in vtd_walk.c or vtd_entry_fault.c.
  */
 #ifndef SKIFF_IOMMU_VTD_WALK_H
 #define SKIFF_IOMMU_VTD_WALK_H
@@ -174,7 +162,7 @@ int vtd_walk(const struct vtd_walk_ctx *ctx, const struct vtd_walk_req *req,
  */
 int vtd_walk_fault_reason(const struct vtd_walk_ctx *ctx, const struct vtd_walk_req *req);
 
-/* ---- Building blocks, shared with vtd_audit.c ---- */
+/* ---- A second stage on its own, shared with vtd_audit.c ---- */
 
 /* What a second-stage translation is for; it decides the fault codes (see vtd_walk.c). */
 enum vtd_walk_ss_use {
@@ -204,51 +192,6 @@ struct vtd_walk_ss_req {
  */
 int vtd_walk_ss(const struct vtd_walk_ctx *ctx, const struct vtd_walk_ss_req *sreq,
 		struct vtd_walk_result *out);
-
-/* A paging entry decoded (9.7, 9.8). */
-struct vtd_walk_pte {
-	bool present;
-	bool leaf;	    /* level 1, or PS = 1 where PS is allowed */
-	uint64_t addr;	    /* next table, or the leaf's first byte */
-	uint64_t size;	    /* leaf: 4 KiB, 2 MiB, 1 GiB */
-	unsigned int perms; /* this entry's VTD_WALK_R / W / X / U */
-	uint64_t reserved;  /* the reserved bits that are set (0: none) */
-};
-
-/* Flags of the paging entry decoders. */
-#define VTD_WALK_PTE_SCALABLE (1u << 0) /* SS: scalable mode (SNP allowed in leaves, no TM) */
-#define VTD_WALK_PTE_SSEE     (1u << 1) /* SS: X counts (present, permission) */
-#define VTD_WALK_PTE_NXE      (1u << 2) /* FS: XD is honoured */
-
-/* vtd_walk_ss_decode - second-stage entry @e at @level (1-5) for the unit of @ctx. */
-void vtd_walk_ss_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
-			uint64_t e, struct vtd_walk_pte *pte);
-
-/* vtd_walk_fs_decode - first-stage entry @e at @level (1-5) for the unit of @ctx. */
-void vtd_walk_fs_decode(const struct vtd_walk_ctx *ctx, unsigned int flags, unsigned int level,
-			uint64_t e, struct vtd_walk_pte *pte);
-
-/*
- * Entry checks: 0 when the present entry is well formed, else the fault reason the hardware
- * reports for it (reserved-field or invalid-programming codes). The decoded fields go to @cfg.
- * They cover what the entry alone decides; request-dependent checks stay in vtd_walk().
- */
-/* Root entry (legacy 0Ah) or the @half of a scalable-mode root entry (3Ah); @ctp gets the CTP. */
-int vtd_walk_check_root(const struct vtd_walk_ctx *ctx, enum vtd_walk_mode mode,
-			const struct vtd_root_entry *e, enum vtd_sm_root_half half, uint64_t *ctp);
-/* Legacy context entry: 0Bh reserved (also SLPTPTR beyond HAW), 03h TT / AW the unit lacks. */
-int vtd_walk_check_context(const struct vtd_walk_ctx *ctx, const struct vtd_context_entry *e,
-			   struct vtd_context_config *cfg);
-/* Scalable-mode context entry: 42h reserved (also a feature bit the unit lacks, PASIDDIRPTR
- * beyond HAW). */
-int vtd_walk_check_sm_context(const struct vtd_walk_ctx *ctx, const struct vtd_sm_context_entry *e,
-			      struct vtd_sm_context_config *cfg);
-/* PASID directory entry: 52h reserved (also the table pointer beyond HAW). */
-int vtd_walk_check_pasid_dir(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_dir_entry *e);
-/* PASID table entry: 5Ah reserved (also memory-type fields without ECAP.MTS, host pointers
- * beyond HAW), 5Bh invalid (reserved PGTT / FSPM, a PGTT, AW or 5-level FSPM the unit lacks). */
-int vtd_walk_check_pasid(const struct vtd_walk_ctx *ctx, const struct vtd_pasid_entry *e,
-			 struct vtd_pasid_entry_config *cfg);
 
 /* vtd_walk_struct_name - "root", "context", "PASID directory", ... for logs. */
 const char *vtd_walk_struct_name(enum vtd_walk_struct what);

@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c */
+/* Sources: kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c */
 // SPDX-License-Identifier: MIT
 /* acpi_sdt_check() and the field readers against headers laid out per ACPI 6.5, 5.2.6. */
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/acpi/acpi_sdt.h"
+#include "tests/unit/acpi_table_builder.h"
 
 #define HDR_LEN	     36
 #define OFF_LENGTH   4
@@ -24,26 +25,20 @@ static struct acpi_notes notes;
 static void make_table(uint8_t t[TABLE_LEN])
 {
 	uint32_t len = TABLE_LEN;
-	uint8_t sum = 0;
 
 	for (int i = 0; i < TABLE_LEN; i++)
 		t[i] = (uint8_t)(i * 7);
 	memcpy(t, "MCFG", 4);
 	memcpy(t + OFF_LENGTH, &len, sizeof(len));
-	t[OFF_CHECKSUM] = 0;
-	for (int i = 0; i < TABLE_LEN; i++)
-		sum += t[i];
-	t[OFF_CHECKSUM] = (uint8_t)-sum;
+	acpi_tb_checksum(t, TABLE_LEN, OFF_CHECKSUM);
 }
 
 /* Checks @avail bytes of @t from a heap copy of exactly that size (ASan sees any overread). */
 static int check(const uint8_t *t, size_t avail, uint32_t min_length, uint32_t *length)
 {
-	uint8_t *copy = malloc(avail ? avail : 1);
+	uint8_t *copy = acpi_tb_heap_copy(t, avail);
 	int ret;
 
-	assert_non_null(copy);
-	memcpy(copy, t, avail);
 	memset(&notes, 0, sizeof(notes));
 	ret = acpi_sdt_check(copy, avail, "MCFG", min_length, &notes, length);
 	free(copy);

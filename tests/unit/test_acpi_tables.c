@@ -8,7 +8,7 @@
  * page: map() accepts only the buffer, and a read that map() did not first allow faults
  * there, which cmocka reports as a failed test. Warnings go through kernel/log.c to the
  * fake console of tests/unit/fake_console.c.
- * Sources: kernel/acpi/acpi_tables.c kernel/log.c tests/unit/fake_console.c
+ * Sources: kernel/acpi/acpi_tables.c kernel/log.c tests/unit/fake_console.c tests/unit/acpi_table_builder.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "kernel/acpi/acpi_tables.h"
+#include "tests/unit/acpi_table_builder.h"
 #include "tests/unit/fake_console.h"
 
 #define BUF_SIZE       (4 * 4096ul)
@@ -107,17 +108,6 @@ static void put64(uint8_t *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-/* Sets byte @at so that the @len bytes from @p sum to 0. */
-static void fix_checksum(uint8_t *p, size_t len, size_t at)
-{
-	uint8_t sum = 0;
-
-	p[at] = 0;
-	for (size_t i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
 /* A table header (5.2.6) with @len in its Length field; the checksum covers @sum_len bytes. */
 static void fill_table(uint8_t *t, const char *sig, uint32_t len, size_t sum_len)
 {
@@ -129,7 +119,7 @@ static void fill_table(uint8_t *t, const char *sig, uint32_t len, size_t sum_len
 	put32(t + 24, 1);
 	memcpy(t + 28, "TEST", 4);
 	put32(t + 32, 1);
-	fix_checksum(t, sum_len, 9);
+	acpi_tb_checksum(t, sum_len, 9);
 }
 
 /* A table of @len bytes whose body is some non-zero pattern. */
@@ -175,12 +165,12 @@ static void fill_rsdp(uint8_t *r, uint8_t revision, const uint8_t *rsdt, const u
 	memcpy(r + 9, TEST_OEM_ID, 6);
 	r[15] = revision;
 	put32(r + 16, (uint32_t)addr(rsdt));
-	fix_checksum(r, RSDP_V1_LEN, 8);
+	acpi_tb_checksum(r, RSDP_V1_LEN, 8);
 	if (revision < 2)
 		return;
 	put32(r + 20, RSDP_V2_LEN);
 	put64(r + 24, addr(xsdt));
-	fix_checksum(r, RSDP_V2_LEN, 32);
+	acpi_tb_checksum(r, RSDP_V2_LEN, 32);
 }
 
 static uint8_t *make_rsdp(uint8_t revision, const uint8_t *rsdt, const uint8_t *xsdt)
@@ -305,8 +295,8 @@ static void test_bad_rsdp_signature(void **state)
 
 	(void)state;
 	rsdp[7] = '!';
-	fix_checksum(rsdp, RSDP_V1_LEN, 8);
-	fix_checksum(rsdp, RSDP_V2_LEN, 32);
+	acpi_tb_checksum(rsdp, RSDP_V1_LEN, 8);
+	acpi_tb_checksum(rsdp, RSDP_V2_LEN, 32);
 	assert_int_equal(acpi_tables_find(addr(rsdp), map, &t), -EINVAL);
 	assert_logged("error", "RSDP", addr(rsdp));
 }
@@ -394,7 +384,7 @@ static void test_bad_root(void **state)
 	(void)state;
 	/* Length larger than the readable buffer. */
 	put32(xsdt + 4, 2 * BUF_SIZE);
-	fix_checksum(xsdt, HDR_LEN + 8, 9);
+	acpi_tb_checksum(xsdt, HDR_LEN + 8, 9);
 	assert_int_equal(acpi_tables_find(addr(rsdp), map, &t), -EINVAL);
 	assert_logged("error", "XSDT", addr(xsdt));
 	/* Length shorter than the header. */
@@ -413,10 +403,10 @@ static void test_bad_rsdp_length(void **state)
 
 	(void)state;
 	put32(rsdp + 20, RSDP_V1_LEN);
-	fix_checksum(rsdp, RSDP_V2_LEN, 32);
+	acpi_tb_checksum(rsdp, RSDP_V2_LEN, 32);
 	assert_int_equal(acpi_tables_find(addr(rsdp), map, &t), -EINVAL);
 	put32(rsdp + 20, 2 * BUF_SIZE);
-	fix_checksum(rsdp, RSDP_V2_LEN, 32);
+	acpi_tb_checksum(rsdp, RSDP_V2_LEN, 32);
 	assert_int_equal(acpi_tables_find(addr(rsdp), map, &t), -EINVAL);
 	assert_logged("error", "RSDP", addr(rsdp));
 }
@@ -457,7 +447,7 @@ static void test_rsdp_v2_ends_at_mapped_memory(void **state)
 	(void)state;
 	fill_rsdp(rsdp, 0, NULL, NULL);
 	rsdp[15] = 2;
-	fix_checksum(rsdp, RSDP_V1_LEN, 8);
+	acpi_tb_checksum(rsdp, RSDP_V1_LEN, 8);
 	assert_int_equal(acpi_tables_find(addr(rsdp), map, &t), -EINVAL);
 }
 

@@ -21,7 +21,7 @@
  * Negative controls show the check can fail: a view derived as if SPR17 were off, audited with
  * SPR17 in force, gives one NEST_PARENT_RO per read-only leaf; a RAM page remapped read-only
  * by hand is reported.
- * Sources: vmm/dev_view.c vmm/gmem.c iommu/vtd/vtd_pgtable.c iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c
+ * Sources: vmm/dev_view.c vmm/gmem.c iommu/vtd/vtd_pgtable.c iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,6 +38,7 @@
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "vmm/dev_view.h"
+#include "tests/unit/vtd_units.h"
 
 #define SEED	      0x5eed0005d3a1ull
 #define NR_MAPS	      10000u
@@ -237,18 +238,7 @@ static void build_structures(void)
 static int setup(void **state)
 {
 	(void)state;
-	caps = (struct vtd_caps){
-		.mgaw = HAW,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.domain_bits = 16,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-	};
+	caps = vtd_unit_nesting(); /* MGAW 48 = HAW */
 	build_structures();
 	return 0;
 }
@@ -448,7 +438,7 @@ static void bind(void)
 		pc.fs_root = fs_gpa[FS_LEVELS];
 		pc.fs_paging = VTD_FSPM_4LEVEL;
 	}
-	assert_int_equal(vtd_pasid_entry_check(&pc, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pc, &caps, HAW), 0);
 	assert_int_equal(vtd_pasid_entry_encode(&pc, pe), 0);
 	vtd_pasid_entry_set_present(pe);
 }

@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/madt.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c */
+/* Sources: kernel/acpi/madt.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c */
 // SPDX-License-Identifier: MIT
 /*
  * madt_parse (ACPI 6.5, 5.2.12) on tables built here byte by byte: every structure type field
@@ -16,167 +16,119 @@
 #include <cmocka.h>
 
 #include "kernel/acpi/madt.h"
+#include "tests/unit/acpi_table_builder.h"
 
-#define TABLE_MAX     16384
-#define HEADER_LEN    36
-#define OFF_LENGTH    4
-#define OFF_CHECKSUM  9
 #define OFF_LAPIC     36
 #define OFF_FLAGS     40
 #define FIRST_STRUCT  44
 #define LAPIC_ADDRESS 0xfee00000u
 
-/* A table under construction: little-endian fields appended at len. */
-struct builder {
-	uint8_t b[TABLE_MAX];
-	uint32_t len;
-};
-
 static struct madt_table table;
 
-static void put(struct builder *t, uint64_t v, unsigned int size)
+/* The 36-byte header (Length and checksum: acpi_tb_finish()), local APIC address, flags. */
+static void start(struct acpi_tb *t)
 {
-	for (unsigned int i = 0; i < size; i++)
-		t->b[t->len++] = (uint8_t)(v >> (8 * i));
+	acpi_tb_start(t, "APIC", 5);
+	acpi_tb_put(t, LAPIC_ADDRESS, 4);
+	acpi_tb_put(t, MADT_FLAG_PCAT_COMPAT, 4);
 }
 
-static void put_at(struct builder *t, uint32_t off, uint64_t v, unsigned int size)
+static void lapic(struct acpi_tb *t, uint8_t uid, uint8_t id, uint32_t flags)
 {
-	for (unsigned int i = 0; i < size; i++)
-		t->b[off + i] = (uint8_t)(v >> (8 * i));
+	acpi_tb_put(t, MADT_TYPE_LAPIC, 1);
+	acpi_tb_put(t, 8, 1);
+	acpi_tb_put(t, uid, 1);
+	acpi_tb_put(t, id, 1);
+	acpi_tb_put(t, flags, 4);
 }
 
-/* The 36-byte header (length and checksum filled by finish()), local APIC address, flags. */
-static void start(struct builder *t)
+static void ioapic(struct acpi_tb *t, uint8_t id, uint32_t address, uint32_t gsi_base)
 {
-	memset(t, 0, sizeof(*t));
-	memcpy(t->b, "APIC", 4);
-	t->b[8] = 5; /* revision */
-	memcpy(t->b + 10, "SKIFF ", 6);
-	t->len = HEADER_LEN;
-	put(t, LAPIC_ADDRESS, 4);
-	put(t, MADT_FLAG_PCAT_COMPAT, 4);
+	acpi_tb_put(t, MADT_TYPE_IOAPIC, 1);
+	acpi_tb_put(t, 12, 1);
+	acpi_tb_put(t, id, 1);
+	acpi_tb_put(t, 0, 1);
+	acpi_tb_put(t, address, 4);
+	acpi_tb_put(t, gsi_base, 4);
 }
 
-/* Sets the length field to the bytes written and makes the checksum right. */
-static void finish(struct builder *t)
+static void override(struct acpi_tb *t, uint8_t source, uint32_t gsi, uint16_t flags)
 {
-	uint8_t sum = 0;
-
-	put_at(t, OFF_LENGTH, t->len, 4);
-	t->b[OFF_CHECKSUM] = 0;
-	for (uint32_t i = 0; i < t->len; i++)
-		sum += t->b[i];
-	t->b[OFF_CHECKSUM] = (uint8_t)-sum;
+	acpi_tb_put(t, MADT_TYPE_INT_OVERRIDE, 1);
+	acpi_tb_put(t, 10, 1);
+	acpi_tb_put(t, 0, 1); /* ISA */
+	acpi_tb_put(t, source, 1);
+	acpi_tb_put(t, gsi, 4);
+	acpi_tb_put(t, flags, 2);
 }
 
-static void lapic(struct builder *t, uint8_t uid, uint8_t id, uint32_t flags)
+static void nmi_source(struct acpi_tb *t, uint16_t flags, uint32_t gsi)
 {
-	put(t, MADT_TYPE_LAPIC, 1);
-	put(t, 8, 1);
-	put(t, uid, 1);
-	put(t, id, 1);
-	put(t, flags, 4);
+	acpi_tb_put(t, MADT_TYPE_NMI_SOURCE, 1);
+	acpi_tb_put(t, 8, 1);
+	acpi_tb_put(t, flags, 2);
+	acpi_tb_put(t, gsi, 4);
 }
 
-static void ioapic(struct builder *t, uint8_t id, uint32_t address, uint32_t gsi_base)
+static void lapic_nmi(struct acpi_tb *t, uint8_t uid, uint16_t flags, uint8_t lint)
 {
-	put(t, MADT_TYPE_IOAPIC, 1);
-	put(t, 12, 1);
-	put(t, id, 1);
-	put(t, 0, 1);
-	put(t, address, 4);
-	put(t, gsi_base, 4);
+	acpi_tb_put(t, MADT_TYPE_LAPIC_NMI, 1);
+	acpi_tb_put(t, 6, 1);
+	acpi_tb_put(t, uid, 1);
+	acpi_tb_put(t, flags, 2);
+	acpi_tb_put(t, lint, 1);
 }
 
-static void override(struct builder *t, uint8_t source, uint32_t gsi, uint16_t flags)
+static void lapic_address_override(struct acpi_tb *t, uint64_t address)
 {
-	put(t, MADT_TYPE_INT_OVERRIDE, 1);
-	put(t, 10, 1);
-	put(t, 0, 1); /* ISA */
-	put(t, source, 1);
-	put(t, gsi, 4);
-	put(t, flags, 2);
+	acpi_tb_put(t, MADT_TYPE_LAPIC_ADDR_OVERRIDE, 1);
+	acpi_tb_put(t, 12, 1);
+	acpi_tb_put(t, 0, 2);
+	acpi_tb_put(t, address, 8);
 }
 
-static void nmi_source(struct builder *t, uint16_t flags, uint32_t gsi)
+static void x2apic(struct acpi_tb *t, uint32_t id, uint32_t flags, uint32_t uid)
 {
-	put(t, MADT_TYPE_NMI_SOURCE, 1);
-	put(t, 8, 1);
-	put(t, flags, 2);
-	put(t, gsi, 4);
+	acpi_tb_put(t, MADT_TYPE_X2APIC, 1);
+	acpi_tb_put(t, 16, 1);
+	acpi_tb_put(t, 0, 2);
+	acpi_tb_put(t, id, 4);
+	acpi_tb_put(t, flags, 4);
+	acpi_tb_put(t, uid, 4);
 }
 
-static void lapic_nmi(struct builder *t, uint8_t uid, uint16_t flags, uint8_t lint)
+static void x2apic_nmi(struct acpi_tb *t, uint16_t flags, uint32_t uid, uint8_t lint)
 {
-	put(t, MADT_TYPE_LAPIC_NMI, 1);
-	put(t, 6, 1);
-	put(t, uid, 1);
-	put(t, flags, 2);
-	put(t, lint, 1);
-}
-
-static void lapic_address_override(struct builder *t, uint64_t address)
-{
-	put(t, MADT_TYPE_LAPIC_ADDR_OVERRIDE, 1);
-	put(t, 12, 1);
-	put(t, 0, 2);
-	put(t, address, 8);
-}
-
-static void x2apic(struct builder *t, uint32_t id, uint32_t flags, uint32_t uid)
-{
-	put(t, MADT_TYPE_X2APIC, 1);
-	put(t, 16, 1);
-	put(t, 0, 2);
-	put(t, id, 4);
-	put(t, flags, 4);
-	put(t, uid, 4);
-}
-
-static void x2apic_nmi(struct builder *t, uint16_t flags, uint32_t uid, uint8_t lint)
-{
-	put(t, MADT_TYPE_X2APIC_NMI, 1);
-	put(t, 12, 1);
-	put(t, flags, 2);
-	put(t, uid, 4);
-	put(t, lint, 1);
-	put(t, 0, 3);
+	acpi_tb_put(t, MADT_TYPE_X2APIC_NMI, 1);
+	acpi_tb_put(t, 12, 1);
+	acpi_tb_put(t, flags, 2);
+	acpi_tb_put(t, uid, 4);
+	acpi_tb_put(t, lint, 1);
+	acpi_tb_put(t, 0, 3);
 }
 
 /* Any structure: type, length, then @len - 2 bytes of @fill. */
-static void raw(struct builder *t, uint8_t type, uint8_t len, uint8_t fill)
+static void raw(struct acpi_tb *t, uint8_t type, uint8_t len, uint8_t fill)
 {
-	put(t, type, 1);
-	put(t, len, 1);
+	acpi_tb_put(t, type, 1);
+	acpi_tb_put(t, len, 1);
 	for (int i = 2; i < len; i++)
-		put(t, fill, 1);
+		acpi_tb_put(t, fill, 1);
 }
 
 /* Parses the first @avail bytes of @t from a heap copy of exactly that size. */
-static int parse(const struct builder *t, size_t avail)
+static int parse(const struct acpi_tb *t, size_t avail)
 {
-	uint8_t *copy = malloc(avail ? avail : 1);
-	int err;
+	uint8_t *copy = acpi_tb_heap_copy(t->b, avail);
+	int err = madt_parse(copy, avail, &table);
 
-	assert_non_null(copy);
-	memcpy(copy, t->b, avail);
-	err = madt_parse(copy, avail, &table);
 	free(copy);
 	return err;
 }
 
-static void assert_note(unsigned int i, enum acpi_note_kind kind, uint32_t offset)
-{
-	assert_true(i < table.notes.count);
-	assert_int_equal(table.notes.items[i].kind, kind);
-	assert_int_equal(table.notes.items[i].offset, offset);
-	assert_true(table.notes.items[i].text[0] != '\0');
-}
-
 static void test_every_type(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
@@ -188,7 +140,7 @@ static void test_every_type(void **state)
 	lapic_address_override(&t, 0x12fee00000ull);
 	x2apic(&t, 0x100, MADT_LAPIC_ONLINE_CAPABLE, 0x201);
 	x2apic_nmi(&t, 0x000f, 0xffffffff, 1);
-	finish(&t);
+	acpi_tb_finish(&t);
 
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 0);
@@ -234,13 +186,13 @@ static void test_every_type(void **state)
 /* Without a type 5 structure the 32-bit field is the local APIC address. */
 static void test_lapic_address_field(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
 	lapic(&t, 1, 4, 0);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.lapic_address, LAPIC_ADDRESS);
 	assert_int_equal(table.nr_lapic, 2);
@@ -253,11 +205,11 @@ static void test_lapic_address_field(void **state)
 /* Header only: no structures is a valid (if useless) table. */
 static void test_no_structures(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic + table.nr_x2apic + table.nr_ioapic, 0);
 	assert_int_equal(table.notes.count, 0);
@@ -265,70 +217,70 @@ static void test_no_structures(void **state)
 
 static void test_truncated_header(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, 20), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, 0);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, 0);
 	assert_int_equal(parse(&t, 0), -EINVAL);
 	/* A whole SDT header, but not the MADT's fixed fields. */
 	assert_int_equal(parse(&t, 40), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 }
 
 static void test_length_beyond_buffer(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len - 1), -EINVAL);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 	assert_int_equal(table.nr_lapic, 0);
 }
 
 static void test_length_below_minimum(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	finish(&t);
-	put_at(&t, OFF_LENGTH, FIRST_STRUCT - 1, 4);
+	acpi_tb_finish(&t);
+	acpi_tb_put_at(&t, ACPI_TB_OFF_LENGTH, FIRST_STRUCT - 1, 4);
 	assert_int_equal(parse(&t, t.len), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 }
 
 static void test_wrong_signature(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	finish(&t);
+	acpi_tb_finish(&t);
 	memcpy(t.b, "APIX", 4);
 	assert_int_equal(parse(&t, t.len), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, 0);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, 0);
 }
 
 static void test_bad_checksum_parsed(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 7, 8, MADT_LAPIC_ENABLED);
-	finish(&t);
-	t.b[OFF_CHECKSUM] ^= 0x5a;
+	acpi_tb_finish(&t);
+	t.b[ACPI_TB_OFF_CHECKSUM] ^= 0x5a;
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_WARN, OFF_CHECKSUM);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_WARN, ACPI_TB_OFF_CHECKSUM);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.lapic[0].apic_id, 8);
 }
@@ -336,70 +288,70 @@ static void test_bad_checksum_parsed(void **state)
 /* A zero length would loop forever: the walk stops there, what came before is kept. */
 static void test_zero_length_stops(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
-	put(&t, MADT_TYPE_LAPIC, 1);
-	put(&t, 0, 1); /* length 0 */
-	put(&t, 0, 6);
+	acpi_tb_put(&t, MADT_TYPE_LAPIC, 1);
+	acpi_tb_put(&t, 0, 1); /* length 0 */
+	acpi_tb_put(&t, 0, 6);
 	lapic(&t, 1, 1, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
 }
 
 /* Length 1 cannot even hold the type and length bytes: also stops the walk. */
 static void test_length_one_stops(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	put(&t, MADT_TYPE_IOAPIC, 1);
-	put(&t, 1, 1); /* length 1 */
+	acpi_tb_put(&t, MADT_TYPE_IOAPIC, 1);
+	acpi_tb_put(&t, 1, 1); /* length 1 */
 	lapic(&t, 1, 1, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, 0);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT);
 }
 
 static void test_structure_past_end(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
 	ioapic(&t, 1, 0xfec00000, 0);
 	t.len -= 4; /* the table ends 4 bytes into the I/O APIC structure */
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.nr_ioapic, 0);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
 }
 
 /* One byte after the last structure: not even a structure header. */
 static void test_trailing_byte(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
-	put(&t, MADT_TYPE_LAPIC, 1);
-	finish(&t);
+	acpi_tb_put(&t, MADT_TYPE_LAPIC, 1);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8);
 }
 
 /* Each known type with a length one below what it needs: noted, skipped, the walk goes on. */
@@ -413,7 +365,7 @@ static void test_short_structures(void **state)
 	};
 	const size_t n = sizeof(types) / sizeof(types[0]);
 	uint32_t offsets[sizeof(types) / sizeof(types[0])];
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
@@ -422,11 +374,11 @@ static void test_short_structures(void **state)
 		raw(&t, types[i][0], types[i][1] - 1, 0xee);
 	}
 	lapic(&t, 9, 9, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, n);
 	for (size_t i = 0; i < n; i++)
-		assert_note(i, ACPI_NOTE_ERROR, offsets[i]);
+		acpi_tb_assert_note(&table.notes, i, ACPI_NOTE_ERROR, offsets[i]);
 	assert_int_equal(table.lapic_address, LAPIC_ADDRESS);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.lapic[0].uid, 9);
@@ -437,18 +389,18 @@ static void test_short_structures(void **state)
 /* A longer structure than this revision defines is read, and the walk uses its length. */
 static void test_longer_structure(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	put(&t, MADT_TYPE_LAPIC, 1);
-	put(&t, 10, 1);
-	put(&t, 3, 1);
-	put(&t, 5, 1);
-	put(&t, MADT_LAPIC_ENABLED, 4);
-	put(&t, 0xffff, 2); /* two bytes a later revision might define */
+	acpi_tb_put(&t, MADT_TYPE_LAPIC, 1);
+	acpi_tb_put(&t, 10, 1);
+	acpi_tb_put(&t, 3, 1);
+	acpi_tb_put(&t, 5, 1);
+	acpi_tb_put(&t, MADT_LAPIC_ENABLED, 4);
+	acpi_tb_put(&t, 0xffff, 2); /* two bytes a later revision might define */
 	ioapic(&t, 2, 0xfec01000, 24);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 0);
 	assert_int_equal(table.nr_lapic, 1);
@@ -459,66 +411,67 @@ static void test_longer_structure(void **state)
 
 static void test_unknown_type_skipped(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	raw(&t, 0x7f, 12, 0);
 	raw(&t, 0x0b, 4, 0); /* a (short) GIC CPU interface: not decoded, so no length check */
 	lapic(&t, 2, 3, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 2);
-	assert_note(0, ACPI_NOTE_INFO, FIRST_STRUCT);
-	assert_note(1, ACPI_NOTE_INFO, FIRST_STRUCT + 12);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_INFO, FIRST_STRUCT);
+	acpi_tb_assert_note(&table.notes, 1, ACPI_NOTE_INFO, FIRST_STRUCT + 12);
 	assert_int_equal(table.nr_lapic, 1);
 	assert_int_equal(table.lapic[0].apic_id, 3);
 }
 
 static void test_lapic_capacity(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	for (unsigned int i = 0; i <= MADT_MAX_LAPIC; i++)
 		lapic(&t, (uint8_t)i, (uint8_t)i, MADT_LAPIC_ENABLED);
 	ioapic(&t, 1, 0xfec00000, 0);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, MADT_MAX_LAPIC);
 	assert_int_equal(table.lapic[MADT_MAX_LAPIC - 1].uid, (MADT_MAX_LAPIC - 1) & 0xff);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8 * MADT_MAX_LAPIC);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT + 8 * MADT_MAX_LAPIC);
 	assert_int_equal(table.nr_ioapic, 1);
 }
 
 static void test_ioapic_capacity(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	for (unsigned int i = 0; i < MADT_MAX_IOAPIC + 2; i++)
 		ioapic(&t, (uint8_t)i, 0xfec00000 + 0x1000 * i, 24 * i);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_ioapic, MADT_MAX_IOAPIC);
 	assert_int_equal(table.ioapic[MADT_MAX_IOAPIC - 1].gsi_base, 24 * (MADT_MAX_IOAPIC - 1));
 	assert_int_equal(table.notes.count, 2);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_STRUCT + 12 * MADT_MAX_IOAPIC);
-	assert_note(1, ACPI_NOTE_ERROR, FIRST_STRUCT + 12 * (MADT_MAX_IOAPIC + 1));
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_STRUCT + 12 * MADT_MAX_IOAPIC);
+	acpi_tb_assert_note(&table.notes, 1, ACPI_NOTE_ERROR,
+			    FIRST_STRUCT + 12 * (MADT_MAX_IOAPIC + 1));
 }
 
 /* Only the table's length bounds the walk, not the bytes after it. */
 static void test_bytes_after_table_ignored(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	lapic(&t, 0, 0, MADT_LAPIC_ENABLED);
-	finish(&t);
+	acpi_tb_finish(&t);
 	lapic(&t, 1, 1, MADT_LAPIC_ENABLED);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_lapic, 1);

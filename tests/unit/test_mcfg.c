@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/mcfg.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c */
+/* Sources: kernel/acpi/mcfg.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c */
 // SPDX-License-Identifier: MIT
 /*
  * mcfg_parse (PCI Firmware spec 3.3, 4.1.2) on tables built here byte by byte. The parser always
@@ -16,86 +16,40 @@
 #include <cmocka.h>
 
 #include "kernel/acpi/mcfg.h"
+#include "tests/unit/acpi_table_builder.h"
 
-#define TABLE_MAX	2048
-#define HEADER_LEN	36
-#define OFF_LENGTH	4
-#define OFF_CHECKSUM	9
 #define FIRST_ALLOC	44
 #define ALLOC_LEN	16
 #define ECAM_BASE	0xe0000000ull
 #define ECAM_BASE_HIGH	0x3fff0000000ull
 #define ECAM_BUS_WINDOW (1ull << 20)
 
-struct builder {
-	uint8_t b[TABLE_MAX];
-	uint32_t len;
-};
-
 static struct mcfg_table table;
 
-static void put(struct builder *t, uint64_t v, unsigned int size)
+/* The 36-byte header (length and checksum filled by acpi_tb_finish()) and 8 reserved bytes. */
+static void start(struct acpi_tb *t)
 {
-	for (unsigned int i = 0; i < size; i++)
-		t->b[t->len++] = (uint8_t)(v >> (8 * i));
+	acpi_tb_start(t, "MCFG", 1);
+	acpi_tb_put(t, 0, 8);
 }
 
-static void put_at(struct builder *t, uint32_t off, uint64_t v, unsigned int size)
-{
-	for (unsigned int i = 0; i < size; i++)
-		t->b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-/* The 36-byte header (length and checksum filled by finish()) and 8 reserved bytes. */
-static void start(struct builder *t)
-{
-	memset(t, 0, sizeof(*t));
-	memcpy(t->b, "MCFG", 4);
-	t->b[8] = 1; /* revision */
-	memcpy(t->b + 10, "SKIFF ", 6);
-	t->len = HEADER_LEN;
-	put(t, 0, 8);
-}
-
-static void finish(struct builder *t)
-{
-	uint8_t sum = 0;
-
-	put_at(t, OFF_LENGTH, t->len, 4);
-	t->b[OFF_CHECKSUM] = 0;
-	for (uint32_t i = 0; i < t->len; i++)
-		sum += t->b[i];
-	t->b[OFF_CHECKSUM] = (uint8_t)-sum;
-}
-
-static void alloc(struct builder *t, uint64_t base, uint16_t segment, uint8_t start_bus,
+static void alloc(struct acpi_tb *t, uint64_t base, uint16_t segment, uint8_t start_bus,
 		  uint8_t end_bus)
 {
-	put(t, base, 8);
-	put(t, segment, 2);
-	put(t, start_bus, 1);
-	put(t, end_bus, 1);
-	put(t, 0, 4);
+	acpi_tb_put(t, base, 8);
+	acpi_tb_put(t, segment, 2);
+	acpi_tb_put(t, start_bus, 1);
+	acpi_tb_put(t, end_bus, 1);
+	acpi_tb_put(t, 0, 4);
 }
 
-static int parse(const struct builder *t, size_t avail)
+static int parse(const struct acpi_tb *t, size_t avail)
 {
-	uint8_t *copy = malloc(avail ? avail : 1);
-	int err;
+	uint8_t *copy = acpi_tb_heap_copy(t->b, avail);
+	int err = mcfg_parse(copy, avail, &table);
 
-	assert_non_null(copy);
-	memcpy(copy, t->b, avail);
-	err = mcfg_parse(copy, avail, &table);
 	free(copy);
 	return err;
-}
-
-static void assert_note(unsigned int i, enum acpi_note_kind kind, uint32_t offset)
-{
-	assert_true(i < table.notes.count);
-	assert_int_equal(table.notes.items[i].kind, kind);
-	assert_int_equal(table.notes.items[i].offset, offset);
-	assert_true(table.notes.items[i].text[0] != '\0');
 }
 
 static void assert_alloc(unsigned int i, uint64_t base, uint16_t segment, uint8_t start_bus,
@@ -110,13 +64,13 @@ static void assert_alloc(unsigned int i, uint64_t base, uint16_t segment, uint8_
 
 static void test_valid(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
 	alloc(&t, ECAM_BASE_HIGH, 1, 0x80, 0xfe); /* base is still bus 0's window */
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 0);
 	assert_int_equal(table.nr_allocations, 2);
@@ -126,11 +80,11 @@ static void test_valid(void **state)
 
 static void test_no_allocations(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_allocations, 0);
 	assert_int_equal(table.notes.count, 0);
@@ -139,12 +93,12 @@ static void test_no_allocations(void **state)
 /* A single-bus window (start == end) is valid. */
 static void test_single_bus(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE + 5 * ECAM_BUS_WINDOW, 2, 5, 5);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 0);
 	assert_alloc(0, ECAM_BASE + 5 * ECAM_BUS_WINDOW, 2, 5, 5);
@@ -152,141 +106,142 @@ static void test_single_bus(void **state)
 
 static void test_end_below_start(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0x10, 0x0f);
 	alloc(&t, ECAM_BASE_HIGH, 1, 0, 0x3f);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_allocations, 1);
 	assert_alloc(0, ECAM_BASE_HIGH, 1, 0, 0x3f);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_ALLOC);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_ALLOC);
 }
 
 static void test_unaligned_base(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE + ECAM_BUS_WINDOW / 2, 0, 0, 0xff);
 	alloc(&t, ECAM_BASE + 0x1000, 0, 0, 0xff);
 	alloc(&t, ECAM_BASE_HIGH, 1, 0, 0xff);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_allocations, 1);
 	assert_alloc(0, ECAM_BASE_HIGH, 1, 0, 0xff);
 	assert_int_equal(table.notes.count, 2);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_ALLOC);
-	assert_note(1, ACPI_NOTE_ERROR, FIRST_ALLOC + ALLOC_LEN);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_ALLOC);
+	acpi_tb_assert_note(&table.notes, 1, ACPI_NOTE_ERROR, FIRST_ALLOC + ALLOC_LEN);
 }
 
 static void test_trailing_partial_allocation(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
 	alloc(&t, ECAM_BASE_HIGH, 1, 0, 0xff);
 	t.len -= 4; /* the table ends inside the second allocation */
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_allocations, 1);
 	assert_alloc(0, ECAM_BASE, 0, 0, 0xff);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_ALLOC + ALLOC_LEN);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, FIRST_ALLOC + ALLOC_LEN);
 }
 
 static void test_truncated(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, 20), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, 0);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, 0);
 	assert_int_equal(parse(&t, FIRST_ALLOC - 1), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 	assert_int_equal(table.nr_allocations, 0);
 }
 
 static void test_length_beyond_buffer(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len - 1), -EINVAL);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 	assert_int_equal(table.nr_allocations, 0);
 }
 
 static void test_length_below_minimum(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
-	finish(&t);
-	put_at(&t, OFF_LENGTH, HEADER_LEN, 4);
+	acpi_tb_finish(&t);
+	acpi_tb_put_at(&t, ACPI_TB_OFF_LENGTH, ACPI_TB_HEADER_LEN, 4);
 	assert_int_equal(parse(&t, t.len), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, OFF_LENGTH);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, ACPI_TB_OFF_LENGTH);
 }
 
 static void test_wrong_signature(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
-	finish(&t);
+	acpi_tb_finish(&t);
 	memcpy(t.b, "APIC", 4);
 	assert_int_equal(parse(&t, t.len), -EINVAL);
-	assert_note(0, ACPI_NOTE_ERROR, 0);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR, 0);
 	assert_int_equal(table.nr_allocations, 0);
 }
 
 static void test_bad_checksum_parsed(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	alloc(&t, ECAM_BASE, 0, 0, 0xff);
-	finish(&t);
-	t.b[OFF_CHECKSUM]++;
+	acpi_tb_finish(&t);
+	t.b[ACPI_TB_OFF_CHECKSUM]++;
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_WARN, OFF_CHECKSUM);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_WARN, ACPI_TB_OFF_CHECKSUM);
 	assert_alloc(0, ECAM_BASE, 0, 0, 0xff);
 }
 
 static void test_capacity(void **state)
 {
-	struct builder t;
+	struct acpi_tb t;
 
 	(void)state;
 	start(&t);
 	for (unsigned int i = 0; i <= MCFG_MAX_ALLOCATIONS; i++)
 		alloc(&t, ECAM_BASE_HIGH + i * 256 * ECAM_BUS_WINDOW, (uint16_t)i, 0, 0xff);
-	finish(&t);
+	acpi_tb_finish(&t);
 	assert_int_equal(parse(&t, t.len), 0);
 	assert_int_equal(table.nr_allocations, MCFG_MAX_ALLOCATIONS);
 	assert_alloc(MCFG_MAX_ALLOCATIONS - 1,
 		     ECAM_BASE_HIGH + (MCFG_MAX_ALLOCATIONS - 1) * 256 * ECAM_BUS_WINDOW,
 		     MCFG_MAX_ALLOCATIONS - 1, 0, 0xff);
 	assert_int_equal(table.notes.count, 1);
-	assert_note(0, ACPI_NOTE_ERROR, FIRST_ALLOC + ALLOC_LEN * MCFG_MAX_ALLOCATIONS);
+	acpi_tb_assert_note(&table.notes, 0, ACPI_NOTE_ERROR,
+			    FIRST_ALLOC + ALLOC_LEN * MCFG_MAX_ALLOCATIONS);
 }
 
 int main(void)

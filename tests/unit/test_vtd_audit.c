@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The table audit (iommu/vtd/vtd_audit.c) on tables built in a fake physical memory (an arena
- * at ARENA_BASE whose addresses are not host pointers). Root, context, PASID directory and
- * PASID table entries come from the encoders of vtd_entries.h; paging entries are written by
- * hand (second stage: R = bit 0, W = bit 1, PS = bit 7; first stage: P = bit 0, R/W = bit 1,
- * U/S = bit 2, PS = bit 7).
+ * The table audit (iommu/vtd/vtd_audit.c) on tables built in a fake physical memory (the arena
+ * of tests/unit/vtd_fixture.h, whose addresses are not host pointers). Root, context, PASID
+ * directory and PASID table entries come from the encoders of vtd_entries.h; paging entries are
+ * written by hand (second stage: R = bit 0, W = bit 1, PS = bit 7; first stage: P = bit 0,
+ * R/W = bit 1, U/S = bit 2, PS = bit 7).
  *
  * Two clean configurations, one legacy (two devices sharing a domain, a second domain with a
  * 3-level table and a 2 MiB leaf, a pass-through device) and one scalable (second stage through
@@ -17,7 +17,7 @@
  * table was audited before as a plain second stage), the budget - is found exactly once, with
  * the details a report needs.
  *
- * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_audit.c iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_entry_fault.c tests/unit/vtd_fixture.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,35 +28,20 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/vtd_sm_fixture.h"
+#include "tests/unit/vtd_fixture.h"
 
 #include "iommu/vtd/vtd_audit.h"
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_fault.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/bits.h"
+#include "tests/unit/vtd_units.h"
 
-#define ARENA_BASE  0x10000000ull
-#define ARENA_PAGES 128u
-#define PAGE	    4096ull
-#define OUTSIDE	    0x50000000ull /* outside the arena: not owned */
-#define HAW	    46u
+#define PAGE 4096ull
+#define HAW  46u
 
-#define SS_R   0x1ull	    /* second stage: bit 0 */
-#define SS_W   0x2ull	    /* bit 1 */
-#define SS_RW  0x3ull	    /* bits 1:0 */
-#define SS_PS  0x80ull	    /* bit 7 */
-#define SS_11  (1ull << 11) /* reserved in non-leaf entries */
-#define FS_P   0x1ull	    /* first stage: bit 0 */
-#define FS_RW  0x2ull	    /* bit 1 */
-#define FS_US  0x4ull	    /* bit 2 */
-#define FS_PRU 0x7ull	    /* P | R/W | U/S */
-#define FS_PS  0x80ull
-#define ADDR   0x000ffffffffff000ull
-#define RW     (VTD_WALK_R | VTD_WALK_W)
+#define RW (VTD_WALK_R | VTD_WALK_W)
 
-static uint64_t arena[ARENA_PAGES * 512] __attribute__((aligned(4096)));
-static unsigned int next_page;
 static struct vtd_caps caps;
 
 /* What the domains asked for: leaf_allowed() accepts exactly these. */
@@ -74,19 +59,6 @@ static struct vtd_audit_violation found[16];
 static unsigned int nfound;
 static struct vtd_audit_seen seen[256];
 static struct vtd_audit_cfg cfg;
-
-static const uint64_t *arena_table(void *arg, uint64_t pa, size_t bytes)
-{
-	(void)arg;
-	if (pa < ARENA_BASE || pa + bytes > ARENA_BASE + sizeof(arena) || pa + bytes < pa)
-		return NULL;
-	return &arena[(pa - ARENA_BASE) / 8];
-}
-
-static bool arena_owned(void *arg, uint64_t pa, uint64_t size)
-{
-	return arena_table(arg, pa, size) != NULL;
-}
 
 static bool leaf_allowed(void *arg, uint16_t did, uint64_t iova, uint64_t pa, uint64_t size,
 			 unsigned int perms)
@@ -109,27 +81,11 @@ static void report(void *arg, const struct vtd_audit_violation *v)
 }
 
 static const struct vtd_audit_ops ops = {
-	.table = arena_table,
-	.owned = arena_owned,
+	.table = vtd_fx_table,
+	.owned = vtd_fx_owned,
 	.leaf_allowed = leaf_allowed,
 	.report = report,
 };
-
-static uint64_t *at(uint64_t pa)
-{
-	assert_true(pa >= ARENA_BASE && pa < ARENA_BASE + sizeof(arena));
-	return &arena[(pa - ARENA_BASE) / 8];
-}
-
-static uint64_t alloc_page(void)
-{
-	uint64_t pa;
-
-	assert_true(next_page < ARENA_PAGES);
-	pa = ARENA_BASE + next_page++ * PAGE;
-	memset(at(pa), 0, PAGE);
-	return pa;
-}
 
 static void want(uint16_t did, uint64_t iova, uint64_t pa, uint64_t size, unsigned int perms)
 {
@@ -140,24 +96,13 @@ static void want(uint16_t did, uint64_t iova, uint64_t pa, uint64_t size, unsign
 static int reset(void **state)
 {
 	(void)state;
-	next_page = 0;
 	nwants = 0;
 	nfound = 0;
-	memset(arena, 0, sizeof(arena));
+	vtd_fx_reset();
 	memset(found, 0, sizeof(found));
-	caps = (struct vtd_caps){
-		.mgaw = 48,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.pt = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.rps = true,
-	};
+	caps = vtd_unit_nesting();
+	caps.pt = true;
+	caps.rps = true;
 	cfg = (struct vtd_audit_cfg){
 		.caps = &caps,
 		.haw = HAW,
@@ -165,43 +110,6 @@ static int reset(void **state)
 		.seen_cap = sizeof(seen) / sizeof(seen[0]),
 	};
 	return 0;
-}
-
-static unsigned int ix(uint64_t iova, unsigned int level)
-{
-	return (unsigned int)((iova >> (12 + 9 * (level - 1))) & 0x1ff);
-}
-
-enum fmt { SS, FS };
-
-/* As in test_vtd_walk.c: make the tables down to @leaf_level, then set the entry to @leaf. */
-static void map(enum fmt f, uint64_t root, unsigned int levels, uint64_t iova,
-		unsigned int leaf_level, uint64_t leaf)
-{
-	uint64_t table = root;
-
-	for (unsigned int l = levels; l > leaf_level; l--) {
-		uint64_t *e = &at(table)[ix(iova, l)];
-
-		if (!(*e & (f == SS ? SS_RW : FS_P)))
-			*e = alloc_page() | (f == SS ? SS_RW : FS_PRU);
-		table = *e & ADDR;
-	}
-	at(table)[ix(iova, leaf_level)] = leaf;
-}
-
-static uint64_t table_at(uint64_t root, unsigned int levels, uint64_t iova, unsigned int level)
-{
-	uint64_t table = root;
-
-	for (unsigned int l = levels; l > level; l--)
-		table = at(table)[ix(iova, l)] & ADDR;
-	return table;
-}
-
-static uint64_t *entry_at(uint64_t root, unsigned int levels, uint64_t iova, unsigned int level)
-{
-	return &at(table_at(root, levels, iova, level))[ix(iova, level)];
 }
 
 static long audit(void)
@@ -226,24 +134,6 @@ struct legacy {
 	uint64_t root, ss1, ss2;
 };
 
-static void legacy_dev(uint64_t root, uint8_t bus, uint8_t devfn,
-		       const struct vtd_context_config *c)
-{
-	struct vtd_root_entry *re = (struct vtd_root_entry *)at(root + bus * 16ull);
-	struct vtd_context_entry *ce;
-
-	if (!vtd_root_entry_present(re)) {
-		struct vtd_root_entry tmp;
-
-		assert_int_equal(vtd_root_entry_encode(alloc_page(), &tmp), 0);
-		*re = tmp;
-		vtd_root_entry_set_present(re);
-	}
-	ce = (struct vtd_context_entry *)at(vtd_root_entry_ctp(re) + devfn * 16ull);
-	assert_int_equal(vtd_context_entry_encode(c, ce), 0);
-	vtd_context_entry_set_present(ce);
-}
-
 /*
  * Domain 1 (AW 48): devices 00:01.0 and 00:02.0, 4 KiB pages 0x1000 -> 0x80001000 (R/W) and
  * 0x200000 -> 0x9000 (R), a 1 GiB page at 1 GiB -> 4 GiB (R/W).
@@ -256,25 +146,25 @@ static void legacy_build(struct legacy *l)
 	struct vtd_context_config c2 = { .tt = VTD_TT_SS, .did = 2, .aw = VTD_AW_39 };
 	struct vtd_context_config pt = { .tt = VTD_TT_PT, .did = 9, .aw = VTD_AW_48 };
 
-	l->root = alloc_page();
-	l->ss1 = alloc_page();
-	l->ss2 = alloc_page();
+	l->root = vtd_fx_alloc_page();
+	l->ss1 = vtd_fx_alloc_page();
+	l->ss2 = vtd_fx_alloc_page();
 	c1.ss_root = l->ss1;
 	c2.ss_root = l->ss2;
-	legacy_dev(l->root, 0, 0x08, &c1);
-	legacy_dev(l->root, 0, 0x10, &c1);
-	legacy_dev(l->root, 0, 0x18, &c2);
-	legacy_dev(l->root, 1, 0x00, &pt);
+	vtd_fx_legacy_dev(l->root, 0, 0x08, &c1);
+	vtd_fx_legacy_dev(l->root, 0, 0x10, &c1);
+	vtd_fx_legacy_dev(l->root, 0, 0x18, &c2);
+	vtd_fx_legacy_dev(l->root, 1, 0x00, &pt);
 
-	map(SS, l->ss1, 4, 0x1000, 1, 0x80001000ull | SS_RW);
+	vtd_fx_map(VTD_FX_SS, l->ss1, 4, 0x1000, 1, 0x80001000ull | SS_RW);
 	want(1, 0x1000, 0x80001000ull, PAGE, RW);
-	map(SS, l->ss1, 4, 0x200000, 1, 0x9000ull | SS_R);
+	vtd_fx_map(VTD_FX_SS, l->ss1, 4, 0x200000, 1, 0x9000ull | SS_R);
 	want(1, 0x200000, 0x9000, PAGE, VTD_WALK_R);
 	/* PDPE leaf: 4 GiB | PS (bit 7) | W | R = 0x100000083 */
-	map(SS, l->ss1, 4, 1ull << 30, 3, 0x100000000ull | SS_PS | SS_RW);
+	vtd_fx_map(VTD_FX_SS, l->ss1, 4, 1ull << 30, 3, 0x100000000ull | SS_PS | SS_RW);
 	want(1, 1ull << 30, 0x100000000ull, 1ull << 30, RW);
 	/* PDE leaf: 0xc0000000 | PS | W | R = 0xc0000083 */
-	map(SS, l->ss2, 3, 4ull << 20, 2, 0xc0000000ull | SS_PS | SS_RW);
+	vtd_fx_map(VTD_FX_SS, l->ss2, 3, 4ull << 20, 2, 0xc0000000ull | SS_PS | SS_RW);
 	want(2, 4ull << 20, 0xc0000000ull, 2ull << 20, RW);
 
 	cfg.mode = VTD_WALK_LEGACY;
@@ -295,7 +185,8 @@ static void test_legacy_clean(void **state)
 	 * An alias inside domain 1: PDE 5 points at the page table PDE 0 uses, so IOVA 0xa01000
 	 * also maps 0x80001000. Allowed (same domain), and audited again at the new address.
 	 */
-	at(table_at(l.ss1, 4, 0x1000, 2))[5] = table_at(l.ss1, 4, 0x1000, 1) | SS_RW;
+	vtd_fx_at(vtd_fx_table_at(l.ss1, 4, 0x1000, 2))[5] =
+		vtd_fx_table_at(l.ss1, 4, 0x1000, 1) | SS_RW;
 	want(1, (5ull << 21) | 0x1000, 0x80001000ull, PAGE, RW);
 	assert_int_equal(audit(), 0);
 	assert_int_equal(leaf_calls, 5);
@@ -321,25 +212,26 @@ static void test_legacy_reserved(void **state)
 
 	(void)state;
 	legacy_build(&l);
-	*entry_at(l.ss1, 4, 0x1000, 3) |= SS_11; /* bit 11 of an SS-PDPE: reserved */
+	*vtd_fx_entry_at(l.ss1, 4, 0x1000, 3) |= SS_11; /* bit 11 of an SS-PDPE: reserved */
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->reason, VTD_FR_SS_RSVD);
 	assert_int_equal(v->what, VTD_WS_SS);
 	assert_int_equal(v->level, 3);
 	assert_int_equal(v->did, 1);
-	assert_int_equal(v->addr, table_at(l.ss1, 4, 0x1000, 3));
+	assert_int_equal(v->addr, vtd_fx_table_at(l.ss1, 4, 0x1000, 3));
 	assert_int_equal(v->val[0] & SS_11, SS_11);
-	*entry_at(l.ss1, 4, 0x1000, 3) &= ~SS_11;
+	*vtd_fx_entry_at(l.ss1, 4, 0x1000, 3) &= ~SS_11;
 
 	/* a 2 MiB leaf with address bit 12 set (below its size): reserved, address unchanged */
-	*entry_at(l.ss2, 3, 4ull << 20, 2) |= 1ull << 12;
+	*vtd_fx_entry_at(l.ss2, 3, 4ull << 20, 2) |= 1ull << 12;
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->level, 2);
 	assert_int_equal(v->iova, 4ull << 20);
-	*entry_at(l.ss2, 3, 4ull << 20, 2) &= ~(1ull << 12);
+	*vtd_fx_entry_at(l.ss2, 3, 4ull << 20, 2) &= ~(1ull << 12);
 
 	/* the context entry of 00:03.0: bit 4 reserved (LCT.3) */
-	at(vtd_root_entry_ctp((struct vtd_root_entry *)at(l.root)) + 0x18 * 16)[0] |= 1ull << 4;
+	vtd_fx_at(vtd_root_entry_ctp((struct vtd_root_entry *)vtd_fx_at(l.root)) + 0x18 * 16)[0] |=
+		1ull << 4;
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->reason, VTD_FR_CTX_RSVD);
 	assert_int_equal(v->what, VTD_WS_CONTEXT);
@@ -353,11 +245,11 @@ static void test_legacy_nonleaf_no_write(void **state)
 
 	(void)state;
 	legacy_build(&l);
-	*entry_at(l.ss2, 3, 4ull << 20, 3) &= ~SS_W; /* the SS-PDPE above the 2 MiB page */
+	*vtd_fx_entry_at(l.ss2, 3, 4ull << 20, 3) &= ~SS_W; /* the SS-PDPE above the 2 MiB page */
 	v = expect_one(VTD_AUDIT_NONLEAF_PERM);
 	assert_int_equal(v->level, 3);
 	assert_int_equal(v->did, 2);
-	assert_int_equal(v->target, table_at(l.ss2, 3, 4ull << 20, 2));
+	assert_int_equal(v->target, vtd_fx_table_at(l.ss2, 3, 4ull << 20, 2));
 }
 
 static void test_legacy_not_owned(void **state)
@@ -368,17 +260,17 @@ static void test_legacy_not_owned(void **state)
 	(void)state;
 	legacy_build(&l);
 	/* domain 1's PML4E 0 points outside: reported once although two devices use domain 1 */
-	*entry_at(l.ss1, 4, 0x1000, 4) = OUTSIDE | SS_RW;
+	*vtd_fx_entry_at(l.ss1, 4, 0x1000, 4) = VTD_FX_OUTSIDE | SS_RW;
 	v = expect_one(VTD_AUDIT_NOT_OWNED);
-	assert_int_equal(v->target, OUTSIDE);
+	assert_int_equal(v->target, VTD_FX_OUTSIDE);
 	assert_int_equal(v->level, 4);
 	assert_int_equal(v->addr, l.ss1);
 	assert_int_equal(v->devfn, 0x08);
 
-	cfg.root = OUTSIDE; /* the root table itself */
+	cfg.root = VTD_FX_OUTSIDE; /* the root table itself */
 	v = expect_one(VTD_AUDIT_NOT_OWNED);
 	assert_int_equal(v->what, VTD_WS_NONE);
-	assert_int_equal(v->target, OUTSIDE);
+	assert_int_equal(v->target, VTD_FX_OUTSIDE);
 }
 
 static void test_legacy_leaf_denied(void **state)
@@ -389,14 +281,14 @@ static void test_legacy_leaf_denied(void **state)
 	(void)state;
 	legacy_build(&l);
 	/* domain 2's 2 MiB page moved to 0xe0000000, which the domain never asked for */
-	*entry_at(l.ss2, 3, 4ull << 20, 2) = 0xe0000000ull | SS_PS | SS_RW;
+	*vtd_fx_entry_at(l.ss2, 3, 4ull << 20, 2) = 0xe0000000ull | SS_PS | SS_RW;
 	v = expect_one(VTD_AUDIT_LEAF_DENIED);
 	assert_int_equal(v->did, 2);
 	assert_int_equal(v->iova, 4ull << 20);
 	assert_int_equal(v->target, 0xe0000000ull);
 	/* the read-only page of domain 1 made writable: also not what was asked */
-	*entry_at(l.ss2, 3, 4ull << 20, 2) = 0xc0000000ull | SS_PS | SS_RW;
-	*entry_at(l.ss1, 4, 0x200000, 1) |= SS_W;
+	*vtd_fx_entry_at(l.ss2, 3, 4ull << 20, 2) = 0xc0000000ull | SS_PS | SS_RW;
+	*vtd_fx_entry_at(l.ss1, 4, 0x200000, 1) |= SS_W;
 	v = expect_one(VTD_AUDIT_LEAF_DENIED);
 	assert_int_equal(v->iova, 0x200000);
 }
@@ -409,10 +301,10 @@ static void test_legacy_loop(void **state)
 
 	(void)state;
 	legacy_build(&l);
-	pd = table_at(l.ss1, 4, 0x1000, 2);
+	pd = vtd_fx_table_at(l.ss1, 4, 0x1000, 2);
 	/* PDE 7 of domain 1 points back at its own PML4 table: R | W, a table reachable from
 	 * itself */
-	at(pd)[7] = l.ss1 | SS_RW;
+	vtd_fx_at(pd)[7] = l.ss1 | SS_RW;
 	v = expect_one(VTD_AUDIT_LOOP);
 	assert_int_equal(v->addr, pd + 7 * 8);
 	assert_int_equal(v->target, l.ss1);
@@ -427,14 +319,16 @@ static void test_legacy_shared(void **state)
 	(void)state;
 	legacy_build(&l);
 	/* domain 2's PDE 9 points at domain 1's page table (level 1): shared across domains */
-	at(table_at(l.ss2, 3, 4ull << 20, 2))[9] = table_at(l.ss1, 4, 0x1000, 1) | SS_RW;
+	vtd_fx_at(vtd_fx_table_at(l.ss2, 3, 4ull << 20, 2))[9] =
+		vtd_fx_table_at(l.ss1, 4, 0x1000, 1) | SS_RW;
 	v = expect_one(VTD_AUDIT_SHARED);
 	assert_int_equal(v->did, 2);
-	assert_int_equal(v->target, table_at(l.ss1, 4, 0x1000, 1));
-	at(table_at(l.ss2, 3, 4ull << 20, 2))[9] = 0;
+	assert_int_equal(v->target, vtd_fx_table_at(l.ss1, 4, 0x1000, 1));
+	vtd_fx_at(vtd_fx_table_at(l.ss2, 3, 4ull << 20, 2))[9] = 0;
 
 	/* the root entry of bus 2 points at bus 0's context table */
-	((struct vtd_root_entry *)at(l.root))[2] = ((struct vtd_root_entry *)at(l.root))[0];
+	((struct vtd_root_entry *)vtd_fx_at(l.root))[2] =
+		((struct vtd_root_entry *)vtd_fx_at(l.root))[0];
 	v = expect_one(VTD_AUDIT_SHARED);
 	assert_int_equal(v->what, VTD_WS_ROOT);
 	assert_int_equal(v->bus, 2);
@@ -464,27 +358,9 @@ struct sm {
 	uint64_t fs_hpa[5]; /* nested first-stage tables by level */
 };
 
-static const struct vtd_sm_fixture fixture = { .at = at, .alloc_page = alloc_page };
-
-static void sm_dev(uint64_t root, uint8_t bus, uint8_t devfn,
-		   const struct vtd_sm_context_config *cfg)
-{
-	vtd_sm_fixture_dev(&fixture, root, bus, devfn, cfg);
-}
-
-static struct vtd_pasid_entry *pasid_slot(uint64_t dir, uint32_t pasid)
-{
-	return vtd_sm_fixture_pasid_slot(&fixture, dir, pasid);
-}
-
-static void sm_pasid(uint64_t dir, uint32_t pasid, const struct vtd_pasid_entry_config *cfg)
-{
-	vtd_sm_fixture_pasid(&fixture, dir, pasid, cfg);
-}
-
 static uint64_t gpa_of(uint64_t hpa)
 {
-	return hpa - ARENA_BASE;
+	return hpa - VTD_FX_BASE;
 }
 
 /*
@@ -509,47 +385,48 @@ static void sm_build(struct sm *s)
 	};
 	uint64_t iova = 0x5000;
 
-	s->root = alloc_page();
-	s->dir = alloc_page();
-	s->dir_upper = alloc_page();
+	s->root = vtd_fx_alloc_page();
+	s->dir = vtd_fx_alloc_page();
+	s->dir_upper = vtd_fx_alloc_page();
 	c.pasid_dir = s->dir;
-	sm_dev(s->root, 0, 0x20, &c);
+	vtd_fx_sm_dev(s->root, 0, 0x20, &c);
 	c.pasid_dir = s->dir_upper;
 	c.flags = 0;
-	sm_dev(s->root, 0, 0x84, &c);
-	sm_pasid(s->dir_upper, 0, &pt);
+	vtd_fx_sm_dev(s->root, 0, 0x84, &c);
+	vtd_fx_pasid(s->dir_upper, 0, &pt);
 
-	ss.ss_root = alloc_page();
-	sm_pasid(s->dir, 0, &ss);
-	map(SS, ss.ss_root, 4, 0x1000, 1, 0x80001000ull | SS_RW);
+	ss.ss_root = vtd_fx_alloc_page();
+	vtd_fx_pasid(s->dir, 0, &ss);
+	vtd_fx_map(VTD_FX_SS, ss.ss_root, 4, 0x1000, 1, 0x80001000ull | SS_RW);
 	want(3, 0x1000, 0x80001000ull, PAGE, RW);
 
-	s->fs = fs.fs_root = alloc_page();
-	sm_pasid(s->dir, 1, &fs);
+	s->fs = fs.fs_root = vtd_fx_alloc_page();
+	vtd_fx_pasid(s->dir, 1, &fs);
 	/* PTE: 0x80002000 | U/S | R/W | P = 0x80002007 */
-	map(FS, s->fs, 4, 0x2000, 1, 0x80002000ull | FS_PRU);
+	vtd_fx_map(VTD_FX_FS, s->fs, 4, 0x2000, 1, 0x80002000ull | FS_PRU);
 	want(4, 0x2000, 0x80002000ull, PAGE, RW | VTD_WALK_X | VTD_WALK_U);
 	/* PML4 index 256: the upper half; PTE 0x80003000 | U/S | P = 0x80003005 */
-	map(FS, s->fs, 4, 0xffff800000003000ull, 1, 0x80003000ull | FS_US | FS_P);
+	vtd_fx_map(VTD_FX_FS, s->fs, 4, 0xffff800000003000ull, 1, 0x80003000ull | FS_US | FS_P);
 	want(4, 0xffff800000003000ull, 0x80003000ull, PAGE, VTD_WALK_R | VTD_WALK_X | VTD_WALK_U);
 
-	sm_pasid(s->dir, 3, &pt);
+	vtd_fx_pasid(s->dir, 3, &pt);
 
 	/* Nested: SSPTPTR the nesting parent's table, FSPTPTR the guest-physical PML4. */
-	s->nss = nested.ss_root = alloc_page();
+	s->nss = nested.ss_root = vtd_fx_alloc_page();
 	for (unsigned int lv = 4; lv >= 1; lv--)
-		s->fs_hpa[lv] = alloc_page();
+		s->fs_hpa[lv] = vtd_fx_alloc_page();
 	nested.fs_root = gpa_of(s->fs_hpa[4]);
-	sm_pasid(s->dir, 2, &nested);
+	vtd_fx_pasid(s->dir, 2, &nested);
 	for (unsigned int lv = 4; lv >= 2; lv--)
-		at(s->fs_hpa[lv])[ix(iova, lv)] = gpa_of(s->fs_hpa[lv - 1]) | FS_PRU;
-	at(s->fs_hpa[1])[ix(iova, 1)] = 0x40000000ull | FS_PRU;
+		vtd_fx_at(s->fs_hpa[lv])[vtd_fx_index(iova, lv)] =
+			gpa_of(s->fs_hpa[lv - 1]) | FS_PRU;
+	vtd_fx_at(s->fs_hpa[1])[vtd_fx_index(iova, 1)] = 0x40000000ull | FS_PRU;
 	want(5, iova, 0x40000000ull, PAGE, RW | VTD_WALK_X | VTD_WALK_U);
 	for (unsigned int lv = 4; lv >= 1; lv--) {
-		map(SS, s->nss, 4, gpa_of(s->fs_hpa[lv]), 1, s->fs_hpa[lv] | SS_RW);
+		vtd_fx_map(VTD_FX_SS, s->nss, 4, gpa_of(s->fs_hpa[lv]), 1, s->fs_hpa[lv] | SS_RW);
 		want(5, gpa_of(s->fs_hpa[lv]), s->fs_hpa[lv], PAGE, RW);
 	}
-	map(SS, s->nss, 4, 0x40000000ull, 1, 0x70000000ull | SS_RW);
+	vtd_fx_map(VTD_FX_SS, s->nss, 4, 0x40000000ull, 1, 0x70000000ull | SS_RW);
 	want(5, 0x40000000ull, 0x70000000ull, PAGE, RW);
 
 	cfg.mode = VTD_WALK_SCALABLE;
@@ -568,7 +445,7 @@ static void test_sm_clean(void **state)
 
 	/* the walker agrees: PASID 2 of 00:04.0 translates 0x5123 to 0x70000123 */
 	{
-		struct vtd_walk_ctx w = { .table = arena_table, .caps = &caps, .haw = HAW };
+		struct vtd_walk_ctx w = { .table = vtd_fx_table, .caps = &caps, .haw = HAW };
 		struct vtd_walk_req req = {
 			.mode = VTD_WALK_SCALABLE,
 			.root = s.root,
@@ -593,25 +470,25 @@ static void test_sm_pasid_reserved(void **state)
 
 	(void)state;
 	sm_build(&s);
-	pasid_slot(s.dir, 1)->val[0] |= 1ull << 10; /* PASID entry bits 11:10: reserved */
+	vtd_fx_pasid_slot(s.dir, 1)->val[0] |= 1ull << 10; /* PASID entry bits 11:10: reserved */
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->reason, VTD_FR_SM_PASID_RSVD);
 	assert_int_equal(v->what, VTD_WS_PASID);
 	assert_true(v->has_pasid);
 	assert_int_equal(v->pasid, 1);
 	assert_int_equal(v->nwords, 8);
-	pasid_slot(s.dir, 1)->val[0] &= ~(1ull << 10);
+	vtd_fx_pasid_slot(s.dir, 1)->val[0] &= ~(1ull << 10);
 
 	/* PS in a PML4E: reserved; nothing below it is visited */
-	*entry_at(s.fs, 4, 0x2000, 4) |= FS_PS;
+	*vtd_fx_entry_at(s.fs, 4, 0x2000, 4) |= FS_PS;
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->reason, VTD_FR_SM_FS_RSVD);
 	assert_int_equal(v->what, VTD_WS_FS);
 	assert_int_equal(v->level, 4);
-	*entry_at(s.fs, 4, 0x2000, 4) &= ~FS_PS;
+	*vtd_fx_entry_at(s.fs, 4, 0x2000, 4) &= ~FS_PS;
 
 	/* PGTT 101b: invalid programming */
-	pasid_slot(s.dir, 3)->val[0] |= FIELD_PREP(VTD_PE_W0_PGTT_MASK, 5);
+	vtd_fx_pasid_slot(s.dir, 3)->val[0] |= FIELD_PREP(VTD_PE_W0_PGTT_MASK, 5);
 	v = expect_one(VTD_AUDIT_INVALID);
 	assert_int_equal(v->reason, VTD_FR_SM_PASID_INVALID);
 	assert_int_equal(v->pasid, 3);
@@ -624,7 +501,7 @@ static void test_sm_fs_nonleaf_user(void **state)
 
 	(void)state;
 	sm_build(&s);
-	*entry_at(s.fs, 4, 0xffff800000003000ull, 3) &= ~FS_US; /* the PDPE lost U/S */
+	*vtd_fx_entry_at(s.fs, 4, 0xffff800000003000ull, 3) &= ~FS_US; /* the PDPE lost U/S */
 	v = expect_one(VTD_AUDIT_NONLEAF_PERM);
 	assert_int_equal(v->what, VTD_WS_FS);
 	assert_int_equal(v->level, 3);
@@ -640,7 +517,7 @@ static void test_sm_nested_untranslated(void **state)
 	(void)state;
 	sm_build(&s);
 	/* the second stage no longer maps the first-stage PD's guest-physical page */
-	*entry_at(s.nss, 4, gpa_of(s.fs_hpa[2]), 1) = 0;
+	*vtd_fx_entry_at(s.nss, 4, gpa_of(s.fs_hpa[2]), 1) = 0;
 	v = expect_one(VTD_AUDIT_NESTED_XLATE);
 	assert_int_equal(v->reason, VTD_FR_SM_NEST_FS_READ);
 	assert_int_equal(v->target, gpa_of(s.fs_hpa[2]));
@@ -648,8 +525,8 @@ static void test_sm_nested_untranslated(void **state)
 	assert_int_equal(v->pasid, 2);
 
 	/* and the root: FSPTPTR's page */
-	*entry_at(s.nss, 4, gpa_of(s.fs_hpa[2]), 1) = s.fs_hpa[2] | SS_RW;
-	*entry_at(s.nss, 4, gpa_of(s.fs_hpa[4]), 1) = 0;
+	*vtd_fx_entry_at(s.nss, 4, gpa_of(s.fs_hpa[2]), 1) = s.fs_hpa[2] | SS_RW;
+	*vtd_fx_entry_at(s.nss, 4, gpa_of(s.fs_hpa[4]), 1) = 0;
 	v = expect_one(VTD_AUDIT_NESTED_XLATE);
 	assert_int_equal(v->reason, VTD_FR_SM_NEST_FS_ROOT_READ);
 	assert_int_equal(v->what, VTD_WS_PASID);
@@ -658,7 +535,7 @@ static void test_sm_nested_untranslated(void **state)
 /* Give domain @did's second-stage 4 KiB leaf for @iova in @root W or not (and want it so). */
 static void set_w(uint64_t root, uint16_t did, uint64_t iova, bool w)
 {
-	uint64_t *e = entry_at(root, 4, iova, 1);
+	uint64_t *e = vtd_fx_entry_at(root, 4, iova, 1);
 
 	*e = w ? *e | SS_W : *e & ~SS_W;
 	for (unsigned int i = 0; i < nwants; i++)
@@ -700,7 +577,8 @@ static void test_sm_nest_parent_ro(void **state)
 	assert_int_equal(v->did, 5);
 	assert_int_equal(v->iova, 0x40000000ull);
 	assert_int_equal(v->target, 0x70000000ull);
-	assert_int_equal(v->addr, table_at(s.nss, 4, 0x40000000ull, 1) + ix(0x40000000ull, 1) * 8);
+	assert_int_equal(v->addr, vtd_fx_table_at(s.nss, 4, 0x40000000ull, 1) +
+					  vtd_fx_index(0x40000000ull, 1) * 8);
 	assert_int_equal(v->val[0], 0x70000000ull | SS_R);
 	assert_int_equal(v->pasid, 2);
 	assert_string_equal(vtd_audit_rule_name(v->rule),
@@ -708,7 +586,7 @@ static void test_sm_nest_parent_ro(void **state)
 
 	/* the same read-only leaf in PASID 0's plain second stage (DID 3) is no violation */
 	set_w(s.nss, 5, 0x40000000ull, true);
-	set_w(pasid_slot(s.dir, 0)->val[0] & ADDR, 3, 0x1000, false);
+	set_w(vtd_fx_pasid_slot(s.dir, 0)->val[0] & ADDR, 3, 0x1000, false);
 	assert_int_equal(audit(), 0);
 }
 
@@ -726,7 +604,7 @@ static void test_sm_nest_parent_seen_before(void **state)
 	(void)state;
 	sm_build(&s);
 	ss.ss_root = s.nss;
-	pe = pasid_slot(s.dir, 0);
+	pe = vtd_fx_pasid_slot(s.dir, 0);
 	assert_int_equal(vtd_pasid_entry_encode(&ss, pe), 0);
 	vtd_pasid_entry_set_present(pe);
 	assert_int_equal(audit(), 0);
@@ -739,7 +617,7 @@ static void test_sm_nest_parent_seen_before(void **state)
 	set_w(s.nss, 5, 0x40000000ull, true);
 
 	/* a reserved bit in the shared table is reported once, on the first visit (PASID 0) */
-	*entry_at(s.nss, 4, 0x40000000ull, 2) |= SS_11;
+	*vtd_fx_entry_at(s.nss, 4, 0x40000000ull, 2) |= SS_11;
 	v = expect_one(VTD_AUDIT_RESERVED);
 	assert_int_equal(v->pasid, 0);
 }
@@ -763,7 +641,7 @@ static void test_sm_nested_fs_table_ro(void **state)
 	v = expect_one(VTD_AUDIT_NESTED_FS_RO);
 	assert_int_equal(v->what, VTD_WS_FS);
 	assert_int_equal(v->level, 3); /* the PDPE pointing at the PD */
-	assert_int_equal(v->addr, s.fs_hpa[3] + ix(0x5000, 3) * 8);
+	assert_int_equal(v->addr, s.fs_hpa[3] + vtd_fx_index(0x5000, 3) * 8);
 	assert_int_equal(v->target, pd);
 	assert_int_equal(v->reason, VTD_FR_SM_NEST_FS_WRITE);
 	assert_int_equal(v->pasid, 2);
@@ -792,16 +670,16 @@ static void test_sm_shared_pasid_table(void **state)
 	(void)state;
 	sm_build(&s);
 	/* directory entry 1 (PASIDs 64-127) points at directory entry 0's PASID table */
-	at(s.dir)[1] = at(s.dir)[0];
+	vtd_fx_at(s.dir)[1] = vtd_fx_at(s.dir)[0];
 	v = expect_one(VTD_AUDIT_SHARED);
 	assert_int_equal(v->what, VTD_WS_PASID_DIR);
 	assert_int_equal(v->addr, s.dir + 8);
 
 	/* the upper half's context entry pointing at the lower half's PASID directory */
-	at(s.dir)[1] = 0;
+	vtd_fx_at(s.dir)[1] = 0;
 	{
-		struct vtd_root_entry *re = (struct vtd_root_entry *)at(s.root);
-		uint64_t *ce = at(vtd_sm_root_entry_ctp(re, VTD_SM_ROOT_UPPER) + 4 * 32);
+		struct vtd_root_entry *re = (struct vtd_root_entry *)vtd_fx_at(s.root);
+		uint64_t *ce = vtd_fx_at(vtd_sm_root_entry_ctp(re, VTD_SM_ROOT_UPPER) + 4 * 32);
 
 		ce[0] = (ce[0] & ~ADDR) | s.dir;
 		v = expect_one(VTD_AUDIT_SHARED);
@@ -817,10 +695,11 @@ static void test_sm_not_owned(void **state)
 
 	(void)state;
 	sm_build(&s);
-	pasid_slot(s.dir, 0)->val[0] = (pasid_slot(s.dir, 0)->val[0] & ~ADDR) | OUTSIDE;
+	vtd_fx_pasid_slot(s.dir, 0)->val[0] =
+		(vtd_fx_pasid_slot(s.dir, 0)->val[0] & ~ADDR) | VTD_FX_OUTSIDE;
 	v = expect_one(VTD_AUDIT_NOT_OWNED); /* SSPTPTR outside */
 	assert_int_equal(v->what, VTD_WS_PASID);
-	assert_int_equal(v->target, OUTSIDE);
+	assert_int_equal(v->target, VTD_FX_OUTSIDE);
 }
 
 int main(void)

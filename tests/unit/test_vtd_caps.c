@@ -15,21 +15,14 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_regs.h"
-
-/* Granite Rapids (Xeon 6 6515P), Dell PowerEdge R770, dmar0. */
-#define GNR_CAP	 0xf9ed008cee780c66ull
-#define GNR_ECAP 0x3fef9ea6f0efdfull
-/* Lunar Lake, Dell Pro 16 Plus, dmar0. */
-#define LNL_CAP	 0xc9de008cee690462ull
-#define LNL_ECAP 0x12ca9a00f0ef5eull
-#define VER_7_0	 0x70u
+#include "tests/unit/vtd_units.h" /* the machines' registers */
 
 static void granite_rapids(void **state)
 {
 	struct vtd_caps c;
 
 	(void)state;
-	vtd_caps_decode(VER_7_0, GNR_CAP, GNR_ECAP, &c);
+	vtd_caps_decode(VTD_UNIT_VER_7_0, VTD_UNIT_GNR_CAP, VTD_UNIT_GNR_ECAP, &c);
 	assert_int_equal(c.ver_major, 7);
 	assert_int_equal(c.ver_minor, 0);
 	assert_int_equal(c.domain_bits, 16); /* ND = 6 */
@@ -54,9 +47,9 @@ static void granite_rapids(void **state)
 	assert_true(c.pasid);
 	assert_int_equal(c.pasid_bits, 20); /* PSS = 19 */
 	assert_true(c.smts && c.ssts && c.fsts && c.smpwc && c.rps);
-	assert_int_equal(VTD_ECAP_IRO(GNR_ECAP), 0xef);
-	assert_int_equal(VTD_ECAP_MHMV(GNR_ECAP), 0xf);
-	assert_int_equal(VTD_CAP_MAMV(GNR_CAP), 45);
+	assert_int_equal(VTD_ECAP_IRO(VTD_UNIT_GNR_ECAP), 0xef);
+	assert_int_equal(VTD_ECAP_MHMV(VTD_UNIT_GNR_ECAP), 0xf);
+	assert_int_equal(VTD_CAP_MAMV(VTD_UNIT_GNR_CAP), 45);
 }
 
 static void lunar_lake(void **state)
@@ -64,7 +57,7 @@ static void lunar_lake(void **state)
 	struct vtd_caps c;
 
 	(void)state;
-	vtd_caps_decode(VER_7_0, LNL_CAP, LNL_ECAP, &c);
+	vtd_caps_decode(VTD_UNIT_VER_7_0, VTD_UNIT_LNL_CAP, VTD_UNIT_LNL_ECAP, &c);
 	assert_int_equal(c.domain_bits, 8); /* ND = 2 */
 	assert_int_equal(c.sagaw, VTD_SAGAW_48);
 	assert_int_equal(c.mgaw, 42); /* the machine's DMAR reports HAW 42 too */
@@ -89,7 +82,7 @@ static void describe_names_the_fields(void **state)
 	int n;
 
 	(void)state;
-	vtd_caps_decode(VER_7_0, LNL_CAP, LNL_ECAP, &c);
+	vtd_caps_decode(VTD_UNIT_VER_7_0, VTD_UNIT_LNL_CAP, VTD_UNIT_LNL_ECAP, &c);
 	n = vtd_caps_describe(&c, line, sizeof(line));
 	assert_int_equal(n, (int)strlen(line));
 	assert_non_null(strstr(line, "SAGAW 48 MGAW 42 SLLPS 2M,1G DID 8 bits"));

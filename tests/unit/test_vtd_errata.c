@@ -3,7 +3,7 @@
  * The SPR17 decision per unit (iommu/vtd/vtd_errata.h) for each iommu.spr17= value, on units
  * with and without ECAP.NEST taken from real machines (../shared/vtd-registers.tsv), and the
  * boot log's description of it.
- * Sources: iommu/vtd/vtd_errata.c iommu/vtd/vtd_caps.c
+ * Sources: iommu/vtd/vtd_errata.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,35 +16,24 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_errata.h"
-
-/* Granite Rapids dmar0: ECAP 0x3fef9ea6f0efdf, bit 26 (NEST) is in nibble 6 = 0xe = 1110b:
- * bits 27:24 = 1110, so bit 26 = 1. */
-#define GNR_CAP	 0xf9ed008cee780c66ull
-#define GNR_ECAP 0x3fef9ea6f0efdfull
-/* Lunar Lake dmar0: ECAP 0x12ca9a00f0ef5e, nibble 6 = 0x0: bit 26 = 0. */
-#define LNL_CAP	 0xc9de008cee690462ull
-#define LNL_ECAP 0x12ca9a00f0ef5eull
-#define VER_7_0	 0x70u
+#include "tests/unit/vtd_units.h"
 
 #define FAM6	0x6u
 #define SPR	0x8fu /* Sapphire Rapids, 06_8FH */
 #define GNR	0xadu /* Granite Rapids, 06_ADH (173) */
 #define AMD_FAM 0x19u
 
+/* Granite Rapids dmar0 (tests/unit/vtd_units.h): ECAP 0x3fef9ea6f0efdf, bit 26 (NEST) is in
+ * nibble 6 = 0xe = 1110b: bits 27:24 = 1110, so bit 26 = 1. */
 static struct vtd_caps nest_unit(void)
 {
-	struct vtd_caps c;
-
-	vtd_caps_decode(VER_7_0, GNR_CAP, GNR_ECAP, &c);
-	return c;
+	return vtd_unit_gnr();
 }
 
+/* Lunar Lake dmar0: ECAP 0x12ca9a00f0ef5e, nibble 6 = 0x0: bit 26 = 0. */
 static struct vtd_caps plain_unit(void)
 {
-	struct vtd_caps c;
-
-	vtd_caps_decode(VER_7_0, LNL_CAP, LNL_ECAP, &c);
-	return c;
+	return vtd_unit_lnl();
 }
 
 static void sapphire_rapids_is_06_8f_only(void **state)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "iommu/vtd/vtd_fault.h"
+#include "tests/unit/vtd_units.h"
 
 static void dma_write_without_pasid(void **state)
 {
@@ -190,8 +191,8 @@ static void frcd_offsets(void **state)
 	assert_int_equal(vtd_frcd_offset(0x0000070040000000ull, 7, &off), 0);
 	assert_int_equal(off, 0x470);
 	assert_int_equal(vtd_frcd_offset(0x0000070040000000ull, 8, &off), -EINVAL);
-	/* Granite Rapids CAP 0xf9ed008cee780c66: FRO 0xee, NFR 0. */
-	assert_int_equal(vtd_frcd_offset(0xf9ed008cee780c66ull, 0, &off), 0);
+	/* Granite Rapids CAP 0xf9ed008cee780c66 (vtd_units.h): FRO 0xee, NFR 0. */
+	assert_int_equal(vtd_frcd_offset(VTD_UNIT_GNR_CAP, 0, &off), 0);
 	assert_int_equal(off, 0xee0);
 	/* FRO at its 10-bit maximum 0x3ff (0x3ff << 24 = 0x00000003ff000000), NFR 255. */
 	assert_int_equal(vtd_frcd_offset(0x0000ff03ff000000ull, 255, &off), 0);

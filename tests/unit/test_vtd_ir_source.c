@@ -88,7 +88,7 @@ static void assert_source(int dev, uint8_t svt, uint16_t sid)
 	assert_int_equal(s.svt, svt);
 	assert_int_equal(s.sq, VTD_SQ_ALL_BITS);
 	assert_int_equal(s.sid, sid);
-	assert_int_equal(vtd_irte_source_check(&s), 0);
+	assert_int_equal(vtd_irte_source_validate(&s), 0);
 }
 
 /* Nothing above a device changes its requester id: SVT 01b, SID = bus << 8 | dev << 3 | fn. */

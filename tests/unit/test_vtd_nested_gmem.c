@@ -26,7 +26,7 @@
  * translates through the read-only table page; that walker gap is pinned below (see
  * test_spr17_table_in_rom_read_only) and reported.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_pgtable.c vmm/gmem.c vmm/dev_view.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,6 +45,7 @@
 #include "iommu/vtd/vtd_walk.h"
 #include "vmm/dev_view.h"
 #include "vmm/gmem.h"
+#include "tests/unit/vtd_units.h"
 
 #define PAGE	    0x1000ull
 #define MIB	    0x100000ull
@@ -241,14 +242,14 @@ static void bind_nested(void)
 	vtd_sm_root_entry_set_present(re, VTD_SM_ROOT_LOWER); /* devfn < 0x80 */
 	ccfg.pasid_dir = dir;
 	ce = (struct vtd_sm_context_entry *)host(ct + vtd_sm_context_index(DEVFN) * 32ull);
-	assert_int_equal(vtd_sm_context_check(&ccfg, &caps, HAW), 0);
+	assert_int_equal(vtd_sm_context_validate(&ccfg, &caps, HAW), 0);
 	assert_int_equal(vtd_sm_context_entry_encode(&ccfg, ce), 0);
 	vtd_sm_context_entry_set_present(ce);
 	de = (struct vtd_pasid_dir_entry *)host(dir); /* PASID 0: directory entry 0 */
 	assert_int_equal(vtd_pasid_dir_entry_encode(pt, false, de), 0);
 	vtd_pasid_dir_entry_set_present(de);
 	pe = (struct vtd_pasid_entry *)host(pt); /* PASID 0: table entry 0 */
-	assert_int_equal(vtd_pasid_entry_check(&pcfg, &caps, HAW), 0);
+	assert_int_equal(vtd_pasid_entry_validate(&pcfg, &caps, HAW), 0);
 	assert_int_equal(vtd_pasid_entry_encode(&pcfg, pe), 0);
 	vtd_pasid_entry_set_present(pe);
 }
@@ -267,19 +268,8 @@ static int reset(void **state)
 	memset(arena, 0, sizeof(arena));
 	next_struct = 0;
 	next_gtable = TABLES_GPA;
-	caps = (struct vtd_caps){
-		.mgaw = 48,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.fs1gp = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.domain_bits = 16,
-	};
+	caps = vtd_unit_nesting();
+	caps.fs1gp = true;
 	ctx = (struct vtd_walk_ctx){ .table = arena_table, .caps = &caps, .haw = HAW };
 	res = (struct vtd_walk_result){ .steps = steps, .max_steps = VTD_WALK_MAX_STEPS };
 	assert_int_equal(gmem_init(&gm, GPA_BITS), 0);

@@ -3,7 +3,7 @@
  * The setup and teardown plans of a NESTED PASID entry (iommu/vtd/vtd_nested_plan.h): every
  * step and every descriptor, in order. Each expected descriptor was assembled by hand from the
  * field positions of VT-d 6.5.2 (the sum is next to it); none was produced by the encoders.
- * Sources: iommu/vtd/vtd_nested_plan.c iommu/vtd/vtd_inval.c iommu/vtd/vtd_caps.c
+ * Sources: iommu/vtd/vtd_nested_plan.c iommu/vtd/vtd_inval.c iommu/vtd/vtd_caps.c tests/unit/vtd_units.c
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,6 +16,7 @@
 
 #include "iommu/vtd/vtd_caps.h"
 #include "iommu/vtd/vtd_nested_plan.h"
+#include "tests/unit/vtd_units.h"
 
 #define CAP_RWBF (1ull << 4)
 #define CAP_CM	 (1ull << 7)
@@ -115,7 +116,7 @@ static void setup_write_buffer_flush(void **state)
  * low byte 0x66 = 0110_0110b): not-present to present needs nothing. */
 static void setup_plain_hardware(void **state)
 {
-	struct vtd_caps c = caps_of(0xf9ed008cee780c66ull, 0x3fef9ea6f0efdfull);
+	struct vtd_caps c = vtd_unit_gnr();
 	struct vtd_nested_plan p;
 	const struct want w[] = {
 		{ VTD_NESTED_WRITE_ENTRY, 0, 0 },

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The software VT-d walker (iommu/vtd/vtd_walk.c) against tables built in a fake physical
- * memory: an arena whose physical addresses (ARENA_BASE + offset) are not host pointers, read
+ * The software VT-d walker (iommu/vtd/vtd_walk.c) in legacy mode against tables in a fake physical
+ * memory (the arena of tests/unit/vtd_fixture.h) whose addresses are not host pointers, read
  * only through the walker's table callback. Root, context, PASID directory and PASID table
  * entries are built with the encoders of vtd_entries.h; paging entries are written by hand, each
  * with its bit arithmetic in a comment (second stage: R = bit 0, W = bit 1, PS = bit 7; first
  * stage: P = bit 0, R/W = bit 1, U/S = bit 2, PS = bit 7).
  *
  * Covered: legacy second stage with 3 and 4 levels and 4 KiB / 2 MiB / 1 GiB leaves at offsets,
- * legacy pass-through, scalable mode through RID_PASID to a second stage, a first stage with 4
- * and 5 levels, pass-through and nested translation (first-stage tables at guest-physical
- * addresses translated by the second stage); each not-present level with its own reason; a
- * write to a read-only page; addresses beyond the width; reserved bits; pointers outside the
- * owned memory; the steps recorded and the reason-only helper.
+ * legacy pass-through; each not-present level with its own reason; a write to a read-only page;
+ * addresses beyond the width; reserved bits; pointers outside the owned memory; the steps
+ * recorded and the reason-only helper; a second stage walked on its own (vtd_walk_ss()).
+ * Scalable mode: test_vtd_walk_sm.c.
  *
- * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entries.c tests/unit/vtd_sm_fixture.c
+ * Sources: iommu/vtd/vtd_walk.c iommu/vtd/vtd_entry_fault.c iommu/vtd/vtd_entries.c iommu/vtd/vtd_caps.c tests/unit/vtd_fixture.c tests/unit/vtd_walk_fixture.c tests/unit/vtd_units.c
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,7 +24,8 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/vtd_sm_fixture.h"
+#include "tests/unit/vtd_fixture.h"
+#include "tests/unit/vtd_walk_fixture.h"
 
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_fault.h"
@@ -33,235 +33,19 @@
 #include "iommu/vtd/vtd_walk.h"
 #include "kernel/bits.h"
 
-#define ARENA_BASE  0x10000000ull /* physical address of the arena's first page */
-#define ARENA_PAGES 128u
-#define PAGE	    4096ull
-#define OUTSIDE	    0x50000000ull /* a 4 KiB-aligned physical address outside the arena */
-#define HAW	    46u
-
-/* Second-stage entry bits (VT-d 9.8). */
-#define SS_R  0x1ull	   /* bit 0 */
-#define SS_W  0x2ull	   /* bit 1 */
-#define SS_RW 0x3ull	   /* bits 1:0 */
-#define SS_PS 0x80ull	   /* bit 7 */
-#define SS_11 (1ull << 11) /* SNP: reserved in non-leaf entries */
-/* First-stage entry bits (VT-d 9.7). */
-#define FS_P   0x1ull /* bit 0 */
-#define FS_RW  0x2ull /* bit 1 */
-#define FS_US  0x4ull /* bit 2 */
-#define FS_PRU 0x7ull /* P | R/W | U/S */
-#define FS_PS  0x80ull
-#define ADDR   0x000ffffffffff000ull /* bits 51:12 */
-
-static uint64_t arena[ARENA_PAGES * 512] __attribute__((aligned(4096)));
-static unsigned int next_page;
-static struct vtd_caps caps;
-static struct vtd_walk_ctx ctx;
-static struct vtd_walk_step steps[VTD_WALK_MAX_STEPS];
-static struct vtd_walk_result res;
-
-static const uint64_t *arena_table(void *arg, uint64_t pa, size_t bytes)
-{
-	(void)arg;
-	if (pa < ARENA_BASE || pa + bytes > ARENA_BASE + sizeof(arena) || pa + bytes < pa)
-		return NULL;
-	return &arena[(pa - ARENA_BASE) / 8];
-}
-
-static uint64_t *at(uint64_t pa)
-{
-	assert_true(pa >= ARENA_BASE && pa < ARENA_BASE + sizeof(arena));
-	return &arena[(pa - ARENA_BASE) / 8];
-}
-
-static uint64_t alloc_page(void)
-{
-	uint64_t pa;
-
-	assert_true(next_page < ARENA_PAGES);
-	pa = ARENA_BASE + next_page++ * PAGE;
-	memset(at(pa), 0, PAGE);
-	return pa;
-}
-
-/* The unit: everything the walker can model. */
-static void caps_full(void)
-{
-	caps = (struct vtd_caps){
-		.mgaw = 57,
-		.sagaw = VTD_SAGAW_39 | VTD_SAGAW_48 | VTD_SAGAW_57,
-		.sllps = VTD_SLLPS_2M | VTD_SLLPS_1G,
-		.fs1gp = true,
-		.fs5lp = true,
-		.pt = true,
-		.smts = true,
-		.fsts = true,
-		.ssts = true,
-		.nest = true,
-		.pasid = true,
-		.pasid_bits = 20,
-		.rps = true,
-		.srs = true,
-		.ers = true,
-	};
-}
-
-static int reset(void **state)
-{
-	(void)state;
-	next_page = 0;
-	memset(arena, 0, sizeof(arena));
-	caps_full();
-	ctx = (struct vtd_walk_ctx){ .table = arena_table, .caps = &caps, .haw = HAW };
-	memset(steps, 0, sizeof(steps));
-	res = (struct vtd_walk_result){ .steps = steps, .max_steps = VTD_WALK_MAX_STEPS };
-	return 0;
-}
-
-/* Index of @iova in a table of @level: bits 12 + 9 * (level - 1) upwards, 9 of them. */
-static unsigned int ix(uint64_t iova, unsigned int level)
-{
-	return (unsigned int)((iova >> (12 + 9 * (level - 1))) & 0x1ff);
-}
-
-enum fmt { SS, FS };
-
-/*
- * Map @iova in the @levels-level table at @root: missing tables below are allocated and linked
- * with non-leaf entries "next | R | W" (second stage, 0x3) or "next | P | R/W | U/S" (first
- * stage, 0x7); the entry at @leaf_level is set to @leaf as given.
- */
-static void map(enum fmt f, uint64_t root, unsigned int levels, uint64_t iova,
-		unsigned int leaf_level, uint64_t leaf)
-{
-	uint64_t table = root;
-
-	for (unsigned int l = levels; l > leaf_level; l--) {
-		uint64_t *e = &at(table)[ix(iova, l)];
-
-		if (!(*e & (f == SS ? SS_RW : FS_P)))
-			*e = alloc_page() | (f == SS ? SS_RW : FS_PRU);
-		table = *e & ADDR;
-	}
-	at(table)[ix(iova, leaf_level)] = leaf;
-}
-
-/* The table used at @level for @iova (already mapped down to it). */
-static uint64_t table_at(uint64_t root, unsigned int levels, uint64_t iova, unsigned int level)
-{
-	uint64_t table = root;
-
-	for (unsigned int l = levels; l > level; l--)
-		table = at(table)[ix(iova, l)] & ADDR;
-	return table;
-}
-
-/* The entry used at @level for @iova. */
-static uint64_t *entry_at(uint64_t root, unsigned int levels, uint64_t iova, unsigned int level)
-{
-	return &at(table_at(root, levels, iova, level))[ix(iova, level)];
-}
-
-/* ---- Building root / context / PASID structures with vtd_entries.h ---- */
-
-static void legacy_dev(uint64_t root, uint8_t bus, uint8_t devfn,
-		       const struct vtd_context_config *cfg)
-{
-	struct vtd_root_entry *re = (struct vtd_root_entry *)at(root + bus * 16ull);
-	struct vtd_context_entry *ce;
-
-	if (!vtd_root_entry_present(re)) {
-		struct vtd_root_entry tmp;
-
-		assert_int_equal(vtd_root_entry_encode(alloc_page(), &tmp), 0);
-		*re = tmp;
-		vtd_root_entry_set_present(re);
-	}
-	ce = (struct vtd_context_entry *)at(vtd_root_entry_ctp(re) +
-					    vtd_context_index(devfn) * 16ull);
-	assert_int_equal(vtd_context_entry_encode(cfg, ce), 0);
-	vtd_context_entry_set_present(ce);
-}
-
-static const struct vtd_sm_fixture fixture = { .at = at, .alloc_page = alloc_page };
-
-static void sm_dev(uint64_t root, uint8_t bus, uint8_t devfn,
-		   const struct vtd_sm_context_config *cfg)
-{
-	vtd_sm_fixture_dev(&fixture, root, bus, devfn, cfg);
-}
-
-static struct vtd_pasid_entry *pasid_slot(uint64_t dir, uint32_t pasid)
-{
-	return vtd_sm_fixture_pasid_slot(&fixture, dir, pasid);
-}
-
-static void sm_pasid(uint64_t dir, uint32_t pasid, const struct vtd_pasid_entry_config *cfg)
-{
-	vtd_sm_fixture_pasid(&fixture, dir, pasid, cfg);
-}
-
-/* A nested PASID entry (PGTT = 011b): the second stage at @ss_root, the guest's first stage at
- * the guest-physical @fs_root_gpa. */
-static void sm_pasid_nested(uint64_t dir, uint32_t pasid, uint16_t did, uint8_t aw,
-			    uint64_t ss_root, uint64_t fs_root_gpa, enum vtd_fspm fspm)
-{
-	const struct vtd_pasid_entry_config cfg = {
-		.pgtt = VTD_PGTT_NESTED,
-		.did = did,
-		.aw = aw,
-		.ss_root = ss_root,
-		.fs_root = fs_root_gpa,
-		.fs_paging = fspm,
-	};
-
-	sm_pasid(dir, pasid, &cfg);
-}
-
-static struct vtd_walk_req legacy_req(uint64_t root, uint8_t bus, uint8_t devfn, uint64_t iova,
-				      unsigned int access)
-{
-	return (struct vtd_walk_req){
-		.mode = VTD_WALK_LEGACY,
-		.root = root,
-		.bus = bus,
-		.devfn = devfn,
-		.iova = iova,
-		.access = access,
-	};
-}
-
-static struct vtd_walk_req sm_req(uint64_t root, uint8_t bus, uint8_t devfn, uint64_t iova,
-				  unsigned int access)
-{
-	struct vtd_walk_req r = legacy_req(root, bus, devfn, iova, access);
-
-	r.mode = VTD_WALK_SCALABLE;
-	return r;
-}
-
-/* vtd_walk() faults with @reason at @where / @level; the reason-only helper agrees. */
-static void expect_fault(const struct vtd_walk_req *req, int reason, enum vtd_walk_struct where,
-			 unsigned int level)
-{
-	assert_int_equal(vtd_walk(&ctx, req, &res), -EFAULT);
-	assert_int_equal(res.reason, reason);
-	assert_int_equal(res.where, where);
-	assert_int_equal(res.level, level);
-	assert_int_equal(vtd_walk_fault_reason(&ctx, req), reason);
-}
+#define HAW VTD_WALK_FX_HAW
 
 /* ---- Legacy mode ---- */
 
 /* A legacy device 00:02.0 in domain 5 with a 4-level (AW 48) second stage; returns the root. */
 static uint64_t legacy_setup(uint8_t aw, uint64_t *ss_root)
 {
-	uint64_t root = alloc_page();
+	uint64_t root = vtd_fx_alloc_page();
 	struct vtd_context_config cfg = { .tt = VTD_TT_SS, .did = 5, .aw = aw };
 
-	*ss_root = alloc_page();
+	*ss_root = vtd_fx_alloc_page();
 	cfg.ss_root = *ss_root;
-	legacy_dev(root, 0, 0x10, &cfg);
+	vtd_fx_legacy_dev(root, 0, 0x10, &cfg);
 	return root;
 }
 
@@ -275,32 +59,33 @@ static void test_legacy_4level_4k(void **state)
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
 	/* leaf: page 0x7654321000 | W (bit 1) | R (bit 0) */
-	map(SS, ss, 4, iova, 1, 0x7654321000ull | SS_RW);
-	req = legacy_req(root, 0, 0x10, iova, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x7654321abcull);
-	assert_int_equal(res.size, 4096);
-	assert_int_equal(res.perms, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(res.did, 5);
-	assert_int_equal(res.pgtt, VTD_PGTT_SS);
-	assert_int_equal(vtd_walk_fault_reason(&ctx, &req), 0);
+	vtd_fx_map(VTD_FX_SS, ss, 4, iova, 1, 0x7654321000ull | SS_RW);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_R | VTD_WALK_W);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.pa, 0x7654321abcull);
+	assert_int_equal(vtd_wfx.res.size, 4096);
+	assert_int_equal(vtd_wfx.res.perms, VTD_WALK_R | VTD_WALK_W);
+	assert_int_equal(vtd_wfx.res.did, 5);
+	assert_int_equal(vtd_wfx.res.pgtt, VTD_PGTT_SS);
+	assert_int_equal(vtd_walk_fault_reason(&vtd_wfx.ctx, &req), 0);
 
 	/* root entry, context entry, then PML4E, PDPE, PDE, PTE */
-	assert_int_equal(res.nsteps, 6);
-	assert_int_equal(steps[0].what, VTD_WS_ROOT);
-	assert_int_equal(steps[0].addr, root); /* bus 0: entry 0 */
-	assert_int_equal(steps[0].nwords, 2);
-	assert_int_equal(steps[1].what, VTD_WS_CONTEXT);
-	assert_int_equal(steps[1].addr, (steps[0].val[0] & ADDR) + 0x10 * 16);
+	assert_int_equal(vtd_wfx.res.nsteps, 6);
+	assert_int_equal(vtd_wfx.steps[0].what, VTD_WS_ROOT);
+	assert_int_equal(vtd_wfx.steps[0].addr, root); /* bus 0: entry 0 */
+	assert_int_equal(vtd_wfx.steps[0].nwords, 2);
+	assert_int_equal(vtd_wfx.steps[1].what, VTD_WS_CONTEXT);
+	assert_int_equal(vtd_wfx.steps[1].addr, (vtd_wfx.steps[0].val[0] & ADDR) + 0x10 * 16);
 	for (unsigned int l = 4; l >= 1; l--) {
-		const struct vtd_walk_step *s = &steps[2 + 4 - l];
+		const struct vtd_walk_step *s = &vtd_wfx.steps[2 + 4 - l];
 
 		assert_int_equal(s->what, VTD_WS_SS);
 		assert_int_equal(s->level, l);
-		assert_int_equal(s->addr, table_at(ss, 4, iova, l) + ix(iova, l) * 8);
-		assert_int_equal(s->val[0], *entry_at(ss, 4, iova, l));
+		assert_int_equal(s->addr,
+				 vtd_fx_table_at(ss, 4, iova, l) + vtd_fx_index(iova, l) * 8);
+		assert_int_equal(s->val[0], *vtd_fx_entry_at(ss, 4, iova, l));
 	}
-	assert_int_equal(steps[5].val[0], 0x7654321003ull);
+	assert_int_equal(vtd_wfx.steps[5].val[0], 0x7654321003ull);
 }
 
 static void test_legacy_3level_2m(void **state)
@@ -313,14 +98,14 @@ static void test_legacy_3level_2m(void **state)
 	(void)state;
 	root = legacy_setup(VTD_AW_39, &ss);
 	/* PDE leaf: 2 MiB page 0x40000000 | PS (bit 7) | W | R = 0x40000083 */
-	map(SS, ss, 3, iova, 2, 0x40000000ull | SS_PS | SS_RW);
-	assert_int_equal(*entry_at(ss, 3, iova, 2), 0x40000083ull);
-	req = legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x40012345ull);
-	assert_int_equal(res.size, 2ull << 20);
-	assert_int_equal(res.nsteps, 2 + 2);
-	assert_int_equal(steps[3].level, 2);
+	vtd_fx_map(VTD_FX_SS, ss, 3, iova, 2, 0x40000000ull | SS_PS | SS_RW);
+	assert_int_equal(*vtd_fx_entry_at(ss, 3, iova, 2), 0x40000083ull);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.pa, 0x40012345ull);
+	assert_int_equal(vtd_wfx.res.size, 2ull << 20);
+	assert_int_equal(vtd_wfx.res.nsteps, 2 + 2);
+	assert_int_equal(vtd_wfx.steps[3].level, 2);
 }
 
 static void test_legacy_4level_1g(void **state)
@@ -333,29 +118,29 @@ static void test_legacy_4level_1g(void **state)
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
 	/* PDPE leaf: 1 GiB page 0x140000000 | PS | W | R = 0x140000083 */
-	map(SS, ss, 4, iova, 3, 0x140000000ull | SS_PS | SS_RW);
-	req = legacy_req(root, 0, 0x10, iova, VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x141234567ull);
-	assert_int_equal(res.size, 1ull << 30);
-	assert_int_equal(res.nsteps, 2 + 2);
+	vtd_fx_map(VTD_FX_SS, ss, 4, iova, 3, 0x140000000ull | SS_PS | SS_RW);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_W);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.pa, 0x141234567ull);
+	assert_int_equal(vtd_wfx.res.size, 1ull << 30);
+	assert_int_equal(vtd_wfx.res.nsteps, 2 + 2);
 }
 
 static void test_legacy_passthrough(void **state)
 {
-	uint64_t root = alloc_page();
+	uint64_t root = vtd_fx_alloc_page();
 	struct vtd_context_config cfg = { .tt = VTD_TT_PT, .did = 9, .aw = VTD_AW_57 };
 	struct vtd_walk_req req;
 
 	(void)state;
-	legacy_dev(root, 3, 0xf8, &cfg);
-	req = legacy_req(root, 3, 0xf8, 0xdeadbeef123ull, VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0xdeadbeef123ull);
-	assert_int_equal(res.pgtt, VTD_PGTT_PT);
-	assert_int_equal(res.did, 9);
-	assert_int_equal(res.nsteps, 2);
-	assert_int_equal(steps[0].addr, root + 3 * 16);
+	vtd_fx_legacy_dev(root, 3, 0xf8, &cfg);
+	req = vtd_wfx_legacy_req(root, 3, 0xf8, 0xdeadbeef123ull, VTD_WALK_W);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.pa, 0xdeadbeef123ull);
+	assert_int_equal(vtd_wfx.res.pgtt, VTD_PGTT_PT);
+	assert_int_equal(vtd_wfx.res.did, 9);
+	assert_int_equal(vtd_wfx.res.nsteps, 2);
+	assert_int_equal(vtd_wfx.steps[0].addr, root + 3 * 16);
 }
 
 static void test_legacy_not_present(void **state)
@@ -367,21 +152,22 @@ static void test_legacy_not_present(void **state)
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
 
-	req = legacy_req(root, 1, 0x10, iova, VTD_WALK_R); /* bus 1: no root entry */
-	expect_fault(&req, VTD_FR_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0);
-	assert_int_equal(res.entry_addr, root + 16);
-	req = legacy_req(root, 0, 0x11, iova, VTD_WALK_R); /* 00:02.1: no context entry */
-	expect_fault(&req, VTD_FR_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0);
+	req = vtd_wfx_legacy_req(root, 1, 0x10, iova, VTD_WALK_R); /* bus 1: no root entry */
+	vtd_wfx_expect_fault(&req, VTD_FR_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0);
+	assert_int_equal(vtd_wfx.res.entry_addr, root + 16);
+	req = vtd_wfx_legacy_req(root, 0, 0x11, iova, VTD_WALK_R); /* 00:02.1: no context entry */
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0);
 
 	/* Each paging level in turn: R = W = 0 reads as the missing permission (LGN.2 / LGN.3). */
 	for (unsigned int l = 4; l >= 1; l--) {
 		if (l < 4)
-			map(SS, ss, 4, iova, l + 1, alloc_page() | SS_RW);
-		req = legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
-		expect_fault(&req, VTD_FR_NO_READ, VTD_WS_SS, l);
+			vtd_fx_map(VTD_FX_SS, ss, 4, iova, l + 1, vtd_fx_alloc_page() | SS_RW);
+		req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
+		vtd_wfx_expect_fault(&req, VTD_FR_NO_READ, VTD_WS_SS, l);
 		req.access = VTD_WALK_W;
-		expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, l);
-		assert_int_equal(res.entry_addr, table_at(ss, 4, iova, l) + ix(iova, l) * 8);
+		vtd_wfx_expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, l);
+		assert_int_equal(vtd_wfx.res.entry_addr,
+				 vtd_fx_table_at(ss, 4, iova, l) + vtd_fx_index(iova, l) * 8);
 	}
 }
 
@@ -393,18 +179,18 @@ static void test_legacy_write_read_only(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
-	map(SS, ss, 4, iova, 1, 0x9000ull | SS_R); /* R (bit 0) only */
-	req = legacy_req(root, 0, 0x10, iova, VTD_WALK_W);
-	expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 1);
+	vtd_fx_map(VTD_FX_SS, ss, 4, iova, 1, 0x9000ull | SS_R); /* R (bit 0) only */
+	req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_W);
+	vtd_wfx_expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 1);
 	req.access = VTD_WALK_R;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.perms, VTD_WALK_R);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.perms, VTD_WALK_R);
 
 	/* A non-leaf entry without W takes W from every page below it (permissions AND). */
-	map(SS, ss, 4, 0x6000, 1, 0xa000ull | SS_RW);
-	*entry_at(ss, 4, 0x6000, 2) &= ~SS_W;
-	req = legacy_req(root, 0, 0x10, 0x6000, VTD_WALK_W);
-	expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 1);
+	vtd_fx_map(VTD_FX_SS, ss, 4, 0x6000, 1, 0xa000ull | SS_RW);
+	*vtd_fx_entry_at(ss, 4, 0x6000, 2) &= ~SS_W;
+	req = vtd_wfx_legacy_req(root, 0, 0x10, 0x6000, VTD_WALK_W);
+	vtd_wfx_expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 1);
 }
 
 static void test_legacy_beyond_width(void **state)
@@ -414,15 +200,16 @@ static void test_legacy_beyond_width(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_39, &ss);
-	req = legacy_req(root, 0, 0x10, 1ull << 39, VTD_WALK_R); /* first address above 2^39 - 1 */
-	expect_fault(&req, VTD_FR_ADDR_BEYOND_AW, VTD_WS_NONE, 0);
-	assert_int_equal(res.nsteps, 2);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, 1ull << 39,
+				 VTD_WALK_R); /* first address above 2^39 - 1 */
+	vtd_wfx_expect_fault(&req, VTD_FR_ADDR_BEYOND_AW, VTD_WS_NONE, 0);
+	assert_int_equal(vtd_wfx.res.nsteps, 2);
 
 	/* MGAW below the AW's width wins: MGAW 40 with AW 48 */
-	caps.mgaw = 40;
+	vtd_wfx.caps.mgaw = 40;
 	root = legacy_setup(VTD_AW_48, &ss);
-	req = legacy_req(root, 0, 0x10, 1ull << 40, VTD_WALK_R);
-	expect_fault(&req, VTD_FR_ADDR_BEYOND_AW, VTD_WS_NONE, 0);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, 1ull << 40, VTD_WALK_R);
+	vtd_wfx_expect_fault(&req, VTD_FR_ADDR_BEYOND_AW, VTD_WS_NONE, 0);
 }
 
 static void test_legacy_reserved(void **state)
@@ -435,39 +222,40 @@ static void test_legacy_reserved(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
-	map(SS, ss, 4, iova, 1, 0x8000ull | SS_RW);
-	req = legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	re = (struct vtd_root_entry *)at(root);
-	ce = (struct vtd_context_entry *)at(vtd_root_entry_ctp(re) + 0x10 * 16);
+	vtd_fx_map(VTD_FX_SS, ss, 4, iova, 1, 0x8000ull | SS_RW);
+	req = vtd_wfx_legacy_req(root, 0, 0x10, iova, VTD_WALK_R);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
+	re = (struct vtd_root_entry *)vtd_fx_at(root);
+	ce = (struct vtd_context_entry *)vtd_fx_at(vtd_root_entry_ctp(re) + 0x10 * 16);
 
 	re->hi |= 1; /* bit 64: reserved in a legacy root entry */
-	expect_fault(&req, VTD_FR_ROOT_RSVD, VTD_WS_ROOT, 0);
+	vtd_wfx_expect_fault(&req, VTD_FR_ROOT_RSVD, VTD_WS_ROOT, 0);
 	re->hi = 0;
 	re->lo |= 1ull << HAW; /* CTP bit 46 with HAW 46: reserved */
-	expect_fault(&req, VTD_FR_ROOT_RSVD, VTD_WS_ROOT, 0);
+	vtd_wfx_expect_fault(&req, VTD_FR_ROOT_RSVD, VTD_WS_ROOT, 0);
 	re->lo &= ~(1ull << HAW);
 
 	ce->lo |= 1ull << 4; /* bit 4: reserved (11:4) */
-	expect_fault(&req, VTD_FR_CTX_RSVD, VTD_WS_CONTEXT, 0);
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_RSVD, VTD_WS_CONTEXT, 0);
 	ce->lo &= ~(1ull << 4);
 	ce->lo |= 3ull << 2; /* TT = 11b: reserved value, invalid programming (LCT.4) */
-	expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
 	ce->lo &= ~(3ull << 2);
 
-	*entry_at(ss, 4, iova, 3) |= SS_11; /* SS-PDPE bit 11: reserved in a non-leaf entry */
-	expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 3);
-	*entry_at(ss, 4, iova, 3) &= ~SS_11;
-	*entry_at(ss, 4, iova, 1) |= 1ull << 50; /* leaf address bit 50, above HAW 46 */
-	expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 1);
-	*entry_at(ss, 4, iova, 1) &= ~(1ull << 50);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
+	*vtd_fx_entry_at(ss, 4, iova, 3) |=
+		SS_11; /* SS-PDPE bit 11: reserved in a non-leaf entry */
+	vtd_wfx_expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 3);
+	*vtd_fx_entry_at(ss, 4, iova, 3) &= ~SS_11;
+	*vtd_fx_entry_at(ss, 4, iova, 1) |= 1ull << 50; /* leaf address bit 50, above HAW 46 */
+	vtd_wfx_expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 1);
+	*vtd_fx_entry_at(ss, 4, iova, 1) &= ~(1ull << 50);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), 0);
 
 	/* PS in an SS-PDE on a unit without 2 MiB pages (CAP.SLLPS bit 0 clear): reserved */
-	caps.sllps = 0;
-	map(SS, ss, 4, 0x40000000ull * 3, 2, 0x200000ull | SS_PS | SS_RW);
+	vtd_wfx.caps.sllps = 0;
+	vtd_fx_map(VTD_FX_SS, ss, 4, 0x40000000ull * 3, 2, 0x200000ull | SS_PS | SS_RW);
 	req.iova = 0x40000000ull * 3;
-	expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 2);
+	vtd_wfx_expect_fault(&req, VTD_FR_SS_RSVD, VTD_WS_SS, 2);
 }
 
 static void test_legacy_invalid_aw(void **state)
@@ -477,14 +265,15 @@ static void test_legacy_invalid_aw(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_39, &ss);
-	caps.sagaw = VTD_SAGAW_48; /* the entry's AW 39 is not in SAGAW */
-	req = legacy_req(root, 0, 0x10, 0, VTD_WALK_R);
-	expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
-	caps.sagaw = VTD_SAGAW_39;
-	caps.pt = false;
-	((struct vtd_context_entry *)at(vtd_root_entry_ctp((void *)at(root)) + 0x10 * 16))->lo |=
-		(uint64_t)VTD_TT_PT << 2; /* TT = 10b on a unit without ECAP.PT */
-	expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
+	vtd_wfx.caps.sagaw = VTD_SAGAW_48; /* the entry's AW 39 is not in SAGAW */
+	req = vtd_wfx_legacy_req(root, 0, 0x10, 0, VTD_WALK_R);
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
+	vtd_wfx.caps.sagaw = VTD_SAGAW_39;
+	vtd_wfx.caps.pt = false;
+	((struct vtd_context_entry *)vtd_fx_at(vtd_root_entry_ctp((void *)vtd_fx_at(root)) +
+					       0x10 * 16))
+		->lo |= (uint64_t)VTD_TT_PT << 2; /* TT = 10b on a unit without ECAP.PT */
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_CONTEXT, 0);
 }
 
 static void test_legacy_outside_owned(void **state)
@@ -498,27 +287,28 @@ static void test_legacy_outside_owned(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
-	map(SS, ss, 4, iova, 1, 0x8000ull | SS_RW);
-	re = (struct vtd_root_entry *)at(root);
+	vtd_fx_map(VTD_FX_SS, ss, 4, iova, 1, 0x8000ull | SS_RW);
+	re = (struct vtd_root_entry *)vtd_fx_at(root);
 	ctp = vtd_root_entry_ctp(re);
-	ce = (struct vtd_context_entry *)at(ctp + 0x10 * 16);
+	ce = (struct vtd_context_entry *)vtd_fx_at(ctp + 0x10 * 16);
 
-	req = legacy_req(OUTSIDE, 0, 0x10, iova, VTD_WALK_R); /* root table (LRT.1) */
-	expect_fault(&req, VTD_FR_ROOT_ACCESS, VTD_WS_ROOT, 0);
-	assert_int_equal(res.nsteps, 0);
+	req = vtd_wfx_legacy_req(VTD_FX_OUTSIDE, 0, 0x10, iova,
+				 VTD_WALK_R); /* root table (LRT.1) */
+	vtd_wfx_expect_fault(&req, VTD_FR_ROOT_ACCESS, VTD_WS_ROOT, 0);
+	assert_int_equal(vtd_wfx.res.nsteps, 0);
 
 	req.root = root;
-	re->lo = (re->lo & ~ADDR) | OUTSIDE; /* context table (LCT.1) */
-	expect_fault(&req, VTD_FR_CTX_ACCESS, VTD_WS_CONTEXT, 0);
+	re->lo = (re->lo & ~ADDR) | VTD_FX_OUTSIDE; /* context table (LCT.1) */
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_ACCESS, VTD_WS_CONTEXT, 0);
 	re->lo = (re->lo & ~ADDR) | ctp;
 
-	ce->lo = (ce->lo & ~ADDR) | OUTSIDE; /* SLPTPTR: LCT.4.3, invalid context entry */
-	expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_SS, 4);
+	ce->lo = (ce->lo & ~ADDR) | VTD_FX_OUTSIDE; /* SLPTPTR: LCT.4.3, invalid context entry */
+	vtd_wfx_expect_fault(&req, VTD_FR_CTX_INVALID, VTD_WS_SS, 4);
 	ce->lo = (ce->lo & ~ADDR) | ss;
 
-	*entry_at(ss, 4, iova, 4) = OUTSIDE | SS_RW; /* the PDPT: LSL.1 */
-	expect_fault(&req, VTD_FR_SS_ACCESS, VTD_WS_SS, 3);
-	assert_int_equal(res.entry_addr, OUTSIDE + 2 * 8);
+	*vtd_fx_entry_at(ss, 4, iova, 4) = VTD_FX_OUTSIDE | SS_RW; /* the PDPT: LSL.1 */
+	vtd_wfx_expect_fault(&req, VTD_FR_SS_ACCESS, VTD_WS_SS, 3);
+	assert_int_equal(vtd_wfx.res.entry_addr, VTD_FX_OUTSIDE + 2 * 8);
 }
 
 static void test_legacy_misc(void **state)
@@ -529,487 +319,35 @@ static void test_legacy_misc(void **state)
 
 	(void)state;
 	root = legacy_setup(VTD_AW_48, &ss);
-	map(SS, ss, 4, 0x1000, 1, 0xfee00000ull | SS_RW); /* output in the interrupt range */
-	req = legacy_req(root, 0, 0x10, 0x1000, VTD_WALK_R);
-	expect_fault(&req, VTD_FR_INTR_ADDR, VTD_WS_SS, 1);
-	assert_false(res.fpd);
+	vtd_fx_map(VTD_FX_SS, ss, 4, 0x1000, 1,
+		   0xfee00000ull | SS_RW); /* output in the interrupt range */
+	req = vtd_wfx_legacy_req(root, 0, 0x10, 0x1000, VTD_WALK_R);
+	vtd_wfx_expect_fault(&req, VTD_FR_INTR_ADDR, VTD_WS_SS, 1);
+	assert_false(vtd_wfx.res.fpd);
 
 	req.has_pasid = true; /* a request with PASID in legacy mode (RTA.2) */
-	expect_fault(&req, VTD_FR_SM_TTM_PASID, VTD_WS_NONE, 0);
+	vtd_wfx_expect_fault(&req, VTD_FR_SM_TTM_PASID, VTD_WS_NONE, 0);
 
-	cfg.ss_root = alloc_page(); /* 00:03.0, FPD = 1, empty table */
-	legacy_dev(root, 0, 0x18, &cfg);
-	req = legacy_req(root, 0, 0x18, 0x1000, VTD_WALK_W);
-	expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 4);
-	assert_true(res.fpd);
+	cfg.ss_root = vtd_fx_alloc_page(); /* 00:03.0, FPD = 1, empty table */
+	vtd_fx_legacy_dev(root, 0, 0x18, &cfg);
+	req = vtd_wfx_legacy_req(root, 0, 0x18, 0x1000, VTD_WALK_W);
+	vtd_wfx_expect_fault(&req, VTD_FR_NO_WRITE, VTD_WS_SS, 4);
+	assert_true(vtd_wfx.res.fpd);
 
 	/* Bad arguments; steps beyond max_steps are counted, not stored. */
 	req.access = 0;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), -EINVAL);
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), -EINVAL);
 	req.access = 0x10;
-	assert_int_equal(vtd_walk_fault_reason(&ctx, &req), -EINVAL);
+	assert_int_equal(vtd_walk_fault_reason(&vtd_wfx.ctx, &req), -EINVAL);
 	req.access = VTD_WALK_R;
-	ctx.caps = NULL;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), -EINVAL);
-	ctx.caps = &caps;
-	res.max_steps = 1;
-	steps[1].what = VTD_WS_NONE;
-	expect_fault(&req, VTD_FR_NO_READ, VTD_WS_SS, 4);
-	assert_int_equal(res.nsteps, 3);
-	assert_int_equal(steps[1].what, VTD_WS_NONE);
-}
-
-/* ---- Scalable mode ---- */
-
-struct sm {
-	uint64_t root, dir, ss;
-};
-
-/* Device 00:04.0 in scalable mode: context entry with @rid_pasid / @flags, PDTS 0. */
-static void sm_setup(struct sm *s, uint32_t rid_pasid, uint32_t flags)
-{
-	struct vtd_sm_context_config cfg = { .rid_pasid = rid_pasid, .flags = flags };
-
-	s->root = alloc_page();
-	s->dir = alloc_page();
-	cfg.pasid_dir = s->dir;
-	sm_dev(s->root, 0, 0x20, &cfg);
-}
-
-/* A second-stage PASID entry (DID 3, AW 48) for @pasid with its own empty table. */
-static void sm_ss_pasid(struct sm *s, uint32_t pasid, uint32_t flags)
-{
-	struct vtd_pasid_entry_config cfg = {
-		.pgtt = VTD_PGTT_SS,
-		.did = 3,
-		.aw = VTD_AW_48,
-		.flags = flags,
-	};
-
-	s->ss = alloc_page();
-	cfg.ss_root = s->ss;
-	sm_pasid(s->dir, pasid, &cfg);
-}
-
-static void test_sm_ss_rid_pasid(void **state)
-{
-	uint64_t iova = (1ull << 39) | (2ull << 30) | (3ull << 21) | (4ull << 12) | 0x123;
-	struct sm s;
-	struct vtd_walk_req req;
-
-	(void)state;
-	/* RID_PASID 0x41: directory entry 1 (PASID bits 19:6), PASID table entry 1 (bits 5:0) */
-	sm_setup(&s, 0x41, 0);
-	sm_ss_pasid(&s, 0x41, 0);
-	map(SS, s.ss, 4, iova, 1, 0x123456000ull | SS_RW);
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x123456123ull);
-	assert_int_equal(res.did, 3);
-	assert_int_equal(res.pgtt, VTD_PGTT_SS);
-	assert_int_equal(res.pasid, 0x41);
-	assert_int_equal(res.perms, VTD_WALK_R | VTD_WALK_W | VTD_WALK_X); /* X: no SSEE */
-
-	assert_int_equal(res.nsteps, 4 + 4);
-	assert_int_equal(steps[1].what, VTD_WS_CONTEXT);
-	assert_int_equal(steps[1].nwords, 4);
-	assert_int_equal(steps[1].addr, (steps[0].val[0] & ADDR) + (0x20 & 0x7f) * 32);
-	assert_int_equal(steps[2].what, VTD_WS_PASID_DIR);
-	assert_int_equal(steps[2].addr, s.dir + 1 * 8);
-	assert_int_equal(steps[3].what, VTD_WS_PASID);
-	assert_int_equal(steps[3].nwords, 8);
-	assert_int_equal(steps[3].addr, (steps[2].val[0] & ADDR) + 1 * 64);
-	assert_int_equal(steps[4].what, VTD_WS_SS);
-	assert_int_equal(steps[4].level, 4);
-}
-
-static void test_sm_ss_faults(void **state)
-{
-	uint64_t iova = (2ull << 30) | (5ull << 12);
-	struct sm s;
-	struct vtd_walk_req req;
-
-	(void)state;
-	sm_setup(&s, 0, 0);
-	sm_ss_pasid(&s, 0, 0);
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R);
-
-	/* Each paging level not present: 79h (SSL.2) in scalable mode. */
-	for (unsigned int l = 4; l >= 1; l--) {
-		if (l < 4)
-			map(SS, s.ss, 4, iova, l + 1, alloc_page() | SS_RW);
-		expect_fault(&req, VTD_FR_SM_SS_PERM, VTD_WS_SS, l);
-	}
-	map(SS, s.ss, 4, iova, 1, 0x77000ull | SS_R); /* read-only page */
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	req.access = VTD_WALK_W;
-	expect_fault(&req, VTD_FR_SM_NO_WRITE, VTD_WS_SS, 1);
-	*entry_at(s.ss, 4, iova, 1) = 0x77000ull | SS_W; /* write-only page */
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	req.access = VTD_WALK_R;
-	expect_fault(&req, VTD_FR_SM_NO_READ, VTD_WS_SS, 1);
-
-	*entry_at(s.ss, 4, iova, 3) |= SS_11; /* reserved in a non-leaf entry */
-	expect_fault(&req, VTD_FR_SM_SS_RSVD, VTD_WS_SS, 3);
-	*entry_at(s.ss, 4, iova, 3) &= ~SS_11;
-
-	req.iova = 1ull << 48; /* beyond AW 48 (SGN.4) */
-	expect_fault(&req, VTD_FR_SM_ADDR_BEYOND_MAX, VTD_WS_NONE, 0);
-
-	req.iova = iova;
-	*entry_at(s.ss, 4, iova, 4) = OUTSIDE | SS_RW; /* lower table outside: SSL.1 */
-	expect_fault(&req, VTD_FR_SM_SS_ACCESS, VTD_WS_SS, 3);
-	pasid_slot(s.dir, 0)->val[0] = (pasid_slot(s.dir, 0)->val[0] & ~ADDR) | OUTSIDE;
-	expect_fault(&req, VTD_FR_SM_SSPTPTR, VTD_WS_SS, 4); /* SSPTPTR outside: SSL.4 */
-}
-
-static void test_sm_not_present(void **state)
-{
-	struct sm s;
-	struct vtd_walk_req req;
-	struct vtd_sm_context_config cfg = { .flags = VTD_SMCE_FLAG_PASIDE };
-
-	(void)state;
-	sm_setup(&s, 0, VTD_SMCE_FLAG_PASIDE);
-	sm_ss_pasid(&s, 0, 0);
-	map(SS, s.ss, 4, 0, 1, 0x1000ull | SS_RW);
-
-	req = sm_req(s.root, 2, 0x20, 0, VTD_WALK_R); /* bus 2: no root entry */
-	expect_fault(&req, VTD_FR_SM_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0);
-	req = sm_req(s.root, 0, 0xa0, 0, VTD_WALK_R); /* devfn 0xa0: upper half (UP) clear */
-	expect_fault(&req, VTD_FR_SM_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0);
-	req = sm_req(s.root, 0, 0x21, 0, VTD_WALK_R); /* lower half present, entry 0x21 not */
-	expect_fault(&req, VTD_FR_SM_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0);
-
-	req = sm_req(s.root, 0, 0x20, 0, VTD_WALK_R);
-	req.has_pasid = true;
-	req.pasid = 0x80; /* directory entry 2: not present */
-	expect_fault(&req, VTD_FR_SM_PDIR_NOT_PRESENT, VTD_WS_PASID_DIR, 0);
-	req.pasid = 0x5; /* directory entry 0 present, PASID table entry 5 not */
-	expect_fault(&req, VTD_FR_SM_PASID_NOT_PRESENT, VTD_WS_PASID, 0);
-	req.pasid = 0;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	req.pasid = 128 * 64; /* PDTS 0: 128 directory entries hold PASIDs below 8192 */
-	expect_fault(&req, VTD_FR_SM_CTX_PASID_RANGE, VTD_WS_CONTEXT, 0);
-
-	/* a request with PASID to a context entry without PASIDE */
-	cfg.pasid_dir = s.dir;
-	cfg.flags = 0;
-	sm_dev(s.root, 0, 0x28, &cfg);
-	req.devfn = 0x28;
-	req.pasid = 0;
-	expect_fault(&req, VTD_FR_SM_CTX_PASIDE, VTD_WS_CONTEXT, 0);
-	req.has_pasid = false;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-
-	caps.smts = false; /* scalable mode on a unit without ECAP.SMTS (RTA.1) */
-	expect_fault(&req, VTD_FR_SM_RTADDR_INVALID, VTD_WS_NONE, 0);
-}
-
-static void test_sm_reserved(void **state)
-{
-	struct sm s;
-	struct vtd_walk_req req;
-	struct vtd_root_entry *re;
-	struct vtd_sm_context_entry *ce;
-	struct vtd_pasid_dir_entry *de;
-	struct vtd_pasid_entry *pe;
-
-	(void)state;
-	sm_setup(&s, 0, 0);
-	sm_ss_pasid(&s, 0, 0);
-	map(SS, s.ss, 4, 0, 1, 0x1000ull | SS_RW);
-	req = sm_req(s.root, 0, 0x20, 0, VTD_WALK_R);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	re = (struct vtd_root_entry *)at(s.root);
-	ce = (struct vtd_sm_context_entry *)at(vtd_sm_root_entry_ctp(re, VTD_SM_ROOT_LOWER) +
-					       0x20 * 32);
-	de = (struct vtd_pasid_dir_entry *)at(s.dir);
-	pe = pasid_slot(s.dir, 0);
-
-	re->lo |= 1ull << 1; /* bits 11:1 of the lower half: reserved */
-	expect_fault(&req, VTD_FR_SM_ROOT_RSVD, VTD_WS_ROOT, 0);
-	re->lo &= ~(1ull << 1);
-	re->hi |= 1ull << 1; /* the upper half's reserved bit: not this request's half */
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	re->hi &= ~(1ull << 1);
-
-	ce->val[0] |= 1ull << 5; /* bits 8:5: reserved */
-	expect_fault(&req, VTD_FR_SM_CTX_RSVD, VTD_WS_CONTEXT, 0);
-	ce->val[0] &= ~(1ull << 5);
-	ce->val[3] = 1; /* bits 255:192: reserved */
-	expect_fault(&req, VTD_FR_SM_CTX_RSVD, VTD_WS_CONTEXT, 0);
-	ce->val[3] = 0;
-
-	de->val |= 1ull << 2; /* bits 11:2: reserved */
-	expect_fault(&req, VTD_FR_SM_PDIR_RSVD, VTD_WS_PASID_DIR, 0);
-	de->val &= ~(1ull << 2);
-
-	pe->val[0] |= 1ull << 10; /* bits 11:10: reserved */
-	expect_fault(&req, VTD_FR_SM_PASID_RSVD, VTD_WS_PASID, 0);
-	pe->val[0] &= ~(1ull << 10);
-	pe->val[5] = 1; /* bits 511:192: reserved */
-	expect_fault(&req, VTD_FR_SM_PASID_RSVD, VTD_WS_PASID, 0);
-	pe->val[5] = 0;
-	pe->val[1] |= VTD_PE_W1_CD; /* a memory-type field without ECAP.MTS: reserved */
-	expect_fault(&req, VTD_FR_SM_PASID_RSVD, VTD_WS_PASID, 0);
-	pe->val[1] &= ~VTD_PE_W1_CD;
-	pe->val[0] &= ~VTD_PE_W0_PGTT_MASK; /* PGTT = 000b: invalid programming (SPT.4) */
-	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
-	pe->val[0] |= FIELD_PREP(VTD_PE_W0_PGTT_MASK, VTD_PGTT_SS);
-	caps.ssts = false; /* a PGTT the unit lacks */
-	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
-	caps.ssts = true;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-}
-
-/* A first-stage PASID entry (DID 4) for RID_PASID 0 of device 00:04.0. */
-static uint64_t sm_fs_setup(struct sm *s, enum vtd_fspm fspm, uint32_t ctx_flags, uint32_t pe_flags)
-{
-	struct vtd_pasid_entry_config cfg = {
-		.pgtt = VTD_PGTT_FS,
-		.did = 4,
-		.fs_paging = fspm,
-		.flags = pe_flags,
-	};
-	uint64_t fs = alloc_page();
-
-	sm_setup(s, 0, ctx_flags);
-	cfg.fs_root = fs;
-	sm_pasid(s->dir, 0, &cfg);
-	return fs;
-}
-
-static void test_sm_fs_4level(void **state)
-{
-	/* PML4 1, PDPT 2, PD 3, PT 4, offset 0x456: a lower-half canonical address */
-	uint64_t iova = (1ull << 39) | (2ull << 30) | (3ull << 21) | (4ull << 12) | 0x456;
-	struct sm s;
-	uint64_t fs;
-	struct vtd_walk_req req;
-
-	(void)state;
-	fs = sm_fs_setup(&s, VTD_FSPM_4LEVEL, 0, 0);
-	/* PTE: page 0x2345000 | U/S (bit 2) | R/W (bit 1) | P (bit 0) = 0x2345007 */
-	map(FS, fs, 4, iova, 1, 0x2345000ull | FS_PRU);
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x2345456ull);
-	assert_int_equal(res.size, 4096);
-	assert_int_equal(res.pgtt, VTD_PGTT_FS);
-	assert_int_equal(res.did, 4);
-	assert_int_equal(res.perms, VTD_WALK_R | VTD_WALK_W | VTD_WALK_X | VTD_WALK_U);
-	assert_int_equal(res.nsteps, 4 + 4);
-	assert_int_equal(steps[4].what, VTD_WS_FS);
-	assert_int_equal(steps[7].val[0], 0x2345007ull);
-
-	/* 2 MiB leaf (PDE with PS) at PD index 5: page 0x600000 | PS | U/S | R/W | P = 0x600087 */
-	map(FS, fs, 4, 5ull << 21, 2, 0x600000ull | FS_PS | FS_PRU);
-	req.iova = (5ull << 21) | 0x1234;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x601234ull);
-	assert_int_equal(res.size, 2ull << 20);
-
-	/* bit 47 set and 63:48 clear: not canonical for 4 levels (SGN.1) */
-	req.iova = 1ull << 47;
-	expect_fault(&req, VTD_FR_SM_NON_CANONICAL, VTD_WS_NONE, 0);
-	assert_int_equal(res.nsteps, 4);
-}
-
-static void test_sm_fs_5level(void **state)
-{
-	/* PML5 index 1 (bits 56:48), PML4 0, PDPT 0, PD 0, PT 9 */
-	uint64_t iova = (1ull << 48) | (9ull << 12) | 0x10;
-	struct sm s;
-	uint64_t fs;
-	struct vtd_walk_req req;
-
-	(void)state;
-	fs = sm_fs_setup(&s, VTD_FSPM_5LEVEL, 0, 0);
-	map(FS, fs, 5, iova, 1, 0x3000ull | FS_PRU);
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x3010ull);
-	assert_int_equal(res.nsteps, 4 + 5);
-	assert_int_equal(steps[4].level, 5);
-
-	/* 1 GiB leaf under the same PML4E: PDPT index 7 */
-	map(FS, fs, 5, (1ull << 48) | (7ull << 30), 3, 0x80000000ull | FS_PS | FS_PRU);
-	req.iova = (1ull << 48) | (7ull << 30) | 0x1234567;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x81234567ull);
-	assert_int_equal(res.size, 1ull << 30);
-
-	req.iova = 1ull << 56; /* bit 56 set, 63:57 clear: not canonical for 5 levels */
-	expect_fault(&req, VTD_FR_SM_NON_CANONICAL, VTD_WS_NONE, 0);
-	caps.fs5lp = false; /* FSPM 5-level on a unit without CAP.FS5LP */
-	req.iova = iova;
-	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
-}
-
-static void test_sm_fs_faults(void **state)
-{
-	uint64_t iova = (3ull << 30) | (1ull << 21) | (2ull << 12);
-	struct sm s;
-	uint64_t fs;
-	struct vtd_walk_req req;
-
-	(void)state;
-	fs = sm_fs_setup(&s, VTD_FSPM_4LEVEL, 0, 0);
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R);
-	for (unsigned int l = 4; l >= 1; l--) { /* each level not present (SFL.2) */
-		if (l < 4)
-			map(FS, fs, 4, iova, l + 1, alloc_page() | FS_PRU);
-		expect_fault(&req, VTD_FR_SM_FS_NOT_PRESENT, VTD_WS_FS, l);
-	}
-	map(FS, fs, 4, iova, 1, 0x4000ull | FS_P | FS_US); /* read-only user page */
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.perms, VTD_WALK_R | VTD_WALK_X | VTD_WALK_U);
-	req.access = VTD_WALK_W;
-	expect_fault(&req, VTD_FR_SM_NO_WRITE, VTD_WS_FS, 1);
-
-	/* U/S = 0 in the PDE: a request without PASID is a user request (RID_PRIV = 0) */
-	req.access = VTD_WALK_R;
-	*entry_at(fs, 4, iova, 2) &= ~FS_US;
-	expect_fault(&req, VTD_FR_SM_USER_SUPERVISOR, VTD_WS_FS, 1);
-	*entry_at(fs, 4, iova, 2) |= FS_US;
-
-	*entry_at(fs, 4, iova, 4) |= FS_PS; /* PS in a PML4E: reserved */
-	expect_fault(&req, VTD_FR_SM_FS_RSVD, VTD_WS_FS, 4);
-	*entry_at(fs, 4, iova, 4) &= ~FS_PS;
-	*entry_at(fs, 4, iova, 1) |= 1ull << 47; /* address bit 47 above HAW 46 */
-	expect_fault(&req, VTD_FR_SM_FS_RSVD, VTD_WS_FS, 1);
-	*entry_at(fs, 4, iova, 1) &= ~(1ull << 47);
-
-	*entry_at(fs, 4, iova, 3) = OUTSIDE | FS_PRU; /* the PD outside (SFL.1) */
-	expect_fault(&req, VTD_FR_SM_FS_ACCESS, VTD_WS_FS, 2);
-	pasid_slot(s.dir, 0)->val[2] = (pasid_slot(s.dir, 0)->val[2] & ~ADDR) | OUTSIDE;
-	expect_fault(&req, VTD_FR_SM_FSPTPTR, VTD_WS_FS, 4); /* FSPTPTR outside */
-
-	/* an execute request needs ERE in the PASID entry (SPT.5) */
-	req.access = VTD_WALK_R | VTD_WALK_X;
-	expect_fault(&req, VTD_FR_SM_PASID_ERE, VTD_WS_PASID, 0);
-}
-
-static void test_sm_fs_supervisor(void **state)
-{
-	uint64_t iova = 0x7000;
-	struct sm s;
-	uint64_t fs;
-	struct vtd_walk_req req;
-
-	(void)state;
-	/* context: PASIDE; PASID entry without SRE */
-	fs = sm_fs_setup(&s, VTD_FSPM_4LEVEL, VTD_SMCE_FLAG_PASIDE, 0);
-	map(FS, fs, 4, iova, 1, 0x9000ull | FS_P); /* supervisor read-only page */
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R);
-	req.has_pasid = true;
-	req.priv = true;
-	expect_fault(&req, VTD_FR_SM_PASID_SRE, VTD_WS_PASID, 0);
-	pasid_slot(s.dir, 0)->val[2] |= VTD_PE_W2_SRE;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	req.access = VTD_WALK_W; /* WPE = 0: a supervisor write ignores R/W */
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	pasid_slot(s.dir, 0)->val[2] |= VTD_PE_W2_WPE;
-	expect_fault(&req, VTD_FR_SM_NO_WRITE, VTD_WS_FS, 1);
-	req.priv = false; /* the same page for a user request: U/S = 0 */
-	req.access = VTD_WALK_R;
-	expect_fault(&req, VTD_FR_SM_USER_SUPERVISOR, VTD_WS_FS, 1);
-}
-
-static void test_sm_passthrough(void **state)
-{
-	struct sm s;
-	struct vtd_pasid_entry_config cfg = { .pgtt = VTD_PGTT_PT, .did = 6 };
-	struct vtd_walk_req req;
-
-	(void)state;
-	sm_setup(&s, 0, 0);
-	sm_pasid(s.dir, 0, &cfg);
-	req = sm_req(s.root, 0, 0x20, 0x123456789ull, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x123456789ull);
-	assert_int_equal(res.pgtt, VTD_PGTT_PT);
-	assert_int_equal(res.did, 6);
-	assert_int_equal(res.nsteps, 4);
-}
-
-/* Guest-physical address of an arena page in the nested tests: its offset in the arena. */
-static uint64_t gpa_of(uint64_t hpa)
-{
-	return hpa - ARENA_BASE;
-}
-
-/*
- * Nested: the first-stage tables live in arena pages whose guest-physical addresses (their
- * offsets in the arena) the second stage maps back to them with 4 KiB leaves; the final
- * guest-physical page 0x40000000 maps to host page 0x70000000.
- */
-static void test_sm_nested(void **state)
-{
-	uint64_t iova = (1ull << 39) | (2ull << 30) | (3ull << 21) | (4ull << 12) | 0x321;
-	uint64_t fs_hpa[5] = { 0 }; /* [level]: the first-stage table at that level */
-	struct sm s;
-	struct vtd_walk_req req;
-
-	(void)state;
-	sm_setup(&s, 0, 0);
-	s.ss = alloc_page();
-	for (unsigned int l = 4; l >= 1; l--)
-		fs_hpa[l] = alloc_page();
-	sm_pasid_nested(s.dir, 0, 8, VTD_AW_48, s.ss, gpa_of(fs_hpa[4]), VTD_FSPM_4LEVEL);
-	/* first-stage entries hold guest-physical addresses: next table GPA | U/S | R/W | P */
-	for (unsigned int l = 4; l >= 2; l--)
-		at(fs_hpa[l])[ix(iova, l)] = gpa_of(fs_hpa[l - 1]) | FS_PRU;
-	at(fs_hpa[1])[ix(iova, 1)] = 0x40000000ull | FS_PRU; /* leaf: GPA 0x40000000 */
-	/* second stage: each table's GPA -> its host page, R | W */
-	for (unsigned int l = 4; l >= 1; l--)
-		map(SS, s.ss, 4, gpa_of(fs_hpa[l]), 1, fs_hpa[l] | SS_RW);
-	map(SS, s.ss, 4, 0x40000000ull, 1, 0x70000000ull | SS_RW);
-
-	req = sm_req(s.root, 0, 0x20, iova, VTD_WALK_R | VTD_WALK_W);
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-	assert_int_equal(res.pa, 0x70000321ull);
-	assert_int_equal(res.size, 4096);
-	assert_int_equal(res.pgtt, VTD_PGTT_NESTED);
-	assert_int_equal(res.did, 8);
-	/* 4 structure entries, 4 x (4 second-stage + 1 first-stage), 4 for the final address */
-	assert_int_equal(res.nsteps, 4 + 4 * 5 + 4);
-	assert_int_equal(steps[4].what, VTD_WS_SS_NESTED);
-	assert_int_equal(steps[7].val[0], fs_hpa[4] | SS_RW);
-	assert_int_equal(steps[8].what, VTD_WS_FS);
-	assert_int_equal(steps[8].addr, fs_hpa[4] + ix(iova, 4) * 8);
-	assert_int_equal(steps[27].what, VTD_WS_SS);
-	assert_int_equal(steps[27].val[0], 0x70000000ull | SS_RW);
-
-	/* the final GPA read-only in the second stage: a write faults there */
-	*entry_at(s.ss, 4, 0x40000000ull, 1) &= ~SS_W;
-	req.access = VTD_WALK_W;
-	expect_fault(&req, VTD_FR_SM_NO_WRITE, VTD_WS_SS, 1);
-	req.access = VTD_WALK_R;
-	*entry_at(s.ss, 4, 0x40000000ull, 1) = 0; /* the final GPA unmapped */
-	expect_fault(&req, VTD_FR_SM_SS_PERM, VTD_WS_SS, 1);
-	*entry_at(s.ss, 4, 0x40000000ull, 1) = 0x70000000ull | SS_RW;
-
-	/* the PD's GPA unmapped in the second stage: reading a first-stage table (76h) */
-	*entry_at(s.ss, 4, gpa_of(fs_hpa[2]), 1) = 0;
-	expect_fault(&req, VTD_FR_SM_NEST_FS_READ, VTD_WS_SS_NESTED, 1);
-	*entry_at(s.ss, 4, gpa_of(fs_hpa[2]), 1) = fs_hpa[2] | SS_RW;
-	/* the root table's GPA unmapped: FSPTPTR (75h) */
-	*entry_at(s.ss, 4, gpa_of(fs_hpa[4]), 1) = 0;
-	expect_fault(&req, VTD_FR_SM_NEST_FS_ROOT_READ, VTD_WS_SS_NESTED, 1);
-	*entry_at(s.ss, 4, gpa_of(fs_hpa[4]), 1) = fs_hpa[4] | SS_RW;
-	assert_int_equal(vtd_walk(&ctx, &req, &res), 0);
-
-	/*
-	 * A first-stage entry pointing at GPA 2^45: below HAW 46 (not a reserved bit) but beyond the
-	 * second stage's input width once MGAW is 44 (min(MGAW, AW 48) = 44): 74h.
-	 */
-	caps.mgaw = 44;
-	at(fs_hpa[3])[ix(iova, 3)] = (1ull << 45) | FS_PRU;
-	expect_fault(&req, VTD_FR_SM_NEST_FS_AW, VTD_WS_NONE, 0);
-	caps.nest = false; /* nested on a unit without ECAP.NEST */
-	expect_fault(&req, VTD_FR_SM_PASID_INVALID, VTD_WS_PASID, 0);
+	vtd_wfx.ctx.caps = NULL;
+	assert_int_equal(vtd_walk(&vtd_wfx.ctx, &req, &vtd_wfx.res), -EINVAL);
+	vtd_wfx.ctx.caps = &vtd_wfx.caps;
+	vtd_wfx.res.max_steps = 1;
+	vtd_wfx.steps[1].what = VTD_WS_NONE;
+	vtd_wfx_expect_fault(&req, VTD_FR_NO_READ, VTD_WS_SS, 4);
+	assert_int_equal(vtd_wfx.res.nsteps, 3);
+	assert_int_equal(vtd_wfx.steps[1].what, VTD_WS_NONE);
 }
 
 static void test_walk_ss_only(void **state)
@@ -1018,8 +356,8 @@ static void test_walk_ss_only(void **state)
 	struct vtd_walk_ss_req sreq;
 
 	(void)state;
-	ss = alloc_page();
-	map(SS, ss, 3, 0x3000, 1, 0x5000ull | SS_R);
+	ss = vtd_fx_alloc_page();
+	vtd_fx_map(VTD_FX_SS, ss, 3, 0x3000, 1, 0x5000ull | SS_R);
 	sreq = (struct vtd_walk_ss_req){
 		.root = ss,
 		.levels = 3,
@@ -1027,50 +365,40 @@ static void test_walk_ss_only(void **state)
 		.iova = 0x3abc,
 		.access = VTD_WALK_R,
 	};
-	assert_int_equal(vtd_walk_ss(&ctx, &sreq, &res), 0);
-	assert_int_equal(res.pa, 0x5abcull);
-	assert_int_equal(res.perms, VTD_WALK_R);
+	assert_int_equal(vtd_walk_ss(&vtd_wfx.ctx, &sreq, &vtd_wfx.res), 0);
+	assert_int_equal(vtd_wfx.res.pa, 0x5abcull);
+	assert_int_equal(vtd_wfx.res.perms, VTD_WALK_R);
 	sreq.access = VTD_WALK_W;
-	assert_int_equal(vtd_walk_ss(&ctx, &sreq, &res), -EFAULT);
-	assert_int_equal(res.reason, VTD_FR_NO_WRITE);
+	assert_int_equal(vtd_walk_ss(&vtd_wfx.ctx, &sreq, &vtd_wfx.res), -EFAULT);
+	assert_int_equal(vtd_wfx.res.reason, VTD_FR_NO_WRITE);
 	sreq.scalable = true;
-	assert_int_equal(vtd_walk_ss(&ctx, &sreq, &res), -EFAULT);
-	assert_int_equal(res.reason, VTD_FR_SM_NO_WRITE);
+	assert_int_equal(vtd_walk_ss(&vtd_wfx.ctx, &sreq, &vtd_wfx.res), -EFAULT);
+	assert_int_equal(vtd_wfx.res.reason, VTD_FR_SM_NO_WRITE);
 	sreq.use = VTD_WALK_SS_FS_TABLE; /* the same fault reading a nested first-stage table */
 	sreq.access = VTD_WALK_R;
 	sreq.iova = 0x4000;
-	assert_int_equal(vtd_walk_ss(&ctx, &sreq, &res), -EFAULT);
-	assert_int_equal(res.reason, VTD_FR_SM_NEST_FS_READ);
+	assert_int_equal(vtd_walk_ss(&vtd_wfx.ctx, &sreq, &vtd_wfx.res), -EFAULT);
+	assert_int_equal(vtd_wfx.res.reason, VTD_FR_SM_NEST_FS_READ);
 	sreq.levels = 2;
-	assert_int_equal(vtd_walk_ss(&ctx, &sreq, &res), -EINVAL);
+	assert_int_equal(vtd_walk_ss(&vtd_wfx.ctx, &sreq, &vtd_wfx.res), -EINVAL);
 	assert_string_equal(vtd_walk_struct_name(VTD_WS_PASID_DIR), "PASID directory entry");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_legacy_4level_4k, reset),
-		cmocka_unit_test_setup(test_legacy_3level_2m, reset),
-		cmocka_unit_test_setup(test_legacy_4level_1g, reset),
-		cmocka_unit_test_setup(test_legacy_passthrough, reset),
-		cmocka_unit_test_setup(test_legacy_not_present, reset),
-		cmocka_unit_test_setup(test_legacy_write_read_only, reset),
-		cmocka_unit_test_setup(test_legacy_beyond_width, reset),
-		cmocka_unit_test_setup(test_legacy_reserved, reset),
-		cmocka_unit_test_setup(test_legacy_invalid_aw, reset),
-		cmocka_unit_test_setup(test_legacy_outside_owned, reset),
-		cmocka_unit_test_setup(test_legacy_misc, reset),
-		cmocka_unit_test_setup(test_sm_ss_rid_pasid, reset),
-		cmocka_unit_test_setup(test_sm_ss_faults, reset),
-		cmocka_unit_test_setup(test_sm_not_present, reset),
-		cmocka_unit_test_setup(test_sm_reserved, reset),
-		cmocka_unit_test_setup(test_sm_fs_4level, reset),
-		cmocka_unit_test_setup(test_sm_fs_5level, reset),
-		cmocka_unit_test_setup(test_sm_fs_faults, reset),
-		cmocka_unit_test_setup(test_sm_fs_supervisor, reset),
-		cmocka_unit_test_setup(test_sm_passthrough, reset),
-		cmocka_unit_test_setup(test_sm_nested, reset),
-		cmocka_unit_test_setup(test_walk_ss_only, reset),
+		cmocka_unit_test_setup(test_legacy_4level_4k, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_3level_2m, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_4level_1g, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_passthrough, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_not_present, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_write_read_only, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_beyond_width, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_reserved, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_invalid_aw, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_outside_owned, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_legacy_misc, vtd_wfx_reset),
+		cmocka_unit_test_setup(test_walk_ss_only, vtd_wfx_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

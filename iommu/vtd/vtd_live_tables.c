@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "iommu/vtd/vtd_check.h"
+#include "iommu/vtd/vtd_live_tables.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,8 +32,8 @@ static enum vtd_walk_mode walk_mode(const struct vtd_state *vs)
 	return vs->unit.mode == VTD_MODE_SCALABLE ? VTD_WALK_SCALABLE : VTD_WALK_LEGACY;
 }
 
-int vtd_predict(unsigned int unit, struct pci_bdf bdf, uint64_t iova, unsigned int access,
-		struct vtd_walk_result *out)
+int vtd_live_predict(unsigned int unit, struct pci_bdf bdf, uint64_t iova, unsigned int access,
+		     struct vtd_walk_result *out)
 {
 	const struct vtd_state *vs = vtd_state_of(unit);
 	struct vtd_walk_ctx ctx;
@@ -89,7 +89,7 @@ static void report(void *arg, const struct vtd_audit_violation *v)
 		(unsigned long long)v->iova);
 }
 
-long vtd_audit_all(void)
+long vtd_live_audit(void)
 {
 	struct vtd_audit_seen *seen = calloc(AUDIT_SEEN_SLOTS, sizeof(*seen));
 	long total = 0;
