@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
@@ -49,7 +50,6 @@
 #define IOAPIC_MAX_REDIR(v) (((v) >> 16) & 0xffu)
 #define IOAPIC_REDIR_MASKED (1u << 16)
 
-#define MSI_ADDR_BASE	    0xfee00000ull
 #define MSI_ADDR_DEST_SHIFT 12
 #define MSI_DEST_MAX	    0xffu
 
@@ -180,7 +180,7 @@ int apic_msi(uint8_t vector, struct msi_message *out)
 
 	if (id > MSI_DEST_MAX)
 		return -ERANGE;
-	out->address = MSI_ADDR_BASE | (uint64_t)id << MSI_ADDR_DEST_SHIFT;
+	out->address = X86_MSI_BASE | (uint64_t)id << MSI_ADDR_DEST_SHIFT;
 	out->data = vector;
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/arch/x86/msi.h"
+
 static const char *const kind_names[GMEM_NR_KINDS] = {
 	[GMEM_RAM] = "RAM",
 	[GMEM_ROM] = "ROM",
@@ -72,15 +74,15 @@ static int check_shape(struct gmem *g, enum gmem_kind kind, uint64_t gpa, uint64
 	if (backed && (hpa + size < hpa || hpa + size > (1ull << GMEM_HOST_BITS)))
 		return refuse(g, -ERANGE, "%s: hpa %#" PRIx64 "+%#" PRIx64 " beyond 2^%u", name,
 			      hpa, size, GMEM_HOST_BITS);
-	if (kind == GMEM_MSI && (gpa != GMEM_MSI_BASE || size != GMEM_MSI_SIZE))
+	if (kind == GMEM_MSI && (gpa != X86_MSI_BASE || size != X86_MSI_SIZE))
 		return refuse(g, -EINVAL, "%s: the MSI window is exactly %#llx-%#llx", name,
-			      GMEM_MSI_BASE, GMEM_MSI_BASE + GMEM_MSI_SIZE - 1);
-	if (kind != GMEM_MSI && overlap(gpa, size, GMEM_MSI_BASE, GMEM_MSI_SIZE))
+			      X86_MSI_BASE, X86_MSI_BASE + X86_MSI_SIZE - 1);
+	if (kind != GMEM_MSI && overlap(gpa, size, X86_MSI_BASE, X86_MSI_SIZE))
 		return refuse(g, -EINVAL,
 			      "%s: %s at %#" PRIx64 "+%#" PRIx64
 			      " reaches into the MSI window %#llx-%#llx",
-			      name, gmem_kind_name(kind), gpa, size, GMEM_MSI_BASE,
-			      GMEM_MSI_BASE + GMEM_MSI_SIZE - 1);
+			      name, gmem_kind_name(kind), gpa, size, X86_MSI_BASE,
+			      X86_MSI_BASE + X86_MSI_SIZE - 1);
 	return 0;
 }
 
@@ -145,7 +147,7 @@ int gmem_seal(struct gmem *g)
 	}
 	if (!msi)
 		return refuse(g, -ENOENT, "no MSI window: an x86 VM has one at %#llx",
-			      GMEM_MSI_BASE);
+			      X86_MSI_BASE);
 	if (!ram)
 		return refuse(g, -ENOENT, "no RAM range");
 	g->sealed = true;

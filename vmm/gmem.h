@@ -37,8 +37,6 @@
 #define GMEM_HOST_BITS	  52 /* physical addresses are below 2^52 (Intel SDM vol. 3A 4.1.4) */
 #define GMEM_MIN_GPA_BITS 32
 #define GMEM_MAX_GPA_BITS 52
-#define GMEM_MSI_BASE	  0xfee00000ull
-#define GMEM_MSI_SIZE	  0x00100000ull
 #define GMEM_NO_BACKING	  UINT64_MAX /* the @hpa of ranges without host memory */
 
 enum gmem_kind {

@@ -27,6 +27,7 @@
 
 #include "drivers/edu/edu.h"
 #include "iommu/iommu.h"
+#include "kernel/arch/x86/msi.h"
 #include "kernel/check.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
@@ -179,7 +180,7 @@ static int build_vm(struct gmem_test *t)
 		err = vm_add_range(vm, GMEM_MMIO_EMULATED, GPA_IOAPIC, PAGE, GMEM_NO_BACKING,
 				   "ioapic");
 	if (!err)
-		err = vm_add_range(vm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING,
+		err = vm_add_range(vm, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING,
 				   "msi");
 	if (err)
 		return err;
@@ -320,13 +321,13 @@ static void check_msi_window(struct gmem_test *t)
 	before_sum = ram_sum(t);
 	before_irq = irq_count(t->vector);
 	if (!err)
-		err = edu_dma(&t->edu, EDU_TO_RAM, GMEM_MSI_BASE, 0, MSI_XFER);
+		err = edu_dma(&t->edu, EDU_TO_RAM, X86_MSI_BASE, 0, MSI_XFER);
 	take_faults(t);
 	check(!err && ram_sum(t) == before_sum, "gmem.msi_window", "err %d; the VM's memory %s",
 	      err, ram_sum(t) == before_sum ? "unchanged" : "CHANGED");
 	log_info("gmem: DMA write of %#x to %#llx (a compatibility-format MSI): %" PRIu64
 		 " interrupt(s) on vector %d, %u fault(s)",
-		 (unsigned int)t->vector, (unsigned long long)GMEM_MSI_BASE,
+		 (unsigned int)t->vector, (unsigned long long)X86_MSI_BASE,
 		 irq_count(t->vector) - before_irq, t->vector, t->faults.n);
 	irq_free(t->vector);
 }
@@ -364,7 +365,7 @@ static void build_guest_fs(struct gmem_test *t)
 	pd[FS_IDX(FS_IOVA_2M, 2)] = GPA_FS_2M | FS_LEAF_RW | PTE_PS;
 	pt[0] = GPA_SRC | FS_LEAF_RW;
 	pt[1] = GPA_BIOS | FS_LEAF_RO;
-	pt[2] = GMEM_MSI_BASE | FS_LEAF_RW;
+	pt[2] = X86_MSI_BASE | FS_LEAF_RW;
 }
 
 struct shadow_bind {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "iommu/iommu.h"
+#include "kernel/arch/x86/msi.h"
 #include "kernel/bits.h"
 #include "kernel/log.h"
 #include "vmm/gmem.h"
@@ -32,7 +33,6 @@
 #define LEVELS_5     5u
 #define CANON_HALF_4 47u /* 4 levels: canonical 48 bits, lower half below 2^47 */
 #define CANON_HALF_5 56u /* 5 levels: 57 bits, below 2^56 */
-#define MSI_LAST     (GMEM_MSI_BASE + GMEM_MSI_SIZE - 1)
 
 /* One composition: a range of IOVAs walked and mapped. */
 struct compose {
@@ -70,7 +70,7 @@ static uint64_t min64(uint64_t a, uint64_t b)
 
 static bool in_msi(uint64_t addr)
 {
-	return addr >= GMEM_MSI_BASE && addr <= MSI_LAST;
+	return addr >= X86_MSI_BASE && addr <= X86_MSI_LAST;
 }
 
 /*
@@ -81,9 +81,9 @@ static uint64_t msi_cut(uint64_t addr, uint64_t len, bool *inside)
 {
 	*inside = in_msi(addr);
 	if (*inside)
-		return min64(len, MSI_LAST - addr + 1);
-	if (addr < GMEM_MSI_BASE)
-		return min64(len, GMEM_MSI_BASE - addr);
+		return min64(len, X86_MSI_LAST - addr + 1);
+	if (addr < X86_MSI_BASE)
+		return min64(len, X86_MSI_BASE - addr);
 	return len;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
@@ -481,7 +482,7 @@ int vm_run_init(struct vm_run *r, const char *name)
 	if (!err)
 		err = vm_add_memory(&r->vm, GMEM_RAM, 0, TEST_GUEST_RAM_SIZE, "ram");
 	if (!err)
-		err = vm_add_range(&r->vm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING,
+		err = vm_add_range(&r->vm, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING,
 				   "msi");
 	return err;
 }

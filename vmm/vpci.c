@@ -7,6 +7,7 @@
 
 #include "drivers/pci/pci_msi_regs.h"
 #include "drivers/pci/pci_regs.h"
+#include "kernel/arch/x86/msi.h"
 
 /* Type 0 header registers not named in drivers/pci/pci_regs.h (PCI 3.0 figure 6-1). */
 #define DWORD 4u
@@ -213,7 +214,7 @@ int vpci_msi_decode(const struct vpci_msi *m, uint8_t *dest, uint8_t *vector)
 {
 	uint32_t lo = (uint32_t)m->addr;
 
-	if (m->addr >> ADDR_HI_SHIFT || (lo & VPCI_MSI_ADDR_BASE_MASK) != VPCI_MSI_ADDR_BASE ||
+	if (m->addr >> ADDR_HI_SHIFT || (lo & X86_MSI_ADDR_MASK) != X86_MSI_BASE ||
 	    lo & (VPCI_MSI_ADDR_RH | VPCI_MSI_ADDR_DM) || m->data & VPCI_MSI_DATA_DLM_MASK ||
 	    m->data & VPCI_MSI_DATA_TRIGGER ||
 	    (m->data & VPCI_MSI_DATA_VECTOR) < VPCI_MSI_VECTOR_MIN)

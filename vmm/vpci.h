@@ -53,8 +53,6 @@
 	 VPCI_ADDR_REG_MASK)
 
 /* An MSI in x86 compatibility format (Intel SDM vol. 3A 11.11.1 address, 11.11.2 data). */
-#define VPCI_MSI_ADDR_BASE	 0xfee00000u
-#define VPCI_MSI_ADDR_BASE_MASK	 0xfff00000u /* 31:20 must be 0FEEh */
 #define VPCI_MSI_ADDR_DEST_SHIFT 12
 #define VPCI_MSI_ADDR_DEST_MASK	 (0xffu << VPCI_MSI_ADDR_DEST_SHIFT) /* destination ID 19:12 */
 #define VPCI_MSI_ADDR_RH	 (1u << 3)			     /* redirection hint */

@@ -5,6 +5,7 @@
  */
 #include "iommu/vtd/vtd_irte.h"
 
+#include "kernel/arch/x86/msi.h"
 #include "kernel/bits.h"
 
 #include <errno.h>
@@ -326,7 +327,7 @@ int vtd_msi_remappable_encode(const struct vtd_msi_remappable *r, struct vtd_msi
 	if (vtd_msi_irte_index(r) > HANDLE_MAX)
 		return -ERANGE;
 	out->addr_lo =
-		(uint32_t)(FIELD_PREP(VTD_MSI_ADDR_BASE_MASK, VTD_MSI_ADDR_BASE) |
+		(uint32_t)(FIELD_PREP(X86_MSI_ADDR_MASK, X86_MSI_ADDR_FEE) |
 			   FIELD_PREP(VTD_MSI_ADDR_HANDLE_LO_MASK, r->handle) | VTD_MSI_ADDR_IF |
 			   (r->shv ? VTD_MSI_ADDR_SHV : 0) |
 			   FIELD_PREP(VTD_MSI_ADDR_HANDLE_HI, r->handle >> VTD_MSI_HANDLE_LO_BITS));
@@ -344,7 +345,7 @@ int vtd_msi_remappable_decode(const struct vtd_msi_msg *m, struct vtd_msi_remapp
 		.subhandle = (uint16_t)(m->data & VTD_MSI_DATA_SUBHANDLE_MASK),
 		.shv = m->addr_lo & VTD_MSI_ADDR_SHV,
 	};
-	if (m->addr_hi || FIELD_GET(VTD_MSI_ADDR_BASE_MASK, m->addr_lo) != VTD_MSI_ADDR_BASE)
+	if (m->addr_hi || FIELD_GET(X86_MSI_ADDR_MASK, m->addr_lo) != X86_MSI_ADDR_FEE)
 		return -EINVAL;
 	if (!(m->addr_lo & VTD_MSI_ADDR_IF) || (m->addr_lo & VTD_MSI_ADDR_RSVD_MASK))
 		return -EINVAL;

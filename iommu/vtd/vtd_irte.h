@@ -259,8 +259,6 @@ struct vtd_msi_msg {
 	uint32_t data;	  /* message data */
 };
 
-#define VTD_MSI_ADDR_BASE_MASK	    0xfff00000u /* bits 31:20: 0xFEE */
-#define VTD_MSI_ADDR_BASE	    0xfeeu
 #define VTD_MSI_ADDR_HANDLE_LO_MASK 0x000fffe0u /* bits 19:5: handle 14:0 */
 #define VTD_MSI_ADDR_IF		    (1u << 4)	/* interrupt format: 1 = remappable */
 #define VTD_MSI_ADDR_SHV	    (1u << 3)	/* subhandle valid */

@@ -24,6 +24,7 @@
 
 #include "iommu/vtd/vtd_entry_fault.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/arch/x86/msi.h"
 #include "kernel/bits.h"
 
 #define LEVEL_MASK  0x1ffull
@@ -334,7 +335,7 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 
 static bool in_intr_range(uint64_t pa)
 {
-	return pa >= VTD_WALK_INTR_BASE && pa <= VTD_WALK_INTR_LAST;
+	return pa >= X86_MSI_BASE && pa <= X86_MSI_LAST;
 }
 
 static void set_xlate(struct vtd_walk_result *o, const struct xlate *x)

@@ -66,8 +66,6 @@
 #define VTD_WALK_MAX_STEPS 40
 
 /* Physical addresses of the interrupt range (3.15): never a translation's output. */
-#define VTD_WALK_INTR_BASE 0xfee00000ull
-#define VTD_WALK_INTR_LAST 0xfeefffffull
 
 enum vtd_walk_mode {
 	VTD_WALK_LEGACY = 0,   /* RTADDR_REG.TTM = 00b */

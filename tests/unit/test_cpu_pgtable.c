@@ -23,6 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "tests/unit/fake_pages.h"
 
 #include "vmm/cpu_pgtable.h"
@@ -193,8 +194,8 @@ static void full_map(struct gmem *g, struct cpu_view *v)
 			 0);
 	assert_int_equal(
 		gmem_add(g, GMEM_MMIO_EMULATED, 0xfec00000, PAGE, GMEM_NO_BACKING, "ioapic"), 0);
-	assert_int_equal(
-		gmem_add(g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	assert_int_equal(gmem_add(g, GMEM_ROM, 0xfff00000, MiB, 0x200000000ull, "bios"), 0);
 	assert_int_equal(gmem_add(g, GMEM_RAM, 4 * SZ_1G, SZ_1G, 0x300000000ull, "ram1"), 0);
 	assert_int_equal(gmem_seal(g), 0);
@@ -423,7 +424,7 @@ static void check_full_build(struct arena *a, enum cpu_pgt_format format)
 	assert_int_equal(entry(a, pd3, 502), 0);
 	assert_int_equal(entry(a, pd3, 503), 0);
 	assert_unmapped(a, 0xfec00000);
-	for (uint64_t gpa = GMEM_MSI_BASE; gpa < GMEM_MSI_BASE + GMEM_MSI_SIZE; gpa += PAGE)
+	for (uint64_t gpa = X86_MSI_BASE; gpa < X86_MSI_BASE + X86_MSI_SIZE; gpa += PAGE)
 		assert_unmapped(a, gpa);
 	assert_unmapped(a, 2 * SZ_1G);
 	assert_unmapped(a, 0xc0100000);
@@ -699,8 +700,8 @@ static void random_gmem(struct gmem *g)
 	bool ram = false;
 
 	assert_int_equal(gmem_init(g, 39), 0);
-	assert_int_equal(
-		gmem_add(g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	for (unsigned int i = 0; i < n; i++) {
 		enum gmem_kind kind = kinds[rnd_below(5)];
 		uint64_t align = aligns[rnd_below(3)], size, hoff;
@@ -720,8 +721,8 @@ static void random_gmem(struct gmem *g)
 			break;
 		}
 		gpa = align_up(gpa + rnd_below(4) * PAGE, align);
-		if (gpa < GMEM_MSI_BASE + GMEM_MSI_SIZE && gpa + size > GMEM_MSI_BASE)
-			gpa = align_up(GMEM_MSI_BASE + GMEM_MSI_SIZE, align);
+		if (gpa < X86_MSI_BASE + X86_MSI_SIZE && gpa + size > X86_MSI_BASE)
+			gpa = align_up(X86_MSI_BASE + X86_MSI_SIZE, align);
 		/* The host offset: as aligned as the guest (large leaves) or off by pages. */
 		hoff = gpa & (SZ_1G - 1);
 		if (size <= 64 * SZ_2M && rnd_below(3) == 0)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "vmm/cpu_view.h"
 
 #define MiB (1ull << 20)
@@ -24,8 +25,8 @@ static void full_map(struct gmem *g)
 {
 	assert_int_equal(gmem_init(g, 39), 0);
 	assert_int_equal(gmem_add(g, GMEM_ROM, 0xfff00000, MiB, 0x200000000ull, "bios"), 0);
-	assert_int_equal(
-		gmem_add(g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	assert_int_equal(
 		gmem_add(g, GMEM_MMIO_EMULATED, 0xfec00000, 0x1000, GMEM_NO_BACKING, "ioapic"), 0);
 	assert_int_equal(gmem_add(g, GMEM_RAM, 0, 2 * GiB, 0x100000000ull, "ram0"), 0);
@@ -94,8 +95,8 @@ static void test_unsealed_refused(void **state)
 	(void)state;
 	assert_int_equal(gmem_init(&g, 39), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0, 16 * MiB, 0x100000000ull, "ram0"), 0);
-	assert_int_equal(
-		gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	memset(&v, 0xa5, sizeof(v));
 	assert_int_equal(cpu_view_derive(&g, &v), -EINVAL);
 	assert_int_equal(v.nr, 0); /* nothing a caller could use by mistake */
@@ -117,8 +118,8 @@ static void test_only_absent_kinds_besides_ram(void **state)
 	assert_int_equal(gmem_add(&g, GMEM_MMIO_EMULATED, 0x1000, 0x1000, GMEM_NO_BACKING, "uart"),
 			 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0x2000, 0x3000, 0x5000, "low"), 0);
-	assert_int_equal(
-		gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	assert_int_equal(gmem_seal(&g), 0);
 	assert_int_equal(cpu_view_derive(&g, &v), 0);
 	assert_int_equal(v.nr, 1);
@@ -141,8 +142,8 @@ static void test_find(void **state)
 	assert_null(cpu_view_find(&v, 2 * GiB)); /* hole */
 	assert_ptr_equal(cpu_view_find(&v, 0xc00fffff), &v.entry[1]);
 	assert_null(cpu_view_find(&v, 0xc0100000));
-	assert_null(cpu_view_find(&v, 0xfec00000));	      /* emulated: exits */
-	assert_null(cpu_view_find(&v, GMEM_MSI_BASE + 0x30)); /* MSI window: absent */
+	assert_null(cpu_view_find(&v, 0xfec00000));	     /* emulated: exits */
+	assert_null(cpu_view_find(&v, X86_MSI_BASE + 0x30)); /* MSI window: absent */
 	assert_ptr_equal(cpu_view_find(&v, 0xffffffff), &v.entry[2]);
 	assert_ptr_equal(cpu_view_find(&v, 5 * GiB - 1), &v.entry[3]);
 	assert_null(cpu_view_find(&v, 5 * GiB));

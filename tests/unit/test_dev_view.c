@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "iommu/iommu.h"
+#include "kernel/arch/x86/msi.h"
 #include "vmm/dev_view.h"
 
 #define MIB	   0x100000ull
@@ -53,7 +54,7 @@ static int setup(void **state)
 {
 	(void)state;
 	assert_int_equal(gmem_init(&g, 39), 0);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "msi"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, HIGH_RAM, GIB, HIGH_HPA, "ram2"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 1 * MIB, GIB - MIB, RAM_HPA + MIB, "ram1"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0, 0xa0000, RAM_HPA, "ram0"), 0);
@@ -165,7 +166,7 @@ static void test_spr17_refuse_without_rom(void **state)
 {
 	(void)state;
 	assert_int_equal(gmem_init(&g, 39), 0);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "msi"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0, GIB, RAM_HPA, "ram"), 0);
 	assert_int_equal(gmem_seal(&g), 0);
 	for (int pol = IOMMU_RO_SKIP; pol <= IOMMU_RO_REFUSE; pol++) {
@@ -212,8 +213,8 @@ static void test_lookup(void **state)
 	assert_int_equal(run, UINT64_MAX - (HIGH_RAM + GIB)); /* nothing mapped above ram2 */
 	assert_int_equal(dev_view_lookup(&v, UINT64_MAX, NULL, NULL, NULL), -ENOENT);
 	/* never mapped: the MSI window, emulated MMIO */
-	assert_int_equal(dev_view_lookup(&v, GMEM_MSI_BASE, NULL, NULL, NULL), -ENOENT);
-	assert_int_equal(dev_view_lookup(&v, GMEM_MSI_BASE + GMEM_MSI_SIZE - 1, NULL, NULL, NULL),
+	assert_int_equal(dev_view_lookup(&v, X86_MSI_BASE, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(dev_view_lookup(&v, X86_MSI_BASE + X86_MSI_SIZE - 1, NULL, NULL, NULL),
 			 -ENOENT);
 	assert_int_equal(dev_view_lookup(&v, IOAPIC_GPA + 4, NULL, NULL, NULL), -ENOENT);
 
@@ -225,8 +226,8 @@ static void test_lookup(void **state)
 	assert_int_equal(dev_view_lookup(&v, 0xa0000, NULL, NULL, &run), -ENOENT);
 	assert_int_equal(run, MIB - 0xa0000);
 	/* inside the MSI window the gap ends where ram2 begins */
-	assert_int_equal(dev_view_lookup(&v, GMEM_MSI_BASE, NULL, NULL, &run), -ENOENT);
-	assert_int_equal(run, HIGH_RAM - GMEM_MSI_BASE);
+	assert_int_equal(dev_view_lookup(&v, X86_MSI_BASE, NULL, NULL, &run), -ENOENT);
+	assert_int_equal(run, HIGH_RAM - X86_MSI_BASE);
 	assert_int_equal(dev_view_lookup(&v, 0, &hpa, &prot, &run), 0);
 	assert_int_equal(hpa, RAM_HPA);
 	assert_int_equal(dev_view_lookup(NULL, 0, NULL, NULL, NULL), -EINVAL);

@@ -37,6 +37,7 @@
 #include "iommu/vtd/vtd_entries.h"
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_regs.h"
+#include "kernel/arch/x86/msi.h"
 #include "vmm/dev_view.h"
 #include "tests/unit/vtd_units.h"
 
@@ -248,8 +249,8 @@ static int setup(void **state)
 /* Move [@gpa, @gpa + @size) above the MSI window if it would touch it, keeping @align. */
 static void avoid_msi(uint64_t *gpa, uint64_t size, uint64_t align)
 {
-	if (*gpa<GMEM_MSI_BASE + GMEM_MSI_SIZE && * gpa + size> GMEM_MSI_BASE)
-		*gpa = (GMEM_MSI_BASE + GMEM_MSI_SIZE + align - 1) & ~(align - 1);
+	if (*gpa<X86_MSI_BASE + X86_MSI_SIZE && * gpa + size> X86_MSI_BASE)
+		*gpa = (X86_MSI_BASE + X86_MSI_SIZE + align - 1) & ~(align - 1);
 }
 
 /* A gap before the next range: none, a few pages, a few 2 MiB, or 1 GiB. */
@@ -317,8 +318,8 @@ static bool random_map(void)
 	uint64_t ram_pages = 0;
 
 	assert_int_equal(gmem_init(&g, bits), 0);
-	assert_int_equal(
-		gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	for (unsigned int i = 0; i < n; i++) {
 		enum gmem_kind kind = i == n - 1 && !ram_pages ? GMEM_RAM : random_kind();
 		uint64_t size, align, skew, hpa = GMEM_NO_BACKING;
@@ -594,8 +595,8 @@ static void test_property(void **state)
 static void fixed_map(void)
 {
 	assert_int_equal(gmem_init(&g, 39), 0);
-	assert_int_equal(
-		gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"),
+			 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0, 64 * SZ_2M, HOST_BASE, "ram"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_ROM, 0xf0000000ull, PAGE, HOST_BASE + SZ_1G, "rom"), 0);
 	assert_int_equal(

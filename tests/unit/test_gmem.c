@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "vmm/gmem.h"
 
 #define MIB	 0x100000ull
@@ -35,7 +36,7 @@ static int setup(void **state)
 /* A small VM: 640 KiB + 1 GiB - 1 MiB of RAM, BIOS ROM, a BAR, emulated MMIO, MSI window. */
 static void add_typical(void)
 {
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "msi"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 1 * MIB, GIB - MIB, RAM_HPA + MIB, "ram1"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0, 0xa0000, RAM_HPA, "ram0"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_ROM, BIOS_GPA, 0x10000, ROM_HPA, "bios"), 0);
@@ -106,17 +107,16 @@ static void test_backing_rules(void **state)
 static void test_msi_window_exact_and_reserved(void **state)
 {
 	(void)state;
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, 0x1000, NO_HOST, "msi"), -EINVAL);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, 0xfed00000, GMEM_MSI_SIZE, NO_HOST, "msi"),
-			 -EINVAL);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, 0x1000, NO_HOST, "msi"), -EINVAL);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, 0xfed00000, X86_MSI_SIZE, NO_HOST, "msi"), -EINVAL);
 	/* RAM whose last page is the window's first: refused as inside the window. */
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0xfe000000, 0xe01000, RAM_HPA, "ram"), -EINVAL);
 	assert_non_null(strstr(g.why, "MSI window"));
 	/* Ending right below it and starting right above it are fine. */
 	assert_int_equal(gmem_add(&g, GMEM_RAM, 0xfe000000, 0xe00000, RAM_HPA, "below"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_MMIO_EMULATED, 0xfef00000, 0x1000, NO_HOST, "above"), 0);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "msi"), 0);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "m2"),
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "m2"),
 			 -EEXIST);
 }
 
@@ -162,7 +162,7 @@ static void test_seal_needs_msi_and_ram(void **state)
 	assert_non_null(strstr(g.why, "MSI"));
 	assert_false(g.sealed);
 	assert_int_equal(gmem_init(&g, 39), 0);
-	assert_int_equal(gmem_add(&g, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, NO_HOST, "msi"), 0);
+	assert_int_equal(gmem_add(&g, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, NO_HOST, "msi"), 0);
 	assert_int_equal(gmem_add(&g, GMEM_ROM, 0, MIB, ROM_HPA, "rom"), 0);
 	assert_int_equal(gmem_seal(&g), -ENOENT);
 	assert_non_null(strstr(g.why, "no RAM"));
@@ -199,7 +199,7 @@ static void test_find_and_translate(void **state)
 	assert_int_equal(gmem_translate(&g, 0xff000, 0x2000, &hpa, NULL), -EFAULT);
 	/* No backing behind emulated MMIO and the MSI window. */
 	assert_int_equal(gmem_translate(&g, 0xfec00000, 4, &hpa, NULL), -EFAULT);
-	assert_int_equal(gmem_translate(&g, GMEM_MSI_BASE, 4, &hpa, NULL), -EFAULT);
+	assert_int_equal(gmem_translate(&g, X86_MSI_BASE, 4, &hpa, NULL), -EFAULT);
 	assert_int_equal(gmem_translate(&g, 0, 0, &hpa, NULL), -EINVAL);
 	assert_int_equal(gmem_translate(&g, UINT64_MAX, 2, &hpa, NULL), -EINVAL);
 }

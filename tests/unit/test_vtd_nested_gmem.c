@@ -43,6 +43,7 @@
 #include "iommu/vtd/vtd_pgtable.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "iommu/vtd/vtd_walk.h"
+#include "kernel/arch/x86/msi.h"
 #include "vmm/dev_view.h"
 #include "vmm/gmem.h"
 #include "tests/unit/vtd_units.h"
@@ -276,7 +277,7 @@ static int reset(void **state)
 	assert_int_equal(gmem_add(&gm, GMEM_RAM, RAM_GPA, RAM_SIZE, RAM_HPA, "ram0"), 0);
 	assert_int_equal(gmem_add(&gm, GMEM_ROM, ROM_GPA, ROM_SIZE, ROM_HPA, "bios"), 0);
 	assert_int_equal(
-		gmem_add(&gm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
+		gmem_add(&gm, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING, "msi"), 0);
 	assert_int_equal(gmem_seal(&gm), 0);
 	return 0;
 }
@@ -336,7 +337,7 @@ static void test_view(void **state)
 	assert_int_equal(x.size, 2 * MIB);
 	assert_int_equal(x.prot & VTD_PGT_RW, VTD_PGT_RW);
 	assert_int_equal(vtd_pgt_translate(&ss, ROM_GPA, &x), -ENOENT);
-	assert_int_equal(vtd_pgt_translate(&ss, GMEM_MSI_BASE, &x), -ENOENT);
+	assert_int_equal(vtd_pgt_translate(&ss, X86_MSI_BASE, &x), -ENOENT);
 
 	program_view(true, false, IOMMU_RO_SKIP);
 	assert_true(view.nesting_parent);
@@ -397,7 +398,7 @@ static void test_unmapped(void **state)
 	vm_setup(true, true, IOMMU_RO_SKIP);
 	gmap(0x1000, 1, 0x5000 | FS_PRU);
 	gmap(0x2000, 1, HOLE_GPA | FS_PRU);
-	gmap(0x3000, 1, GMEM_MSI_BASE | FS_PRU);
+	gmap(0x3000, 1, X86_MSI_BASE | FS_PRU);
 	gmap(0x4000, 1, ROM_GPA | FS_PRU);
 
 	/* PT entry of 0x5000 not present; PML4E 1 (IOVA 2^39) not present */

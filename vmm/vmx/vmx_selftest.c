@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "kernel/arch/x86/msi.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "vmm/hypercall.h"
@@ -52,7 +53,7 @@ static int build(struct vmx_test *t)
 	if (!err)
 		err = vm_add_memory(&t->vm, GMEM_RAM, 0, VMX_TINY_RAM, "ram");
 	if (!err)
-		err = vm_add_range(&t->vm, GMEM_MSI, GMEM_MSI_BASE, GMEM_MSI_SIZE, GMEM_NO_BACKING,
+		err = vm_add_range(&t->vm, GMEM_MSI, X86_MSI_BASE, X86_MSI_SIZE, GMEM_NO_BACKING,
 				   "msi");
 	if (!err)
 		err = gmem_seal(&t->vm.gmem);
