@@ -61,13 +61,16 @@ all: $(BUILD)/skiff.efi
 
 # The includes that cross folder lines (scripts/check-includes.sh, 3 s; also runs alone), host
 # unit tests (seconds), a short fuzzing of every parser (about 30 s), skiff's parse of the
-# real-firmware ACPI corpus against ACPICA's decode (1 s), then the QEMU scenarios (about 5 s
+# real-firmware ACPI corpus against ACPICA's decode (1 s), the Linux guest's kernel and initramfs
+# in plain QEMU without skiff (about 10 s, bounded to 60), then the QEMU scenarios (about 5 s
 # each); one summary line "N passed, N failed".
-test: $(BUILD)/skiff.efi $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEED_STAMPS)
+test: $(BUILD)/skiff.efi $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEED_STAMPS) $(LINUX_INITRD) \
+		$(SKIFF_GUEST_REPORT)
 	tests/run-all.sh "scripts/check-includes.sh" \
 		"tests/unit/run.sh $(UNIT_BINS)" \
 		"tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz $(FUZZ_NAMES)" \
 		"tests/corpus/run.sh $(ACPI_CORPUS)" \
+		"$(LINUX_PLAIN_RUN)" \
 		"tests/integration/run.sh $(BUILD)/skiff.efi" \
 		"tests/bochs/run.sh $(BUILD)/skiff.efi"
 

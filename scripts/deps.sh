@@ -29,6 +29,9 @@ declare -A probe=(
 	[dpkg-dev]=/usr/bin/dpkg-source
 	[xz-utils]=/usr/bin/xz
 	[texinfo]=/usr/bin/makeinfo
+	[cpio]=/usr/bin/cpio
+	[libc6-dev]=/usr/lib/x86_64-linux-gnu/libc.a
+	[binutils]=/usr/bin/objcopy
 )
 qemu_min_major=10
 
