@@ -55,6 +55,7 @@ include mk/tools.mk
 include mk/fuzz.mk
 include mk/bench.mk
 include mk/guests.mk
+include mk/vplat.mk
 
 .PHONY: all test format clean distclean
 all: $(BUILD)/skiff.efi

@@ -21,6 +21,7 @@ declare -A probe=(
 	[vgabios]=/usr/share/vgabios/vgabios.bin
 	[libcmocka-dev]=/usr/include/cmocka.h
 	[acpica-tools]=/usr/bin/iasl
+	[python3]=/usr/bin/python3
 	[mtools]=/usr/bin/mcopy
 	[dosfstools]=/usr/sbin/mkfs.fat
 	[clang]=/usr/bin/clang
