@@ -9,15 +9,15 @@
 #include "drivers/edu/edu.h"
 #include "iommu/iommu.h"
 #include "iommu/iommu_selftest.h"
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/paging.h"
 #include "kernel/net/net.h"
 #include "kernel/time.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/trap.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/gmem_selftest.h"
 #include "vmm/guest_selftest.h"
 #include "vmm/hostile.h"
@@ -147,7 +147,7 @@ static void check_time(void)
 }
 
 /*
- * The host's NMI path returns (kernel/trap.h): a software INT 2, as the VMX backend hands on an
+ * The host's NMI path returns (kernel/arch/x86/trap.h): a software INT 2, as the VMX backend hands on an
  * NMI that came during a guest, and an NMI from the local APIC each reach nmi_dispatch() once,
  * and skiff goes on.
  */

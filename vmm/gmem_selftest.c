@@ -29,7 +29,7 @@
 #include "iommu/iommu.h"
 #include "kernel/arch/x86/msi.h"
 #include "kernel/check.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/paging.h"

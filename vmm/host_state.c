@@ -4,10 +4,10 @@
 
 #include <stdio.h>
 
-#include "kernel/apic.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/apic.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/time.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define CPUID_EXT_FEATURES     0x80000001u
 #define CPUID_EXT_EDX_RDTSCP   (1u << 27)

@@ -9,9 +9,9 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 #include "kernel/cmdline.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/options.h"
 

@@ -38,7 +38,7 @@
 #include "drivers/pci/pci_regs.h"
 #include "kernel/check.h"
 #include "kernel/cmdline.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/options.h"
 #include "vmm/pt_run.h"

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "kernel/arch/x86/msi.h"
-#include "kernel/cpu.h"
+#include "kernel/arch/x86/cpu.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/hypercall.h"
 #include "vmm/insn.h"
 #include "vmm/test_guest_abi.h"

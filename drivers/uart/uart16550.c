@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 enum {
 	UART_THR = 0, /* transmit holding (DLAB=0) */

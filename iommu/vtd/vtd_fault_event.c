@@ -11,8 +11,8 @@
 #include "iommu/vtd/vtd_context.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/acpi/dmar.h"
-#include "kernel/apic.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/apic.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 

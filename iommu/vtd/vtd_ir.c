@@ -11,7 +11,7 @@
 #include "iommu/vtd/vtd_ir_source.h"
 #include "iommu/vtd/vtd_regs.h"
 #include "kernel/acpi/dmar.h"
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 #include "kernel/bits.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"

@@ -8,7 +8,7 @@
  * devices (owner: their requester id, for the boot report) and written as vtd_irte.h says
  * (P = 0, fields, P, index-selective IEC invalidation).
  *
- * What is not remapped: skiff masks every IOAPIC pin and the 8259s (kernel/apic.c) and uses no
+ * What is not remapped: skiff masks every IOAPIC pin and the 8259s (kernel/arch/x86/apic.c) and uses no
  * pin; the units' own fault events are never subject to interrupt remapping (5.1.6), so skiff's
  * fault event keeps its compatibility-format FEADDR/FEDATA.
  *

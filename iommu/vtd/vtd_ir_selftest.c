@@ -17,12 +17,12 @@
 #include "iommu/iommu.h"
 #include "iommu/vtd/vtd_fault_event.h"
 #include "iommu/vtd/vtd_ir.h"
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 #include "kernel/check.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define IRQ_WAIT_MS	     50u   /* a request not delivered by then is not delivered */
 #define IRQ_SETTLE_US	     2000u /* after a delivery: time for a duplicate to show */

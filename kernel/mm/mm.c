@@ -7,7 +7,7 @@
 
 #include "kernel/log.h"
 #include "kernel/mm/paging.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EDX_PAGE1GB  (1u << 26)

@@ -9,7 +9,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/insn.h"
 #include "vmm/npt.h"
 #include "vmm/svm/svm_event.h"

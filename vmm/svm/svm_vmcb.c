@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/vcpu_state.h"
 
 #define ATTR_LOW_MASK	0x00ffu

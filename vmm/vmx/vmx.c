@@ -12,7 +12,7 @@
 
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/ept.h"
 #include "vmm/hypercall.h"
 #include "vmm/vmx/vmcs_fields.h"

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/vcpu_efer.h"
 #include "vmm/vmx/vmcs_fields.h"
 #include "vmm/vmx/vmx_insn.h"

@@ -12,7 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/ept.h"
 #include "vmm/vmx/vmcs_fields.h"
 #include "vmm/vmx/vmx_caps.h"

@@ -4,7 +4,7 @@
 
 #include <errno.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/vmx/vmcs_fields.h"
 
 #define HIGH32_MASK 0xffffffff00000000ull

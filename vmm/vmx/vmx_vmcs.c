@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "kernel/log.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 #include "vmm/vmx/vmcs_fields.h"
 #include "vmm/vmx/vmx_caps.h"
 #include "vmm/vmx/vmx_exit.h"

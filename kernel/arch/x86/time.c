@@ -9,7 +9,7 @@
 #include <errno.h>
 
 #include "kernel/log.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define PIT_HZ		       1193182ull
 #define PIT_CH2_DATA	       0x42

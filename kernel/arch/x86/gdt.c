@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* skiff's GDT and TSS (Intel SDM vol. 3A, 3.4.5 segment descriptors, 8.7 TSS in 64-bit mode). */
-#include "kernel/gdt.h"
+#include "kernel/arch/x86/gdt.h"
 
 #include <stdint.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define SEG_LIMIT_LOW	 0xffffull	/* limit 15:0 (ignored in 64-bit mode, kept flat) */
 #define SEG_LIMIT_HIGH	 (0xfull << 48) /* limit 19:16 */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef SKIFF_KERNEL_GDT_H
-#define SKIFF_KERNEL_GDT_H
+#ifndef SKIFF_KERNEL_ARCH_X86_GDT_H
+#define SKIFF_KERNEL_ARCH_X86_GDT_H
 
 #define GDT_SEL_CODE 0x08
 #define GDT_SEL_DATA 0x10

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 
 #include <errno.h>
 
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 #include "kernel/log.h"
 
 #define IRQ_VECTORS 256

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* IDT and the exception report (Intel SDM vol. 3A, 6.10 IDT, 6.14.1 64-bit gate descriptors). */
-#include "kernel/trap.h"
+#include "kernel/arch/x86/trap.h"
 
 #include "kernel/console.h"
 #include "kernel/exit.h"
-#include "kernel/gdt.h"
+#include "kernel/arch/x86/gdt.h"
 #include "kernel/log.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define IDT_ENTRIES	    256
 #define GATE_TYPE_INTERRUPT 0xeu

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the boot CPU is and which virtualization features it offers. */
-#ifndef SKIFF_KERNEL_CPU_H
-#define SKIFF_KERNEL_CPU_H
+#ifndef SKIFF_KERNEL_ARCH_X86_CPU_H
+#define SKIFF_KERNEL_ARCH_X86_CPU_H
 
 #include <stdbool.h>
 #include <stdint.h>

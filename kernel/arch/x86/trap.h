@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef SKIFF_KERNEL_TRAP_H
-#define SKIFF_KERNEL_TRAP_H
+#ifndef SKIFF_KERNEL_ARCH_X86_TRAP_H
+#define SKIFF_KERNEL_ARCH_X86_TRAP_H
 
 #include <stdint.h>
 
@@ -8,7 +8,7 @@
 #define TRAP_STUB_SIZE	       16
 #define TRAP_NMI_VECTOR	       2 /* SDM vol. 3A table 6-1 */
 
-/* What kernel/trap_entry.S leaves on the stack, lowest address first. */
+/* What kernel/arch/x86/trap_entry.S leaves on the stack, lowest address first. */
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -18,7 +18,7 @@ struct trap_frame {
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "matches trap_entry.S");
 
 /* idt_init - install the IDT: every CPU exception vector but the NMI reports and ends the run;
- * the NMI goes to nmi_dispatch(), vectors 32-255 to irq_dispatch() (kernel/irq.h). */
+ * the NMI goes to nmi_dispatch(), vectors 32-255 to irq_dispatch() (kernel/arch/x86/irq.h). */
 void idt_init(void);
 
 /* trap_handler - report an exception (vector, error code, RIP, CR2, registers) and end the run

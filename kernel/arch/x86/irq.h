@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* External interrupts: vectors 32-255, one handler each, acknowledged at the local APIC. */
-#ifndef SKIFF_KERNEL_IRQ_H
-#define SKIFF_KERNEL_IRQ_H
+#ifndef SKIFF_KERNEL_ARCH_X86_IRQ_H
+#define SKIFF_KERNEL_ARCH_X86_IRQ_H
 
 #include <stdint.h>
 
@@ -22,7 +22,7 @@ void irq_free(int vector);
 /* irq_count - interrupts delivered on @vector so far. */
 uint64_t irq_count(int vector);
 
-/* irq_dispatch - called by kernel/trap_entry.S for vectors 32-255. */
+/* irq_dispatch - called by kernel/arch/x86/trap_entry.S for vectors 32-255. */
 void irq_dispatch(uint64_t vector);
 
 static inline void irq_enable(void)

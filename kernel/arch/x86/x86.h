@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* x86-64 instructions skiff uses, as inline functions (Intel SDM vol. 2). */
-#ifndef SKIFF_KERNEL_X86_H
-#define SKIFF_KERNEL_X86_H
+#ifndef SKIFF_KERNEL_ARCH_X86_X86_H
+#define SKIFF_KERNEL_ARCH_X86_X86_H
 
 #include <stdint.h>
 

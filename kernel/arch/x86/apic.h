@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The boot CPU's local APIC (xAPIC or x2APIC mode) and the legacy interrupt controllers. */
-#ifndef SKIFF_KERNEL_APIC_H
-#define SKIFF_KERNEL_APIC_H
+#ifndef SKIFF_KERNEL_ARCH_X86_APIC_H
+#define SKIFF_KERNEL_ARCH_X86_APIC_H
 
 #include <stdbool.h>
 #include <stdint.h>

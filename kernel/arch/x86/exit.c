@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "kernel/console.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define CPUID_FEATURES	      1u
 #define CPUID_ECX_HYPERVISOR  (1u << 31)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* CPU identification (Intel SDM vol. 2A CPUID; vol. 3D appendix A VMX capability MSRs;
  * AMD APM vol. 3 appendix E CPUID). */
-#include "kernel/cpu.h"
+#include "kernel/arch/x86/cpu.h"
 
 #include <string.h>
 
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define CPUID_VENDOR	   0u
 #define CPUID_FEATURES	   1u

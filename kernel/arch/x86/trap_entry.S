@@ -3,7 +3,7 @@
  * Entry stubs for the 32 CPU exception vectors (Intel SDM vol. 3A, 6.15). Each stub is 16 bytes
  * long, so stub N sits at trap_stubs + 16 * N. A stub pushes a zero error code where the CPU
  * pushes none, then the vector, and joins trap_common, which saves the general registers as a
- * struct trap_frame (kernel/trap.h) and calls trap_handler. Exceptions are fatal in skiff today:
+ * struct trap_frame (kernel/arch/x86/trap.h) and calls trap_handler. Exceptions are fatal in skiff today:
  * trap_handler never returns.
  *
  * Interrupt vectors 32-255 have 16-byte stubs too (irq_stubs + 16 * (vector - 32)): they push

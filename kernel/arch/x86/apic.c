@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 /* Local APIC (Intel SDM vol. 3A, chapter 11: 11.4 IA32_APIC_BASE, table 11-1 registers, 11.12
  * x2APIC MSRs), 8259A PIC masks, IOAPIC redirection table (82093AA data sheet 3.2). */
-#include "kernel/apic.h"
+#include "kernel/arch/x86/apic.h"
 
 #include <errno.h>
 #include <stdbool.h>
 
 #include "kernel/arch/x86/msi.h"
-#include "kernel/irq.h"
+#include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86/x86.h"
 
 #define MSR_IA32_APIC_BASE  0x1bu
 #define APIC_BASE_EXTD	    (1ull << 10) /* x2APIC mode */
