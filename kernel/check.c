@@ -10,27 +10,38 @@
 
 static unsigned int failures;
 
+/* "@verdict @name: <why>\n" into @line (CHECK_LINE_MAX bytes), cut to fit; returns its length. */
+static size_t format_why(char *line, const char *verdict, const char *name, const char *why_fmt,
+			 va_list ap)
+{
+	int k = snprintf(line, CHECK_LINE_MAX, "%s %s: ", verdict, name);
+	int n = k + vsnprintf(line + k, CHECK_LINE_MAX - (size_t)k - 1, why_fmt, ap);
+
+	if (n > CHECK_LINE_MAX - 2)
+		n = CHECK_LINE_MAX - 2;
+	line[n++] = '\n';
+	line[n] = '\0';
+	return (size_t)n;
+}
+
 bool check(bool ok, const char *name, const char *why_fmt, ...)
 {
 	char line[CHECK_LINE_MAX];
-	int n;
+	size_t n;
 
 	if (ok) {
-		n = snprintf(line, sizeof(line), "PASS %s\n", name);
+		int k = snprintf(line, sizeof(line), "PASS %s\n", name);
+
+		n = (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1;
 	} else {
 		va_list ap;
-		int k = snprintf(line, sizeof(line), "FAIL %s: ", name);
 
 		va_start(ap, why_fmt);
-		n = k + vsnprintf(line + k, sizeof(line) - (size_t)k - 1, why_fmt, ap);
+		n = format_why(line, "FAIL", name, why_fmt, ap);
 		va_end(ap);
-		if (n > (int)sizeof(line) - 2)
-			n = (int)sizeof(line) - 2;
-		line[n++] = '\n';
-		line[n] = '\0';
 		failures++;
 	}
-	console_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	console_write(line, n);
 	return ok;
 }
 
@@ -38,16 +49,12 @@ void check_skip(const char *name, const char *why_fmt, ...)
 {
 	char line[CHECK_LINE_MAX];
 	va_list ap;
-	int k = snprintf(line, sizeof(line), "SKIP %s: ", name), n;
+	size_t n;
 
 	va_start(ap, why_fmt);
-	n = k + vsnprintf(line + k, sizeof(line) - (size_t)k - 1, why_fmt, ap);
+	n = format_why(line, "SKIP", name, why_fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	line[n] = '\0';
-	console_write(line, (size_t)n);
+	console_write(line, n);
 }
 
 unsigned int check_failures(void)
