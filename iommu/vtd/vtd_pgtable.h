@@ -2,8 +2,9 @@
 /*
  * VT-d DMA-remapping page tables for one domain (VT-d specification rev 5.0: 9.7 first-stage
  * paging entries, 9.8 second-stage paging entries, 3.6 / 3.7 first- and second-stage
- * translation, 6.5 invalidation). A pure library: it reaches table memory only through
- * struct vtd_pgt_ops (like kernel/mm/paging.h), never dereferences a physical address itself
+ * translation, 6.5 invalidation). The entry formats and the VT-d rules, over the generic
+ * page-table engine (kernel/mm/pgtable.h), which does the walking: a pure library that reaches
+ * table memory only through struct vtd_pgt_ops, never dereferences a physical address itself
  * and runs unchanged on the host, where tests give it a fake arena.
  *
  * One domain page table is a root table, a level count (3, 4 or 5), a format (second or first
@@ -30,6 +31,7 @@
 #include <stdint.h>
 
 #include "iommu/vtd/vtd_caps.h"
+#include "kernel/mm/pgtable.h"
 
 /* Geometry shared by both formats (9.7, 9.8): a table is one 4 KiB page of 512 8-byte entries. */
 #define VTD_PGT_PAGE_SHIFT 12
@@ -167,7 +169,7 @@ struct vtd_pgt_cfg {
 
 /* One domain's page table. Fields are read-only for callers (vtd_pgt_* maintain them). */
 struct vtd_pgt {
-	struct vtd_pgt_ops ops;
+	struct pgt_ops ops;   /* the struct vtd_pgt_ops given to vtd_pgt_create() */
 	uint64_t root;	      /* physical address of the top table (SSPTPTR / FSPTPTR) */
 	uint64_t *root_table; /* where ops.table() has the root */
 	uint64_t tables;      /* table pages reachable from root, the root included */
@@ -183,8 +185,9 @@ struct vtd_pgt {
 };
 
 /*
- * What a map or unmap changed and what the caller owes the hardware (VT-d 6.5). Initialise with
- * vtd_pgt_gather_init(), pass to any number of map/unmap calls on one struct vtd_pgt, then:
+ * What a map or unmap changed and what the caller owes the hardware (VT-d 6.5): the engine's
+ * gather (struct pgt_gather, kernel/mm/pgtable.h), under the name VT-d callers use. Initialise
+ * with vtd_pgt_gather_init(), pass to any number of map/unmap calls on one struct vtd_pgt, then:
  *  - if @flush (or if only new entries were written but CAP.CM = 1, 6.1): invalidate the IOTLB
  *    for [@start, @end) (vtd_pgt_gather_psi() gives a page-selective address and mask),
  *    with IH = 0 when @nonleaf (paging-structure caches hold non-leaf entries), and the
@@ -192,16 +195,10 @@ struct vtd_pgt {
  *  - then call vtd_pgt_gather_release(), which frees the @nr_freed table pages kept back
  *    until the invalidation completed (they are linked through ignored bits 58:52 of their own
  *    entries 0-5, which changes no translation, so no memory is needed to hold them).
- * @start == @end: nothing changed.
+ * @start == @end: nothing changed; @max_leaf is the largest leaf (4 KiB, 2 MiB, 1 GiB) written,
+ * removed, split or merged.
  */
-struct vtd_pgt_gather {
-	uint64_t start, end; /* smallest page-aligned IOVA range covering every changed entry */
-	uint64_t max_leaf; /* largest leaf (4 KiB, 2 MiB, 1 GiB) written, removed, split, merged */
-	bool flush;	   /* a present entry was changed or removed: invalidation required */
-	bool nonleaf;	   /* a non-leaf entry was written or removed: invalidate with IH = 0 */
-	uint64_t freed;	   /* the first table page waiting for the invalidation */
-	uint64_t nr_freed; /* how many wait */
-};
+#define vtd_pgt_gather pgt_gather
 
 /* What vtd_pgt_translate() found. */
 struct vtd_pgt_xlate {
