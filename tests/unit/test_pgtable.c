@@ -59,30 +59,16 @@
 #define LEAVES_ALL     ((1u << 1) | (1u << 2) | (1u << 3))
 #define LEAVES_12      ((1u << 1) | (1u << 2))
 
-static const struct pgt_format toy = {
-	.page_shift = TOY_PAGE_SHIFT,
-	.index_bits = TOY_INDEX_BITS,
-	.addr_mask = TOY_ADDR,
-	.present = TOY_VALID,
-	.type_mask = TOY_TYPE,
-	.block = 0,
-	.page = TOY_TYPE,
-	.split_keep = ~TOY_AF,
-	.count_mask = TOY_COUNT,
-	.link_mask = TOY_LINK,
-};
+/* The made-up format, with a present-entry count in @count or none (0). */
+#define TOY_FORMAT(count)                                                                          \
+	{                                                                                          \
+		.page_shift = TOY_PAGE_SHIFT, .index_bits = TOY_INDEX_BITS, .addr_mask = TOY_ADDR, \
+		.present = TOY_VALID, .type_mask = TOY_TYPE, .block = 0, .page = TOY_TYPE,         \
+		.split_keep = ~TOY_AF, .count_mask = (count), .link_mask = TOY_LINK                \
+	}
 
-static const struct pgt_format toy_scan = {
-	.page_shift = TOY_PAGE_SHIFT,
-	.index_bits = TOY_INDEX_BITS,
-	.addr_mask = TOY_ADDR,
-	.present = TOY_VALID,
-	.type_mask = TOY_TYPE,
-	.block = 0,
-	.page = TOY_TYPE,
-	.split_keep = ~TOY_AF,
-	.link_mask = TOY_LINK,
-};
+static const struct pgt_format toy = TOY_FORMAT(TOY_COUNT);
+static const struct pgt_format toy_scan = TOY_FORMAT(0);
 
 /* The same engine, specialised for the counting format: spec_map() ... spec_free_chain(). */
 #define PGT_FMT(t)   (&toy)
@@ -96,27 +82,13 @@ struct arena {
 	struct pgt_gather g;
 };
 
-static int alloc_table(void *ctx, uint64_t *pa)
-{
-	return fake_pages_alloc(&((struct arena *)ctx)->pages, pa);
-}
-
-static void free_table(void *ctx, uint64_t pa)
-{
-	fake_pages_free(&((struct arena *)ctx)->pages, pa);
-}
-
-static uint64_t *table(void *ctx, uint64_t pa)
-{
-	return fake_pages_at(&((struct arena *)ctx)->pages, pa);
-}
-
 static int arena_init(struct arena *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->ops = (struct pgt_ops){
-		.alloc_table = alloc_table, .free_table = free_table, .table = table, .ctx = a
-	};
+	a->ops = (struct pgt_ops){ .alloc_table = fake_pages_alloc_cb,
+				   .free_table = fake_pages_free_cb,
+				   .table = fake_pages_at_cb,
+				   .ctx = &a->pages };
 	return fake_pages_init(&a->pages, FAKE_BASE, ARENA_PAGES);
 }
 
@@ -507,20 +479,12 @@ static void test_chain(void **state)
 
 /* ---- three instances against a model ---- */
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
+/* A fixed sequence: random() after srandom(SEED). */
+#define SEED 0x5eed
 
 static uint64_t rnd_below(uint64_t n)
 {
-	return rnd() % n;
+	return (uint64_t)random() % n;
 }
 
 enum instance { COUNTING, SCANNING, SPECIALISED, INSTANCES };
@@ -632,7 +596,7 @@ static void test_three_instances(void **state)
 		create(&ar[i], fmts[i], LEAVES_ALL, PGT_MERGE | PGT_SPLIT);
 	}
 	memset(model, 0, sizeof(model));
-	rng_state = 0x5eed0f7ab1e5ull;
+	srandom(SEED);
 	for (unsigned int step = 0; step < 1500; step++) {
 		uint64_t align = aligns[rnd_below(3)], va, pa, size, in_use,
 			 allocs = ar[0].pages.allocs;
