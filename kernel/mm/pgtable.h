@@ -111,11 +111,16 @@ struct pgt {
 	const struct pgt_ops *ops;
 	uint64_t root;	      /* the root table's address */
 	uint64_t *root_table; /* where ops->table() has the root */
-	uint64_t tables;      /* tables reachable from root, the root included */
 	uint64_t table_bits;  /* every table entry's bits besides address and count */
 	uint8_t levels;	      /* 2 .. PGT_MAX_LEVELS */
 	uint8_t leaf_mask;    /* bit n: leaves allowed at level n (bit 1 always) */
 	uint8_t flags;	      /* PGT_* */
+	/*
+	 * Tables reachable from root, the root included. Last: a user's own count is usually
+	 * next to other fields, and a copy of both in one wide load would wait for the store of
+	 * the count by the call before.
+	 */
+	uint64_t tables;
 };
 
 /*

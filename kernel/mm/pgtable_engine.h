@@ -311,7 +311,6 @@ static void PGT_FN(unmap_level)(struct pgt_unmap_op *op, uint64_t *pe, uint64_t 
 	unsigned int shift = pgt_level_shift(f, level), entries = pgt_entries(f);
 	uint64_t step = 1ull << shift, present = f->present;
 	unsigned int idx = pgt_index(f, va, level), first = idx;
-	bool leaf_ok = t->leaf_mask & (1u << level);
 	int removed = 0;
 
 	while (size) {
@@ -328,8 +327,13 @@ static void PGT_FN(unmap_level)(struct pgt_unmap_op *op, uint64_t *pe, uint64_t 
 			 * entry is a leaf when (x & type) == leaf (at level 1 always).
 			 */
 			unsigned int n = entries - idx, k, gone = 0, lo = 0, hi = 0;
-			uint64_t type = level == PGT_LEVEL_PAGE ? 0 : f->type_mask;
-			uint64_t leaf = level == PGT_LEVEL_PAGE ? 0 : leaf_ok ? f->block : ~0ull;
+			uint64_t type = 0, leaf = 0;
+
+			if (level > PGT_LEVEL_PAGE) {
+				type = f->type_mask;
+				/* ~0: no value of the type bits is a leaf at this level. */
+				leaf = (t->leaf_mask & (1u << level)) ? f->block : ~0ull;
+			}
 
 			if (size >> shift < n)
 				n = (unsigned int)(size >> shift);
