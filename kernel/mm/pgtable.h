@@ -20,6 +20,10 @@
  * A leaf is written as address | attributes | (level 1 ? format.page : format.block), where the
  * attributes come from the user's own encoder; a table entry as address | pgt.table_bits.
  *
+ * The engine's code is kernel/mm/pgtable_engine.h, written once: kernel/mm/pgtable.c compiles it
+ * with the format read from each table (the pgt_*() functions below, for any format), and a user
+ * whose speed matters compiles it again with its format as a constant (iommu/vtd/vtd_pgtable.c).
+ *
  * Rules the engine keeps for every format:
  *  - an entry is written whole with one single-copy store; an entry that makes a table
  *    reachable (a new table, a split) is a release store after the table's contents; non-present
