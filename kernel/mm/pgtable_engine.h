@@ -345,9 +345,9 @@ static void PGT_FN(unmap_level)(struct pgt_unmap_op *op, uint64_t *pe, uint64_t 
 				if ((x & type) != leaf)
 					break;
 				WRITE_ONCE(tab[idx + k], 0);
-				if (!gone++)
-					lo = k;
+				lo = gone ? lo : k;
 				hi = k;
+				gone++;
 			}
 			if (gone) {
 				removed += (int)gone;
