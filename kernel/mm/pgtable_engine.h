@@ -327,7 +327,7 @@ static void PGT_FN(unmap_level)(struct pgt_unmap_op *op, uint64_t *pe, uint64_t 
 			 * entry is a leaf when (x & type) == leaf (at level 1 always).
 			 */
 			unsigned int n = entries - idx, k, gone = 0, lo = 0, hi = 0;
-			uint64_t type = 0, leaf = 0;
+			uint64_t type = 0, leaf = 0, *run = &tab[idx];
 
 			if (level > PGT_LEVEL_PAGE) {
 				type = f->type_mask;
@@ -338,13 +338,13 @@ static void PGT_FN(unmap_level)(struct pgt_unmap_op *op, uint64_t *pe, uint64_t 
 			if (size >> shift < n)
 				n = (unsigned int)(size >> shift);
 			for (k = 0; k < n; k++) {
-				uint64_t x = tab[idx + k];
+				uint64_t x = run[k];
 
 				if (!(x & present))
 					continue;
 				if ((x & type) != leaf)
 					break;
-				WRITE_ONCE(tab[idx + k], 0);
+				WRITE_ONCE(run[k], 0);
 				lo = gone ? lo : k;
 				hi = k;
 				gone++;
@@ -522,12 +522,12 @@ static int PGT_FN(map_level)(struct pgt_map_op *op, uint64_t *pe, uint64_t table
 			 * its address.
 			 */
 			unsigned int n = entries - idx, k = 0;
-			uint64_t leaf = pa | bits;
+			uint64_t leaf = pa | bits, *run = &tab[idx];
 
 			if (size >> shift < n)
 				n = (unsigned int)(size >> shift);
-			for (; k < n && !(tab[idx + k] & present); k++, leaf += step)
-				WRITE_ONCE(tab[idx + k], leaf);
+			for (; k < n && !(run[k] & present); k++, leaf += step)
+				WRITE_ONCE(run[k], leaf);
 			added += (int)k;
 			op->leaf_sizes |= step;
 			va += (uint64_t)k << shift;
