@@ -80,20 +80,18 @@ static inline bool second_stage(const struct vtd_pgt *p)
 }
 
 /*
- * The engine's view of @p. With SSADE the unit writes A/D into entries: counts are updated
- * with locked read-modify-writes, and nothing is merged (DMA through stale caches may still
- * set D in a merged-away table until the flush, and that dirty state would be lost).
+ * The engine's table for @p, made once by vtd_pgt_create(). With SSADE the unit writes A/D into
+ * entries: counts are updated with locked read-modify-writes, and nothing is merged (DMA through
+ * stale caches may still set D in a merged-away table until the flush, and that dirty state
+ * would be lost).
  */
-static inline struct pgt core_of(const struct vtd_pgt *p)
+static struct pgt core_of(const struct vtd_pgt *p)
 {
 	bool ssade = p->features & VTD_PGT_F_SSADE;
 
 	return (struct pgt){
 		.fmt = second_stage(p) ? &ss_format : &fs_format,
 		.ops = &p->ops,
-		.root = p->root,
-		.root_table = p->root_table,
-		.tables = p->tables,
 		.table_bits = p->nonleaf,
 		.levels = p->levels,
 		.leaf_mask = p->leaf_mask,
@@ -136,12 +134,10 @@ unsigned int vtd_pgt_gather_psi(const struct vtd_pgt_gather *g, uint64_t *addr)
 
 void vtd_pgt_gather_release(struct vtd_pgt *p, struct vtd_pgt_gather *g)
 {
-	struct pgt core = core_of(p);
-
 	if (second_stage(p))
-		ss_free_chain(&core, g->freed, g->nr_freed);
+		ss_free_chain(&p->core, g->freed, g->nr_freed);
 	else
-		fs_free_chain(&core, g->freed, g->nr_freed);
+		fs_free_chain(&p->core, g->freed, g->nr_freed);
 	vtd_pgt_gather_init(g);
 }
 
@@ -188,7 +184,6 @@ int vtd_pgt_create(struct vtd_pgt *p, const struct vtd_pgt_cfg *cfg, const struc
 {
 	unsigned int width, levels = cfg->levels;
 	uint32_t features = cfg->features;
-	struct pgt core;
 	int err;
 
 	if (!ops->alloc_table || !ops->free_table || !ops->table || (features & ~FEATURES_ALL))
@@ -236,32 +231,28 @@ int vtd_pgt_create(struct vtd_pgt *p, const struct vtd_pgt_cfg *cfg, const struc
 	p->leaf_mask =
 		(uint8_t)((1u << LEVEL_4K) | ((features & VTD_PGT_F_2M) ? 1u << LEVEL_2M : 0) |
 			  ((features & VTD_PGT_F_1G) ? 1u << LEVEL_1G : 0));
-	core = core_of(p);
-	err = second_stage(p) ? ss_alloc_root(&core) : fs_alloc_root(&core);
+	p->core = core_of(p);
+	err = second_stage(p) ? ss_alloc_root(&p->core) : fs_alloc_root(&p->core);
 	if (err)
 		return err;
-	p->root = core.root;
-	p->root_table = core.root_table;
-	p->tables = core.tables;
+	p->root = p->core.root;
+	p->root_table = p->core.root_table;
 	return 0;
 }
 
 void vtd_pgt_destroy(struct vtd_pgt *p)
 {
-	struct pgt core = core_of(p);
-
 	if (second_stage(p))
-		ss_destroy(&core);
+		ss_destroy(&p->core);
 	else
-		fs_destroy(&core);
-	p->tables = 0;
+		fs_destroy(&p->core);
 	p->root = 0;
 	p->root_table = NULL;
 }
 
 uint64_t vtd_pgt_tables(const struct vtd_pgt *p)
 {
-	return p->tables;
+	return p->core.tables;
 }
 
 /* ---- leaf encoding (9.7, 9.8) ---- */
@@ -318,7 +309,6 @@ int vtd_pgt_map(struct vtd_pgt *p, uint64_t iova, uint64_t pa, uint64_t size, ui
 		struct vtd_pgt_gather *g)
 {
 	uint64_t end = iova + size, bits;
-	struct pgt core;
 	int err;
 
 	if (((iova | pa | size) & (VTD_PGT_PAGE_SIZE - 1)) || !size)
@@ -329,38 +319,29 @@ int vtd_pgt_map(struct vtd_pgt *p, uint64_t iova, uint64_t pa, uint64_t size, ui
 	if (end < iova || end > (1ull << p->aw_bits) || pa + size < pa ||
 	    pa + size > (1ull << p->oa_bits))
 		return -ERANGE;
-	core = core_of(p);
-	err = second_stage(p) ? ss_map(&core, iova, pa, size, bits, g) :
-				fs_map(&core, iova, pa, size, bits, g);
-	p->tables = core.tables;
-	return err;
+	return second_stage(p) ? ss_map(&p->core, iova, pa, size, bits, g) :
+				 fs_map(&p->core, iova, pa, size, bits, g);
 }
 
 int64_t vtd_pgt_unmap(struct vtd_pgt *p, uint64_t iova, uint64_t size, struct vtd_pgt_gather *g)
 {
 	uint64_t end = iova + size;
-	struct pgt core;
-	int64_t n;
 
 	if (((iova | size) & (VTD_PGT_PAGE_SIZE - 1)) || !size)
 		return -EINVAL;
 	if (end < iova || end > (1ull << p->aw_bits))
 		return -ERANGE;
-	core = core_of(p);
-	n = second_stage(p) ? ss_unmap(&core, iova, size, g) : fs_unmap(&core, iova, size, g);
-	p->tables = core.tables;
-	return n;
+	return second_stage(p) ? ss_unmap(&p->core, iova, size, g) :
+				 fs_unmap(&p->core, iova, size, g);
 }
 
 int vtd_pgt_translate(const struct vtd_pgt *p, uint64_t iova, struct vtd_pgt_xlate *out)
 {
-	struct pgt core;
 	struct pgt_leaf leaf;
 
 	if (iova >> p->aw_bits)
 		return -ENOENT;
-	core = core_of(p);
-	if (second_stage(p) ? ss_lookup(&core, iova, &leaf) : fs_lookup(&core, iova, &leaf))
+	if (second_stage(p) ? ss_lookup(&p->core, iova, &leaf) : fs_lookup(&p->core, iova, &leaf))
 		return -ENOENT;
 	*out = (struct vtd_pgt_xlate){
 		.pa = leaf.pa,

@@ -172,7 +172,6 @@ struct vtd_pgt {
 	struct pgt_ops ops;   /* the struct vtd_pgt_ops given to vtd_pgt_create() */
 	uint64_t root;	      /* physical address of the top table (SSPTPTR / FSPTPTR) */
 	uint64_t *root_table; /* where ops.table() has the root */
-	uint64_t tables;      /* table pages reachable from root, the root included */
 	uint64_t nonleaf;     /* the bits of every non-leaf entry besides its address and count */
 	uint64_t present;     /* VTD_SS_R | VTD_SS_W, or VTD_FS_P */
 	uint64_t ps;	      /* VTD_SS_PS or VTD_FS_PS */
@@ -182,6 +181,12 @@ struct vtd_pgt {
 	uint8_t aw_bits;      /* IOVAs are below 2^aw_bits */
 	uint8_t oa_bits;      /* physical addresses are below 2^oa_bits */
 	uint8_t leaf_mask;    /* bit n set: leaves allowed at level n (bit 1 always) */
+	/*
+	 * The engine's table (kernel/mm/pgtable.h), made by vtd_pgt_create() with the root,
+	 * levels, leaf levels and non-leaf bits above, which never change; it keeps the table
+	 * count (vtd_pgt_tables()). Kept here rather than built per call: the map is hot.
+	 */
+	struct pgt core;
 };
 
 /*
