@@ -2,9 +2,10 @@
 /*
  * The CPU view's page tables: a 4-level EPT (Intel SDM vol. 3C 29.3) or NPT (AMD APM vol. 2
  * 15.25) table built from a struct cpu_view (vmm/cpu_view.h), with entries from vmm/ept.h or
- * vmm/npt.h. A pure library like iommu/vtd/vtd_pgtable.h: it reaches table memory only through
- * struct cpu_pgt_ops, never dereferences a physical address itself and runs unchanged on the
- * host, where tests give it a fake arena.
+ * vmm/npt.h, walked by the generic page-table engine (kernel/mm/pgtable.h). A pure library like
+ * iommu/vtd/vtd_pgtable.h: it reaches table memory only through struct cpu_pgt_ops, never
+ * dereferences a physical address itself and runs unchanged on the host, where tests give it a
+ * fake arena.
  *
  * Levels are numbered from the leaf: 1 holds 4 KiB leaves, 2 holds 2 MiB leaves or tables,
  * 3 holds 1 GiB leaves (with CPU_PGT_F_1G) or tables, 4 (the root, EPT PML4 / nested PML4)
@@ -31,6 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/mm/pgtable.h"
 #include "vmm/cpu_view.h"
 
 #define CPU_PGT_PAGE_SHIFT 12
@@ -76,12 +78,13 @@ struct cpu_pgt_cfg {
 
 /* One VM's CPU-view table. Fields are read-only for callers. */
 struct cpu_pgt {
-	struct cpu_pgt_ops ops;
-	uint64_t root;	   /* the PML4 table: ept_eptp() / npt_ncr3() take this address */
-	uint64_t tables;   /* table pages reachable from root, the root included */
-	uint32_t features; /* CPU_PGT_F_* */
-	uint8_t format;	   /* enum cpu_pgt_format */
-	uint8_t pa_bits;   /* physical addresses are below 2^pa_bits */
+	struct pgt_ops ops;   /* the struct cpu_pgt_ops given to cpu_pgt_create() */
+	uint64_t root;	      /* the PML4 table: ept_eptp() / npt_ncr3() take this address */
+	uint64_t *root_table; /* where ops.table() has the root */
+	uint64_t tables;      /* table pages reachable from root, the root included */
+	uint32_t features;    /* CPU_PGT_F_* */
+	uint8_t format;	      /* enum cpu_pgt_format */
+	uint8_t pa_bits;      /* physical addresses are below 2^pa_bits */
 };
 
 /* What cpu_pgt_translate() found. */

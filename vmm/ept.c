@@ -4,7 +4,19 @@
 
 #include <errno.h>
 
+#include "kernel/mm/pgtable.h"
 #include "vmm/cpu_view.h"
+
+const struct pgt_format ept_pgt_format = {
+	.page_shift = EPT_PAGE_SHIFT,
+	.index_bits = EPT_INDEX_BITS,
+	.addr_mask = EPT_ADDR_MASK,
+	.present = EPT_RWX,
+	.type_mask = EPT_PS,
+	.block = EPT_PS,
+	.page = 0,
+	.split_keep = EPT_RWX | EPT_MT_MASK | EPT_IPAT,
+};
 
 static bool memtype_valid(unsigned int mt)
 {

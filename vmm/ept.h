@@ -19,6 +19,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A paging structure is one 4 KiB page of 512 8-byte entries (29.3.2). */
+#define EPT_PAGE_SHIFT 12
+#define EPT_INDEX_BITS 9
+
 /* Every EPT paging-structure entry (tables 29-1 to 29-6). */
 #define EPT_R		 (1ull << 0) /* read access */
 #define EPT_W		 (1ull << 1) /* write access */
@@ -92,6 +96,16 @@ int ept_table(uint64_t table_pa, uint64_t *pte);
  * the 4-level walk, the memory type or A/D.
  */
 int ept_eptp(uint64_t pml4_pa, unsigned int memtype, bool ad, uint64_t cap, uint64_t *eptp);
+
+struct pgt_format;
+
+/*
+ * The EPT paging-structure format for the page-table engine (kernel/mm/pgtable.h): 4 KiB pages,
+ * 512 entries, bits 51:12 the address, present with R, W or X, PS marking a 1 GiB / 2 MiB leaf
+ * (29.3.2). A split hands down R, W, X, the memory type and IPAT (what ept_leaf() sets), not A
+ * or D. Bits 62:52 are ignored, but the engine keeps no count or chain in them here.
+ */
+extern const struct pgt_format ept_pgt_format;
 
 /* ept_present - is EPT entry @e present (any of R, W, X set; 29.3.2)? */
 bool ept_present(uint64_t e);

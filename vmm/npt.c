@@ -4,7 +4,19 @@
 
 #include <errno.h>
 
+#include "kernel/mm/pgtable.h"
 #include "vmm/cpu_view.h"
+
+const struct pgt_format npt_pgt_format = {
+	.page_shift = NPT_PAGE_SHIFT,
+	.index_bits = NPT_INDEX_BITS,
+	.addr_mask = NPT_ADDR_MASK,
+	.present = NPT_P,
+	.type_mask = NPT_PS,
+	.block = NPT_PS,
+	.page = 0,
+	.split_keep = NPT_P | NPT_RW | NPT_US | NPT_PWT | NPT_PCD | NPT_NX,
+};
 
 /* The reset PAT (APM vol. 2 7.8.2), indexed by PCD * 2 + PWT (PAT bit 0). */
 static const unsigned int reset_pat[4] = { CPU_MT_WB, CPU_MT_WT, CPU_MT_UC_MINUS, CPU_MT_UC };

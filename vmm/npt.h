@@ -24,6 +24,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A table is one 4 KiB page of 512 8-byte entries (5.3.3). */
+#define NPT_PAGE_SHIFT 12
+#define NPT_INDEX_BITS 9
+
 /* Long-mode page-translation entries (5.4.1, figures 5-17 to 5-25). */
 #define NPT_P		 (1ull << 0) /* present */
 #define NPT_RW		 (1ull << 1) /* read/write */
@@ -72,6 +76,16 @@ int npt_table(uint64_t table_pa, uint64_t *pte);
  * Returns 0 and @ncr3, or -EINVAL for a bad address.
  */
 int npt_ncr3(uint64_t pml4_pa, uint64_t *ncr3);
+
+struct pgt_format;
+
+/*
+ * The nested page-table format for the page-table engine (kernel/mm/pgtable.h): 4 KiB pages,
+ * 512 entries, bits 51:12 the address, present with P, PS marking a 1 GiB / 2 MiB leaf (5.4.1).
+ * A split hands down P, R/W, U/S, PWT, PCD and NX (what npt_leaf() sets), not A or D. The PAT
+ * bit of a large leaf (bit 12) lies in the address field: skiff never sets it (npt_leaf()).
+ */
+extern const struct pgt_format npt_pgt_format;
 
 /* npt_present - is nested entry @e present (P)? */
 bool npt_present(uint64_t e);

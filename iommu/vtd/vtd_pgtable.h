@@ -2,8 +2,9 @@
 /*
  * VT-d DMA-remapping page tables for one domain (VT-d specification rev 5.0: 9.7 first-stage
  * paging entries, 9.8 second-stage paging entries, 3.6 / 3.7 first- and second-stage
- * translation, 6.5 invalidation). A pure library: it reaches table memory only through
- * struct vtd_pgt_ops (like kernel/mm/paging.h), never dereferences a physical address itself
+ * translation, 6.5 invalidation). The entry formats and the VT-d rules, over the generic
+ * page-table engine (kernel/mm/pgtable.h), which does the walking: a pure library that reaches
+ * table memory only through struct vtd_pgt_ops, never dereferences a physical address itself
  * and runs unchanged on the host, where tests give it a fake arena.
  *
  * One domain page table is a root table, a level count (3, 4 or 5), a format (second or first
@@ -30,6 +31,7 @@
 #include <stdint.h>
 
 #include "iommu/vtd/vtd_caps.h"
+#include "kernel/mm/pgtable.h"
 
 /* Geometry shared by both formats (9.7, 9.8): a table is one 4 KiB page of 512 8-byte entries. */
 #define VTD_PGT_PAGE_SHIFT 12
@@ -167,10 +169,9 @@ struct vtd_pgt_cfg {
 
 /* One domain's page table. Fields are read-only for callers (vtd_pgt_* maintain them). */
 struct vtd_pgt {
-	struct vtd_pgt_ops ops;
+	struct pgt_ops ops;   /* the struct vtd_pgt_ops given to vtd_pgt_create() */
 	uint64_t root;	      /* physical address of the top table (SSPTPTR / FSPTPTR) */
 	uint64_t *root_table; /* where ops.table() has the root */
-	uint64_t tables;      /* table pages reachable from root, the root included */
 	uint64_t nonleaf;     /* the bits of every non-leaf entry besides its address and count */
 	uint64_t present;     /* VTD_SS_R | VTD_SS_W, or VTD_FS_P */
 	uint64_t ps;	      /* VTD_SS_PS or VTD_FS_PS */
@@ -180,11 +181,18 @@ struct vtd_pgt {
 	uint8_t aw_bits;      /* IOVAs are below 2^aw_bits */
 	uint8_t oa_bits;      /* physical addresses are below 2^oa_bits */
 	uint8_t leaf_mask;    /* bit n set: leaves allowed at level n (bit 1 always) */
+	/*
+	 * The engine's table (kernel/mm/pgtable.h), made by vtd_pgt_create() with the root,
+	 * levels, leaf levels and non-leaf bits above, which never change; it keeps the table
+	 * count (vtd_pgt_tables()). Kept here rather than built per call: the map is hot.
+	 */
+	struct pgt core;
 };
 
 /*
- * What a map or unmap changed and what the caller owes the hardware (VT-d 6.5). Initialise with
- * vtd_pgt_gather_init(), pass to any number of map/unmap calls on one struct vtd_pgt, then:
+ * What a map or unmap changed and what the caller owes the hardware (VT-d 6.5): the engine's
+ * gather (struct pgt_gather, kernel/mm/pgtable.h), under the name VT-d callers use. Initialise
+ * with vtd_pgt_gather_init(), pass to any number of map/unmap calls on one struct vtd_pgt, then:
  *  - if @flush (or if only new entries were written but CAP.CM = 1, 6.1): invalidate the IOTLB
  *    for [@start, @end) (vtd_pgt_gather_psi() gives a page-selective address and mask),
  *    with IH = 0 when @nonleaf (paging-structure caches hold non-leaf entries), and the
@@ -192,16 +200,10 @@ struct vtd_pgt {
  *  - then call vtd_pgt_gather_release(), which frees the @nr_freed table pages kept back
  *    until the invalidation completed (they are linked through ignored bits 58:52 of their own
  *    entries 0-5, which changes no translation, so no memory is needed to hold them).
- * @start == @end: nothing changed.
+ * @start == @end: nothing changed; @max_leaf is the largest leaf (4 KiB, 2 MiB, 1 GiB) written,
+ * removed, split or merged.
  */
-struct vtd_pgt_gather {
-	uint64_t start, end; /* smallest page-aligned IOVA range covering every changed entry */
-	uint64_t max_leaf; /* largest leaf (4 KiB, 2 MiB, 1 GiB) written, removed, split, merged */
-	bool flush;	   /* a present entry was changed or removed: invalidation required */
-	bool nonleaf;	   /* a non-leaf entry was written or removed: invalidate with IH = 0 */
-	uint64_t freed;	   /* the first table page waiting for the invalidation */
-	uint64_t nr_freed; /* how many wait */
-};
+#define vtd_pgt_gather pgt_gather
 
 /* What vtd_pgt_translate() found. */
 struct vtd_pgt_xlate {

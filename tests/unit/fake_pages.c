@@ -86,3 +86,18 @@ uint64_t *fake_pages_at(const struct fake_pages *f, uint64_t pa)
 {
 	return f->mem + (uint64_t)fake_pages_index(f, pa) * FAKE_PAGE_WORDS;
 }
+
+int fake_pages_alloc_cb(void *ctx, uint64_t *pa)
+{
+	return fake_pages_alloc(ctx, pa);
+}
+
+void fake_pages_free_cb(void *ctx, uint64_t pa)
+{
+	fake_pages_free(ctx, pa);
+}
+
+uint64_t *fake_pages_at_cb(void *ctx, uint64_t pa)
+{
+	return fake_pages_at(ctx, pa);
+}

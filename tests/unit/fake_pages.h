@@ -48,4 +48,12 @@ void fake_pages_free(struct fake_pages *f, uint64_t pa);
 /* fake_pages_at - where the allocated page @pa is on the host. */
 uint64_t *fake_pages_at(const struct fake_pages *f, uint64_t pa);
 
+/*
+ * The three above as page-table callbacks (alloc_table, free_table, table of struct pgt_ops and
+ * its likes), with @ctx the struct fake_pages.
+ */
+int fake_pages_alloc_cb(void *ctx, uint64_t *pa);
+void fake_pages_free_cb(void *ctx, uint64_t pa);
+uint64_t *fake_pages_at_cb(void *ctx, uint64_t pa);
+
 #endif

@@ -10,7 +10,7 @@
  * Table pages live in a host arena whose pages have made-up "physical" addresses
  * FAKE_BASE + offset (not host pointers): the code reaches them only through ops.table(),
  * which accepts only allocated pages. Allocations are counted and the Nth can fail.
- * Sources: vmm/cpu_pgtable.c vmm/ept.c vmm/npt.c vmm/cpu_view.c vmm/gmem.c tests/unit/fake_pages.c
+ * Sources: vmm/cpu_pgtable.c kernel/mm/pgtable.c vmm/ept.c vmm/npt.c vmm/cpu_view.c vmm/gmem.c tests/unit/fake_pages.c
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -6,7 +6,7 @@
  * large pages, -ENOENT, -EEXIST, -EINVAL, -ENOMEM and how many tables a mapping takes.
  * Tables live in a host arena whose pages have made-up "physical" addresses FAKE_BASE + offset:
  * the code must reach them through pt_ops.table(), which accepts only pages it handed out.
- * Sources: kernel/mm/paging.c
+ * Sources: kernel/mm/paging.c kernel/mm/pgtable.c
  */
 #include <stdarg.h>
 #include <stddef.h>
