@@ -13,7 +13,7 @@
 #include "kernel/check.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
-#include "kernel/mm/paging.h"
+#include "kernel/arch/x86/paging.h"
 #include "kernel/net/net.h"
 #include "kernel/time.h"
 #include "kernel/arch/x86/trap.h"

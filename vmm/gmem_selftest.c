@@ -32,7 +32,7 @@
 #include "kernel/arch/x86/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm.h"
-#include "kernel/mm/paging.h"
+#include "kernel/arch/x86/paging.h"
 #include "kernel/time.h"
 #include "vmm/shadow.h"
 #include "vmm/vm.h"
@@ -68,7 +68,7 @@
 
 /*
  * Guest first-stage entries: VT-d 9.7's first stage is x86 4-level paging (Intel SDM vol. 3A
- * 4.5, kernel/mm/paging.h). Tables P|R/W|U/S|A, leaves also D, read-only ones without R/W.
+ * 4.5, kernel/arch/x86/paging.h). Tables P|R/W|U/S|A, leaves also D, read-only ones without R/W.
  */
 #define FS_TABLE	    (PTE_P | PTE_W | PTE_US | PTE_A)
 #define FS_LEAF_RW	    (FS_TABLE | PTE_D)

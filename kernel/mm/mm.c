@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernel/log.h"
-#include "kernel/mm/paging.h"
+#include "kernel/arch/x86/paging.h"
 #include "kernel/arch/x86/x86.h"
 
 #define CPUID_EXT_FEATURES 0x80000001u

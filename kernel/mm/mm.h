@@ -38,7 +38,7 @@ int mm_init_paging(const struct boot_info *bi);
 /* mm_root - physical address of skiff's PML4 (0 before mm_init_paging()). */
 uint64_t mm_root(void);
 
-/* mm_translate - pt_translate() on skiff's own tables; see kernel/mm/paging.h. */
+/* mm_translate - pt_translate() on skiff's own tables; see kernel/arch/x86/paging.h. */
 int mm_translate(uint64_t va, uint64_t *pa, uint64_t *leaf_flags, uint64_t *page_size);
 
 /* mm_is_mapped - whether every byte of [@pa, @pa + @len) is mapped in skiff's tables. */

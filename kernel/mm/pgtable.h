@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One engine for every radix page table skiff builds: its own CPU tables (kernel/mm/paging.c),
+ * One engine for every radix page table skiff builds: its own CPU tables (kernel/arch/x86/paging.c),
  * a VM's EPT or NPT (vmm/cpu_pgtable.c), a VT-d domain's first or second stage
  * (iommu/vtd/vtd_pgtable.c), and later the SMMUv3 stage-1 / stage-2 tables. A pure library: it
  * reaches table memory only through struct pgt_ops, never dereferences a physical address

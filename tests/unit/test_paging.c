@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/mm/paging.c: pt_map() and pt_translate() against the contract in kernel/mm/paging.h and
+ * kernel/arch/x86/paging.c: pt_map() and pt_translate() against the contract in kernel/arch/x86/paging.h and
  * the 4-level entry formats of the Intel SDM vol. 3A, 4.5 (tables 4-14 to 4-20): leaf size chosen
  * by alignment (1 GiB only with allow_1g), exact non-leaf and leaf entries, translation inside
  * large pages, -ENOENT, -EEXIST, -EINVAL, -ENOMEM and how many tables a mapping takes.
  * Tables live in a host arena whose pages have made-up "physical" addresses FAKE_BASE + offset:
  * the code must reach them through pt_ops.table(), which accepts only pages it handed out.
- * Sources: kernel/mm/paging.c kernel/mm/pgtable.c
+ * Sources: kernel/arch/x86/paging.c kernel/mm/pgtable.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/mm/paging.h"
+#include "kernel/arch/x86/paging.h"
 
 #define ARENA_PAGES 64
 #define FAKE_BASE   0x1000000ull /* the arena's first page, as a "physical" address */

@@ -4,7 +4,7 @@
  * the format for the generic page-table engine (kernel/mm/pgtable.h) and skiff's rules for its
  * own tables. The tables only grow (struct pt_ops has no free): a failing map keeps what it did.
  */
-#include "kernel/mm/paging.h"
+#include "kernel/arch/x86/paging.h"
 
 #include <errno.h>
 #include <stddef.h>

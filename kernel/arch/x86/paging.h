@@ -3,8 +3,8 @@
  * x86-64 4-level page tables (Intel SDM vol. 3A, 4.5 4-level paging): a pure builder and walker
  * that reach table memory only through struct pt_ops, so they are tested on the host.
  */
-#ifndef SKIFF_KERNEL_MM_PAGING_H
-#define SKIFF_KERNEL_MM_PAGING_H
+#ifndef SKIFF_KERNEL_ARCH_X86_PAGING_H
+#define SKIFF_KERNEL_ARCH_X86_PAGING_H
 
 #include <stdbool.h>
 #include <stdint.h>
