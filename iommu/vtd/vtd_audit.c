@@ -15,16 +15,6 @@
 
 #define TABLE_BYTES 4096u
 #define PT_ENTRIES  512u
-#define PTE_BYTES   8u
-#define ROOT_BYTES  16u
-#define CTX_BYTES   16u
-#define SMCTX_BYTES 32u
-#define PDE_BYTES   8u
-#define PE_BYTES    64u
-#define ROOT_WORDS  2u
-#define CTX_WORDS   2u
-#define SMCTX_WORDS 4u
-#define PE_WORDS    8u
 #define PATH_DEPTH  16u
 #define FS_LEVELS_4 4u
 #define FS_LEVELS_5 5u
@@ -303,8 +293,8 @@ static void audit_pt(struct audit *a, const struct pt_dom *d, uint64_t table_pa,
 			continue;
 		if (!budget(a))
 			break;
-		entry_v(a, &v, d->fs ? VTD_WS_FS : VTD_WS_SS, level, table_pa + i * PTE_BYTES, &e,
-			1);
+		entry_v(a, &v, d->fs ? VTD_WS_FS : VTD_WS_SS, level, table_pa + i * VTD_PTE_BYTES,
+			&e, 1);
 		v.has_did = true;
 		v.did = d->did;
 		v.iova = shown;
@@ -387,7 +377,7 @@ static void audit_context_table(struct audit *a, uint64_t ctp, const uint64_t *t
 {
 	push(a, ctp);
 	for (unsigned int devfn = 0; devfn < VTD_CONTEXT_ENTRIES && !a->stop; devfn++) {
-		const uint64_t *w = &t[devfn * CTX_WORDS];
+		const uint64_t *w = &t[devfn * VTD_CONTEXT_ENTRY_WORDS];
 		struct vtd_context_entry ce = { .lo = w[0], .hi = w[1] };
 		struct vtd_context_config cfg;
 		struct vtd_audit_violation v;
@@ -399,7 +389,8 @@ static void audit_context_table(struct audit *a, uint64_t ctp, const uint64_t *t
 		if (!budget(a))
 			break;
 		a->devfn = (uint8_t)devfn;
-		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + devfn * CTX_BYTES, w, CTX_WORDS);
+		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + devfn * VTD_CONTEXT_ENTRY_BYTES, w,
+			VTD_CONTEXT_ENTRY_WORDS);
 		rc = vtd_context_entry_fault(&a->wctx, &ce, &cfg);
 		if (rc) {
 			report_entry_fault(a, &v, rc);
@@ -483,7 +474,7 @@ static void audit_pasid_table(struct audit *a, uint64_t table, const uint64_t *t
 {
 	push(a, table);
 	for (unsigned int i = 0; i < VTD_PASID_TABLE_ENTRIES && !a->stop; i++) {
-		const uint64_t *w = &t[i * PE_WORDS];
+		const uint64_t *w = &t[i * VTD_PASID_ENTRY_WORDS];
 		struct vtd_pasid_entry pe;
 		struct vtd_pasid_entry_config cfg;
 		struct vtd_audit_violation v;
@@ -496,7 +487,8 @@ static void audit_pasid_table(struct audit *a, uint64_t table, const uint64_t *t
 			break;
 		a->has_pasid = true;
 		a->pasid = pasid_base + i;
-		entry_v(a, &v, VTD_WS_PASID, 0, table + i * PE_BYTES, w, PE_WORDS);
+		entry_v(a, &v, VTD_WS_PASID, 0, table + i * VTD_PASID_ENTRY_BYTES, w,
+			VTD_PASID_ENTRY_WORDS);
 		rc = vtd_pasid_entry_fault(&a->wctx, &pe, &cfg);
 		if (rc) {
 			report_entry_fault(a, &v, rc);
@@ -514,7 +506,7 @@ static void audit_pasid_dir(struct audit *a, struct vtd_audit_violation *ctx_v, 
 			    unsigned int pdts, const uint64_t *first)
 {
 	unsigned int entries = vtd_pasid_dir_entries(pdts);
-	unsigned int per_page = TABLE_BYTES / PDE_BYTES;
+	unsigned int per_page = TABLE_BYTES / VTD_PASID_DIR_ENTRY_BYTES;
 	const uint64_t *t = first;
 
 	push(a, dir);
@@ -526,7 +518,7 @@ static void audit_pasid_dir(struct audit *a, struct vtd_audit_violation *ctx_v, 
 		int rc;
 
 		if (i && i % per_page == 0) {
-			uint64_t page = dir + (uint64_t)i * PDE_BYTES;
+			uint64_t page = dir + (uint64_t)i * VTD_PASID_DIR_ENTRY_BYTES;
 
 			t = a->ops->table(a->ops->arg, page, TABLE_BYTES);
 			if (!t) {
@@ -540,7 +532,8 @@ static void audit_pasid_dir(struct audit *a, struct vtd_audit_violation *ctx_v, 
 			continue;
 		if (!budget(a))
 			break;
-		entry_v(a, &v, VTD_WS_PASID_DIR, 0, dir + (uint64_t)i * PDE_BYTES, &pde.val, 1);
+		entry_v(a, &v, VTD_WS_PASID_DIR, 0, dir + (uint64_t)i * VTD_PASID_DIR_ENTRY_BYTES,
+			&pde.val, 1);
 		ptr = vtd_pasid_dir_entry_table(&pde);
 		rc = vtd_pasid_dir_entry_fault(&a->wctx, &pde);
 		if (rc) {
@@ -562,7 +555,7 @@ static void audit_sm_context_table(struct audit *a, uint64_t ctp, const uint64_t
 {
 	push(a, ctp);
 	for (unsigned int i = 0; i < VTD_SM_CONTEXT_ENTRIES && !a->stop; i++) {
-		const uint64_t *w = &t[i * SMCTX_WORDS];
+		const uint64_t *w = &t[i * VTD_SM_CONTEXT_ENTRY_WORDS];
 		struct vtd_sm_context_entry ce;
 		struct vtd_sm_context_config cfg;
 		struct vtd_audit_violation v;
@@ -575,7 +568,8 @@ static void audit_sm_context_table(struct audit *a, uint64_t ctp, const uint64_t
 		if (!budget(a))
 			break;
 		a->devfn = (uint8_t)(i + (half == VTD_SM_ROOT_UPPER ? VTD_SM_ROOT_UPPER_DEVFN : 0));
-		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + i * SMCTX_BYTES, w, SMCTX_WORDS);
+		entry_v(a, &v, VTD_WS_CONTEXT, 0, ctp + i * VTD_SM_CONTEXT_ENTRY_BYTES, w,
+			VTD_SM_CONTEXT_ENTRY_WORDS);
 		rc = vtd_sm_context_entry_fault(&a->wctx, &ce, &cfg);
 		if (rc) {
 			report_entry_fault(a, &v, rc);
@@ -603,7 +597,7 @@ static void audit_root_table(struct audit *a, const uint64_t *t)
 	unsigned int nhalves = scalable ? ARRAY_SIZE(halves) : 1;
 
 	for (unsigned int bus = 0; bus < VTD_ROOT_ENTRIES && !a->stop; bus++) {
-		const uint64_t *w = &t[bus * ROOT_WORDS];
+		const uint64_t *w = &t[bus * VTD_ROOT_ENTRY_WORDS];
 		struct vtd_root_entry re = { .lo = w[0], .hi = w[1] };
 
 		for (unsigned int h = 0; h < nhalves && !a->stop; h++) {
@@ -620,8 +614,8 @@ static void audit_root_table(struct audit *a, const uint64_t *t)
 				break;
 			a->bus = (uint8_t)bus;
 			a->devfn = half == VTD_SM_ROOT_UPPER ? VTD_SM_ROOT_UPPER_DEVFN : 0;
-			entry_v(a, &v, VTD_WS_ROOT, 0, a->cfg->root + bus * ROOT_BYTES, w,
-				ROOT_WORDS);
+			entry_v(a, &v, VTD_WS_ROOT, 0, a->cfg->root + bus * VTD_ROOT_ENTRY_BYTES, w,
+				VTD_ROOT_ENTRY_WORDS);
 			rc = vtd_root_entry_fault(&a->wctx, a->cfg->mode, &re, half, &ctp);
 			if (rc) {
 				v.target = ctp;

@@ -170,12 +170,27 @@ static inline unsigned int vtd_pasid_dir_bytes(unsigned int pdts)
  */
 int vtd_pdts_for_pasid_bits(unsigned int bits);
 
+/* Entry sizes in bytes and in 64-bit words, as the tables hold them (9.1-9.8). */
+#define VTD_ROOT_ENTRY_BYTES	   16u
+#define VTD_CONTEXT_ENTRY_BYTES	   16u
+#define VTD_SM_CONTEXT_ENTRY_BYTES 32u
+#define VTD_PASID_DIR_ENTRY_BYTES  8u
+#define VTD_PASID_ENTRY_BYTES	   64u
+#define VTD_PTE_BYTES		   8u
+#define VTD_WORDS(bytes)	   ((bytes) / 8u)
+#define VTD_ROOT_ENTRY_WORDS	   VTD_WORDS(VTD_ROOT_ENTRY_BYTES)
+#define VTD_CONTEXT_ENTRY_WORDS	   VTD_WORDS(VTD_CONTEXT_ENTRY_BYTES)
+#define VTD_SM_CONTEXT_ENTRY_WORDS VTD_WORDS(VTD_SM_CONTEXT_ENTRY_BYTES)
+#define VTD_PASID_DIR_ENTRY_WORDS  VTD_WORDS(VTD_PASID_DIR_ENTRY_BYTES)
+#define VTD_PASID_ENTRY_WORDS	   VTD_WORDS(VTD_PASID_ENTRY_BYTES)
+
 /* ---- Root entries (9.1 legacy, 9.2 scalable mode): 128 bits. ---- */
 
 struct vtd_root_entry {
 	uint64_t lo, hi;
 };
-_Static_assert(sizeof(struct vtd_root_entry) == 16, "VT-d 9.1: 128-bit root entry");
+_Static_assert(sizeof(struct vtd_root_entry) == VTD_ROOT_ENTRY_BYTES,
+	       "VT-d 9.1: 128-bit root entry");
 _Static_assert(VTD_ROOT_ENTRIES * sizeof(struct vtd_root_entry) == VTD_PAGE_SIZE,
 	       "VT-d 9.1: a root table is one 4 KiB page");
 
@@ -232,7 +247,8 @@ uint64_t vtd_sm_root_entry_ctp(const struct vtd_root_entry *e, enum vtd_sm_root_
 struct vtd_context_entry {
 	uint64_t lo, hi;
 };
-_Static_assert(sizeof(struct vtd_context_entry) == 16, "VT-d 9.3: 128-bit context entry");
+_Static_assert(sizeof(struct vtd_context_entry) == VTD_CONTEXT_ENTRY_BYTES,
+	       "VT-d 9.3: 128-bit context entry");
 _Static_assert(VTD_CONTEXT_ENTRIES * sizeof(struct vtd_context_entry) == VTD_PAGE_SIZE,
 	       "VT-d 9.3: a context table is one 4 KiB page");
 
@@ -304,7 +320,8 @@ int vtd_context_entry_decode(const struct vtd_context_entry *e, struct vtd_conte
 struct vtd_sm_context_entry {
 	uint64_t val[4];
 };
-_Static_assert(sizeof(struct vtd_sm_context_entry) == 32, "VT-d 9.4: 256-bit context entry");
+_Static_assert(sizeof(struct vtd_sm_context_entry) == VTD_SM_CONTEXT_ENTRY_BYTES,
+	       "VT-d 9.4: 256-bit context entry");
 _Static_assert(VTD_SM_CONTEXT_ENTRIES * sizeof(struct vtd_sm_context_entry) == VTD_PAGE_SIZE,
 	       "VT-d 9.4: a scalable-mode context table is one 4 KiB page");
 
@@ -381,7 +398,8 @@ int vtd_sm_context_entry_decode(const struct vtd_sm_context_entry *e,
 struct vtd_pasid_dir_entry {
 	uint64_t val;
 };
-_Static_assert(sizeof(struct vtd_pasid_dir_entry) == 8, "VT-d 9.5: 64-bit directory entry");
+_Static_assert(sizeof(struct vtd_pasid_dir_entry) == VTD_PASID_DIR_ENTRY_BYTES,
+	       "VT-d 9.5: 64-bit directory entry");
 
 #define VTD_PDE_P	       (1ull << 0)     /* bit 0: present */
 #define VTD_PDE_FPD	       (1ull << 1)     /* bit 1: fault processing disable */
@@ -414,7 +432,8 @@ bool vtd_pasid_dir_entry_reserved(const struct vtd_pasid_dir_entry *e);
 struct vtd_pasid_entry {
 	uint64_t val[8];
 };
-_Static_assert(sizeof(struct vtd_pasid_entry) == 64, "VT-d 9.6: 512-bit PASID table entry");
+_Static_assert(sizeof(struct vtd_pasid_entry) == VTD_PASID_ENTRY_BYTES,
+	       "VT-d 9.6: 512-bit PASID table entry");
 _Static_assert(VTD_PASID_TABLE_ENTRIES * sizeof(struct vtd_pasid_entry) == VTD_PAGE_SIZE,
 	       "VT-d 9.6: a PASID table is one 4 KiB page");
 

@@ -28,17 +28,6 @@
 #include "kernel/bits.h"
 
 #define LEVEL_MASK  0x1ffull
-#define PTE_BYTES   8u
-#define ROOT_BYTES  16u
-#define CTX_BYTES   16u
-#define SMCTX_BYTES 32u
-#define PDE_BYTES   8u
-#define PE_BYTES    64u
-#define ROOT_WORDS  2u
-#define CTX_WORDS   2u
-#define SMCTX_WORDS 4u
-#define PDE_WORDS   1u
-#define PE_WORDS    8u
 #define FS_LEVELS_4 4u
 #define FS_LEVELS_5 5u
 
@@ -172,8 +161,8 @@ static int ss_walk(struct walk *w, const struct vtd_walk_ss_req *s, struct xlate
 		const uint64_t *p;
 		uint64_t e;
 
-		ea = table + pte_index(s->iova, level) * PTE_BYTES;
-		p = read_entry(w, ea, PTE_BYTES);
+		ea = table + pte_index(s->iova, level) * VTD_PTE_BYTES;
+		p = read_entry(w, ea, VTD_PTE_BYTES);
 		if (!p) {
 			int r;
 
@@ -271,8 +260,8 @@ static int fs_walk(struct walk *w, const struct fs_req *f, struct xlate *x)
 				return rc;
 			table = t.pa;
 		}
-		ea = table + pte_index(f->iova, level) * PTE_BYTES;
-		p = read_entry(w, ea, PTE_BYTES);
+		ea = table + pte_index(f->iova, level) * VTD_PTE_BYTES;
+		p = read_entry(w, ea, VTD_PTE_BYTES);
 		if (!p)
 			return fault(w,
 				     level == f->levels ? VTD_FR_SM_FSPTPTR : VTD_FR_SM_FS_ACCESS,
@@ -362,12 +351,12 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_SM_TTM_PASID, VTD_WS_NONE, 0, 0);
 
 	/* Root entry (9.1): LRT.1 08h unreadable, LRT.2 01h not present, LRT.3 0Ah reserved. */
-	addr = req->root + (uint64_t)req->bus * ROOT_BYTES;
-	p = read_entry(w, addr, ROOT_BYTES);
+	addr = req->root + (uint64_t)req->bus * VTD_ROOT_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_ROOT_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_ROOT_ACCESS, VTD_WS_ROOT, 0, addr);
 	memcpy(&re, p, sizeof(re));
-	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
+	record(w, VTD_WS_ROOT, 0, addr, p, VTD_ROOT_ENTRY_WORDS);
 	if (!vtd_root_entry_present(&re))
 		return fault(w, VTD_FR_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
 	rc = vtd_root_entry_fault(w->ctx, VTD_WALK_LEGACY, &re, VTD_SM_ROOT_LOWER, &ctp);
@@ -375,12 +364,12 @@ static int walk_legacy(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, rc, VTD_WS_ROOT, 0, addr);
 
 	/* Context entry (9.3): LCT.1 09h, LCT.2 02h, LCT.3 0Bh, LCT.4 03h. */
-	addr = ctp + (uint64_t)vtd_context_index(req->devfn) * CTX_BYTES;
-	p = read_entry(w, addr, CTX_BYTES);
+	addr = ctp + (uint64_t)vtd_context_index(req->devfn) * VTD_CONTEXT_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_CONTEXT_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_CTX_ACCESS, VTD_WS_CONTEXT, 0, addr);
 	memcpy(&ce, p, sizeof(ce));
-	record(w, VTD_WS_CONTEXT, 0, addr, p, CTX_WORDS);
+	record(w, VTD_WS_CONTEXT, 0, addr, p, VTD_CONTEXT_ENTRY_WORDS);
 	if (!vtd_context_entry_present(&ce))
 		return fault(w, VTD_FR_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
 	if (ce.lo & VTD_CE_LO_FPD)
@@ -440,12 +429,12 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, VTD_FR_SM_RTADDR_INVALID, VTD_WS_NONE, 0, 0);
 
 	/* Root entry (9.2): SRT.1 38h, SRT.2 39h (the half's LP / UP), SRT.3 3Ah. */
-	addr = req->root + (uint64_t)req->bus * ROOT_BYTES;
-	p = read_entry(w, addr, ROOT_BYTES);
+	addr = req->root + (uint64_t)req->bus * VTD_ROOT_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_ROOT_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_SM_ROOT_ACCESS, VTD_WS_ROOT, 0, addr);
 	memcpy(&re, p, sizeof(re));
-	record(w, VTD_WS_ROOT, 0, addr, p, ROOT_WORDS);
+	record(w, VTD_WS_ROOT, 0, addr, p, VTD_ROOT_ENTRY_WORDS);
 	if (!vtd_sm_root_entry_present(&re, half))
 		return fault(w, VTD_FR_SM_ROOT_NOT_PRESENT, VTD_WS_ROOT, 0, addr);
 	rc = vtd_root_entry_fault(w->ctx, VTD_WALK_SCALABLE, &re, half, &ctp);
@@ -453,12 +442,12 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, rc, VTD_WS_ROOT, 0, addr);
 
 	/* Context entry (9.4): SCT.1 40h, SCT.2 41h, SCT.3 42h. */
-	addr = ctp + (uint64_t)vtd_sm_context_index(req->devfn) * SMCTX_BYTES;
-	p = read_entry(w, addr, SMCTX_BYTES);
+	addr = ctp + (uint64_t)vtd_sm_context_index(req->devfn) * VTD_SM_CONTEXT_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_SM_CONTEXT_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_SM_CTX_ACCESS, VTD_WS_CONTEXT, 0, addr);
 	memcpy(&ce, p, sizeof(ce));
-	record(w, VTD_WS_CONTEXT, 0, addr, p, SMCTX_WORDS);
+	record(w, VTD_WS_CONTEXT, 0, addr, p, VTD_SM_CONTEXT_ENTRY_WORDS);
 	if (!vtd_sm_context_entry_present(&ce))
 		return fault(w, VTD_FR_SM_CTX_NOT_PRESENT, VTD_WS_CONTEXT, 0, addr);
 	if (ce.val[0] & VTD_SMCE_W0_FPD)
@@ -490,12 +479,12 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 	o->pasid = pasid;
 
 	/* PASID directory entry (9.5): SPD.1 50h, SPD.2 51h, SPD.3 52h. */
-	addr = ccfg.pasid_dir + (uint64_t)vtd_pasid_dir_index(pasid) * PDE_BYTES;
-	p = read_entry(w, addr, PDE_BYTES);
+	addr = ccfg.pasid_dir + (uint64_t)vtd_pasid_dir_index(pasid) * VTD_PASID_DIR_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_PASID_DIR_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_SM_PDIR_ACCESS, VTD_WS_PASID_DIR, 0, addr);
 	memcpy(&pde, p, sizeof(pde));
-	record(w, VTD_WS_PASID_DIR, 0, addr, p, PDE_WORDS);
+	record(w, VTD_WS_PASID_DIR, 0, addr, p, VTD_PASID_DIR_ENTRY_WORDS);
 	if (!vtd_pasid_dir_entry_present(&pde))
 		return fault(w, VTD_FR_SM_PDIR_NOT_PRESENT, VTD_WS_PASID_DIR, 0, addr);
 	if (vtd_pasid_dir_entry_fpd(&pde))
@@ -505,12 +494,13 @@ static int walk_scalable(struct walk *w, const struct vtd_walk_req *req)
 		return fault(w, rc, VTD_WS_PASID_DIR, 0, addr);
 
 	/* PASID table entry (9.6): SPT.1 58h, SPT.2 59h, SPT.3 5Ah, SPT.4 5Bh, 5Ch, 5Dh. */
-	addr = vtd_pasid_dir_entry_table(&pde) + (uint64_t)vtd_pasid_table_index(pasid) * PE_BYTES;
-	p = read_entry(w, addr, PE_BYTES);
+	addr = vtd_pasid_dir_entry_table(&pde) +
+	       (uint64_t)vtd_pasid_table_index(pasid) * VTD_PASID_ENTRY_BYTES;
+	p = read_entry(w, addr, VTD_PASID_ENTRY_BYTES);
 	if (!p)
 		return fault(w, VTD_FR_SM_PASID_ACCESS, VTD_WS_PASID, 0, addr);
 	memcpy(&pe, p, sizeof(pe));
-	record(w, VTD_WS_PASID, 0, addr, p, PE_WORDS);
+	record(w, VTD_WS_PASID, 0, addr, p, VTD_PASID_ENTRY_WORDS);
 	if (!vtd_pasid_entry_present(&pe))
 		return fault(w, VTD_FR_SM_PASID_NOT_PRESENT, VTD_WS_PASID, 0, addr);
 	if (pe.val[0] & VTD_PE_W0_FPD)
