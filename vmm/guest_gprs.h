@@ -29,6 +29,25 @@
 #ifdef __ASSEMBLER__
 /* Assembler macros: not C. */
 /* clang-format off */
+/* The host's callee-saved registers (System V AMD64 ABI) around a VM entry: push, then pop. */
+.macro HOST_CALLEE_SAVED_PUSH
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+.macro HOST_CALLEE_SAVED_POP
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+.endm
+
 /* Load RCX, RDX, RBX, RBP, RSI, R8-R15 from the array at \base (a register, not one of them). */
 .macro GUEST_GPRS_LOAD base
 	movq GPR_RCX(\base), %rcx

@@ -19,12 +19,7 @@
 	.globl svm_vmrun
 	.type svm_vmrun, @function
 svm_vmrun:
-	pushq %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	HOST_CALLEE_SAVED_PUSH
 	pushq %rdi
 	pushq %rdx
 	pushq %rsi
@@ -53,12 +48,7 @@ svm_vmrun:
 	stgi
 
 	popq %rdi
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
+	HOST_CALLEE_SAVED_POP
 	ret
 	.size svm_vmrun, . - svm_vmrun
 

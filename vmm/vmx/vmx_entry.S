@@ -21,12 +21,7 @@
 	.globl vmx_enter
 	.type vmx_enter, @function
 vmx_enter:
-	pushq %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	HOST_CALLEE_SAVED_PUSH
 	pushfq
 	pushq %rdi /* the gpr array, found again at the exit */
 
@@ -60,12 +55,7 @@ vmx_exit_point:
 	xorl %eax, %eax
 
 4:	popfq
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
+	HOST_CALLEE_SAVED_POP
 	ret
 	.size vmx_enter, . - vmx_enter
 
