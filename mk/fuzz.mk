@@ -1,6 +1,7 @@
 # libFuzzer harnesses (tests/fuzz/) for every parser of firmware tables and for the pure parts of
 # the exit handlers (instruction decoder and guest walk, pending events, SVM and VMX exit decoders),
-# and for the Linux guest's bzImage header with the placement and zero page built from it.
+# for the Linux guest's bzImage header with the placement and zero page built from it, and for
+# the guest platform's I/O ports (UART, sleep and reset registers, report port) as guests use them.
 #   make fuzz FUZZ_SECONDS=N   run each harness for N seconds (default 60), seeded from the corpus
 #   make fuzz-smoke            a short run of each (make test runs it)
 # Corpora grow in build/fuzz/corpus/NAME; crashes are written to build/fuzz/crash-NAME-*.
@@ -12,7 +13,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-saniti
 	-Wall -Wextra -Werror -I.
 ACPI_PARSER_SRCS := kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c
 
-FUZZ_NAMES := dmar madt mcfg xsdt insn vcpu_event svm_exit vmx_exit bzimage
+FUZZ_NAMES := dmar madt mcfg xsdt insn vcpu_event svm_exit vmx_exit bzimage vplat_io
 FUZZ_SRCS_dmar := kernel/acpi/dmar.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_madt := kernel/acpi/madt.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_mcfg := kernel/acpi/mcfg.c $(ACPI_PARSER_SRCS)
@@ -26,6 +27,8 @@ FUZZ_SRCS_svm_exit := vmm/svm/svm_exit.c vmm/svm/svm_vmcb.c vmm/vcpu_exit.c
 FUZZ_SRCS_vmx_exit := vmm/vmx/vmx_exit.c vmm/vcpu_exit.c
 FUZZ_SRCS_bzimage := vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c \
 	vmm/linux/boot_params.c vmm/linux/entry64.c vmm/vcpu_state.c
+FUZZ_SRCS_vplat_io := vmm/vplat/vplat_ports.c vmm/vplat/vplat_io.c vmm/vplat/vplat_pm.c \
+	vmm/vplat/vuart.c vmm/vplat/guest_report.c
 FUZZ_HDRS := tests/fuzz/fuzz_input.h tests/fuzz/fuzz_x86.h
 EXIT_FUZZ_NAMES := insn vcpu_event svm_exit vmx_exit
 
@@ -46,6 +49,12 @@ $(EXIT_SEED_STAMPS): $(BUILD)/fuzz/seeds/%/.stamp: tests/fuzz/make_exit_seeds.py
 $(BUILD)/fuzz/seeds/bzimage/.stamp: tests/fuzz/make_bzimage_seeds.py $(GUEST_LINUX_STAMP)
 	@mkdir -p $(@D)
 	$(Q)python3 $< $(GUEST_LINUX_VMLINUZ) $(@D)
+	$(Q)touch $@
+# The I/O-port harness's seeds: Linux's UART probe, S5, reboot=pci, a boot's report words, by
+# tests/fuzz/make_vplat_io_seeds.py.
+$(BUILD)/fuzz/seeds/vplat_io/.stamp: tests/fuzz/make_vplat_io_seeds.py
+	@mkdir -p $(@D)
+	$(Q)python3 $< $(@D)
 	$(Q)touch $@
 FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SEED_STAMPS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds/%/.stamp)
