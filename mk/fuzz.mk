@@ -1,7 +1,8 @@
 # libFuzzer harnesses (tests/fuzz/) for every parser of firmware tables and for the pure parts of
 # the exit handlers (instruction decoder and guest walk, pending events, SVM and VMX exit decoders),
-# for the Linux guest's bzImage header with the placement and zero page built from it, and for
-# the guest platform's I/O ports (UART, sleep and reset registers, report port) as guests use them.
+# for the Linux guest's bzImage header with the placement and zero page built from it, for the
+# guest platform's I/O ports (UART, sleep and reset registers, report port) as guests use them,
+# and for the guest's local APIC model driven by random MSR accesses, interrupts and timer expiries.
 #   make fuzz FUZZ_SECONDS=N   run each harness for N seconds (default 60), seeded from the corpus
 #   make fuzz-smoke            a short run of each (make test runs it)
 # Corpora grow in build/fuzz/corpus/NAME; crashes are written to build/fuzz/crash-NAME-*.
@@ -13,7 +14,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-saniti
 	-Wall -Wextra -Werror -I.
 ACPI_PARSER_SRCS := kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c
 
-FUZZ_NAMES := dmar madt mcfg xsdt insn vcpu_event svm_exit vmx_exit bzimage vplat_io
+FUZZ_NAMES := dmar madt mcfg xsdt insn vcpu_event svm_exit vmx_exit bzimage vplat_io vlapic
 FUZZ_SRCS_dmar := kernel/acpi/dmar.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_madt := kernel/acpi/madt.c $(ACPI_PARSER_SRCS)
 FUZZ_SRCS_mcfg := kernel/acpi/mcfg.c $(ACPI_PARSER_SRCS)
@@ -29,6 +30,7 @@ FUZZ_SRCS_bzimage := vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c \
 	vmm/linux/boot_params.c vmm/linux/entry64.c vmm/vcpu_state.c
 FUZZ_SRCS_vplat_io := vmm/vplat/vplat_ports.c vmm/vplat/vplat_io.c vmm/vplat/vplat_pm.c \
 	vmm/vplat/vuart.c vmm/vplat/guest_report.c
+FUZZ_SRCS_vlapic := vmm/vplat/lapic.c vmm/vplat/lapic_timer.c
 FUZZ_HDRS := tests/fuzz/fuzz_input.h tests/fuzz/fuzz_x86.h
 EXIT_FUZZ_NAMES := insn vcpu_event svm_exit vmx_exit
 
@@ -53,6 +55,11 @@ $(BUILD)/fuzz/seeds/bzimage/.stamp: tests/fuzz/make_bzimage_seeds.py $(GUEST_LIN
 # The I/O-port harness's seeds: Linux's UART probe, S5, reboot=pci, a boot's report words, by
 # tests/fuzz/make_vplat_io_seeds.py.
 $(BUILD)/fuzz/seeds/vplat_io/.stamp: tests/fuzz/make_vplat_io_seeds.py
+	@mkdir -p $(@D)
+	$(Q)python3 $< $(@D)
+	$(Q)touch $@
+# The local APIC harness's seeds: sequences a guest makes (tests/fuzz/make_vlapic_seeds.py).
+$(BUILD)/fuzz/seeds/vlapic/.stamp: tests/fuzz/make_vlapic_seeds.py
 	@mkdir -p $(@D)
 	$(Q)python3 $< $(@D)
 	$(Q)touch $@
