@@ -168,17 +168,11 @@ static const char *parse_bdf(const char **p, struct pci_bdf *bdf)
 	*bdf = (struct pci_bdf){
 		.segment = n == 3 ? (uint16_t)f[0] : 0,
 		.bus = (uint8_t)f[n - 2],
-		.device = (uint8_t)f[n - 1],
-		.function = (uint8_t)fn,
+		.dev = (uint8_t)f[n - 1],
+		.fn = (uint8_t)fn,
 	};
 	*p = s;
 	return NULL;
-}
-
-static bool same_bdf(const struct pci_bdf *a, const struct pci_bdf *b)
-{
-	return a->segment == b->segment && a->bus == b->bus && a->device == b->device &&
-	       a->function == b->function;
 }
 
 static const char *parse_pci(const char *v, struct vm_config *vc)
@@ -194,7 +188,7 @@ static const char *parse_pci(const char *v, struct vm_config *vc)
 		if (why)
 			return why;
 		for (uint32_t i = 0; i < vc->nr_pci; i++)
-			if (same_bdf(&vc->pci[i], &bdf))
+			if (pci_bdf_equal(vc->pci[i], bdf))
 				return "the same PCI function twice";
 		vc->pci[vc->nr_pci++] = bdf;
 		if (!*v)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/pci/pci.h"
 #include "kernel/cmdline.h"
 
 #define VM_CONFIG_PATH_MAX  128u /* an ESP path's bytes, NUL included */
@@ -26,14 +27,6 @@
 					   * free memory is checked when the VM is built */
 #define VM_MEMORY_DEFAULT (256ull << 20)
 #define VM_VCPUS_DEFAULT  1u
-
-/* A PCI function: segment (PCI firmware spec 4.1.2, ACPI _SEG) and bus:device.function. */
-struct pci_bdf {
-	uint16_t segment;
-	uint8_t bus;
-	uint8_t device;	  /* 0..31 */
-	uint8_t function; /* 0..7 */
-};
 
 struct vm_config {
 	const char *kernel;  /* an absolute path on the ESP, "\..." */

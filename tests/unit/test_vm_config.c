@@ -55,8 +55,8 @@ static void assert_bdf(const struct pci_bdf *b, uint16_t seg, uint8_t bus, uint8
 {
 	assert_int_equal(b->segment, seg);
 	assert_int_equal(b->bus, bus);
-	assert_int_equal(b->device, dev);
-	assert_int_equal(b->function, fn);
+	assert_int_equal(b->dev, dev);
+	assert_int_equal(b->fn, fn);
 }
 
 static void test_full(void **state)
