@@ -9,11 +9,14 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC	    0x4f464e4946464b53ull /* "SKFFINFO" */
-#define BOOT_INFO_VERSION   1u
+#define BOOT_INFO_VERSION   2u
 #define BOOT_MAX_REGIONS    512u
 #define BOOT_MAX_RESERVED   8u
 #define BOOT_CMDLINE_SIZE   1024u
 #define BOOT_FW_VENDOR_SIZE 64u
+#define BOOT_MAX_FILES	    2u	 /* vm.kernel and vm.initrd */
+#define BOOT_FILE_KEY_SIZE  16u	 /* the option that named the file, e.g. "vm.kernel" */
+#define BOOT_FILE_PATH_SIZE 128u /* VM_CONFIG_PATH_MAX */
 #define PAGE_SIZE_4K	    4096ull
 
 /* What a physical range is, once boot services are gone (UEFI 2.10, 7.2, table 7-6). */
@@ -54,6 +57,31 @@ struct phys_range {
 	uint64_t size;
 };
 
+/* What became of a file boot/ was asked to read. */
+enum boot_file_status {
+	BOOT_FILE_READ,
+	BOOT_FILE_NOT_FOUND,  /* EFI_FILE_PROTOCOL.Open failed (efi_status says how) */
+	BOOT_FILE_NOT_A_FILE, /* the path names a directory */
+	BOOT_FILE_READ_ERROR, /* GetInfo or Read failed, or Read returned fewer bytes */
+	BOOT_FILE_NO_MEMORY,  /* AllocatePages failed */
+	BOOT_FILE_NO_VOLUME,  /* skiff's own volume has no simple file system */
+};
+
+/*
+ * A file boot/ read from the ESP for the kernel (UEFI 2.10, 13.5 EFI_FILE_PROTOCOL). When
+ * @status is BOOT_FILE_READ it lies in EfiLoaderData pages from @base (page aligned; none when
+ * @size is 0), which the frame allocator never hands out; otherwise @base and @size are 0.
+ */
+struct boot_file {
+	char key[BOOT_FILE_KEY_SIZE];	/* the option naming it, e.g. "vm.kernel" */
+	char path[BOOT_FILE_PATH_SIZE]; /* as given, "\\EFI\\..." */
+	uint64_t base;
+	uint64_t size;	     /* bytes */
+	uint64_t efi_status; /* the failing call's EFI_STATUS, 0 when read */
+	uint32_t status;     /* enum boot_file_status */
+	uint32_t reserved;
+};
+
 struct boot_info {
 	uint64_t magic;
 	uint32_t version;
@@ -69,6 +97,9 @@ struct boot_info {
 	uint32_t nr_regions;
 	int32_t memmap_error; /* memmap_convert()'s error after EBS, else 0 */
 	struct phys_range skiff[SKIFF_RANGE_COUNT];
+	uint32_t nr_files;
+	uint32_t reserved;
+	struct boot_file files[BOOT_MAX_FILES];
 	struct mem_region regions[BOOT_MAX_REGIONS];
 };
 

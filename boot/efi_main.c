@@ -2,7 +2,8 @@
 /*
  * skiff's UEFI entry (gnu-efi). Collects what the kernel needs into struct boot_info, takes its
  * heap and stack from the firmware, exits boot services and jumps to kernel_main on its own
- * stack. This is the only translation unit that sees gnu-efi's headers.
+ * stack. Before that it reads the files the VM configuration names (vmm/vm_config.h) from
+ * skiff's own volume. This is the only translation unit that sees gnu-efi's headers.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -10,6 +11,8 @@
 #include "boot/boot_info.h"
 #include "boot/loadopt.h"
 #include "boot/memmap.h"
+#include "kernel/cmdline.h"
+#include "vmm/vm_config.h"
 
 #define HEAP_SIZE_MAX	      (64ull << 20)
 #define HEAP_SIZE_MIN	      (8ull << 20)
@@ -97,6 +100,112 @@ static void read_cmdline(EFI_LOADED_IMAGE *li, struct boot_info *bi)
 		return;
 	}
 	read_config_file(li, bi);
+}
+
+/* Copies the ASCII string @s into @out (@size bytes, NUL-terminated), cut to fit. */
+static void copy_ascii(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (s[n] && n + 1 < size) {
+		out[n] = s[n];
+		n++;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * Reads @bf->path from @root into fresh EfiLoaderData pages (UEFI 2.10, 13.5: Open, GetInfo
+ * with EFI_FILE_INFO for the size, Read). Sets @bf's base, size and status.
+ */
+static void read_file(EFI_FILE_HANDLE root, struct boot_file *bf)
+{
+	CHAR16 name[BOOT_FILE_PATH_SIZE];
+	EFI_FILE_HANDLE f;
+	EFI_FILE_INFO *info;
+	UINTN n;
+	size_t i;
+	uint64_t base = 0, size;
+	EFI_STATUS st;
+
+	for (i = 0; bf->path[i]; i++)
+		name[i] = (CHAR16)bf->path[i];
+	name[i] = 0;
+	st = root->Open(root, &f, name, EFI_FILE_MODE_READ, 0);
+	if (st != EFI_SUCCESS) {
+		bf->status = BOOT_FILE_NOT_FOUND;
+		bf->efi_status = st;
+		return;
+	}
+	info = LibFileInfo(f);
+	if (!info || (info->Attribute & EFI_FILE_DIRECTORY)) {
+		bf->status = info ? BOOT_FILE_NOT_A_FILE : BOOT_FILE_READ_ERROR;
+		if (info)
+			FreePool(info);
+		f->Close(f);
+		return;
+	}
+	size = info->FileSize;
+	FreePool(info);
+	if (size) {
+		st = alloc_pages(size, &base);
+		if (st != EFI_SUCCESS) {
+			bf->status = BOOT_FILE_NO_MEMORY;
+			bf->efi_status = st;
+			f->Close(f);
+			return;
+		}
+		n = size;
+		st = f->Read(f, &n, (void *)(UINTN)base);
+		if (st != EFI_SUCCESS || n != size) {
+			bf->status = BOOT_FILE_READ_ERROR;
+			bf->efi_status = st;
+			BS->FreePages(base, pages_of(size));
+			f->Close(f);
+			return;
+		}
+	}
+	f->Close(f);
+	bf->base = base;
+	bf->size = size;
+	bf->status = BOOT_FILE_READ;
+}
+
+/* Notes @path, named by @key, in bi->files and reads it from @root (NULL: no file system). */
+static void add_file(EFI_FILE_HANDLE root, struct boot_info *bi, const char *key, const char *path)
+{
+	struct boot_file *bf = &bi->files[bi->nr_files++];
+
+	copy_ascii(key, bf->key, sizeof(bf->key));
+	copy_ascii(path, bf->path, sizeof(bf->path));
+	if (root)
+		read_file(root, bf);
+	else
+		bf->status = BOOT_FILE_NO_VOLUME;
+}
+
+_Static_assert(BOOT_FILE_PATH_SIZE >= VM_CONFIG_PATH_MAX, "an ESP path fits a boot_file");
+_Static_assert(BOOT_MAX_FILES >= 2, "vm.kernel and vm.initrd fit bi->files");
+
+/*
+ * The files a valid VM configuration on the command line names, read from skiff's own volume
+ * into bi->files. An invalid configuration reads nothing: the kernel reports it.
+ */
+static void read_vm_files(EFI_LOADED_IMAGE *li, struct boot_info *bi)
+{
+	static struct cmdline c;
+	struct vm_config vc;
+	struct vm_config_error err;
+	EFI_FILE_HANDLE root;
+
+	if (cmdline_parse(&c, bi->cmdline) < 0 || vm_config_parse(&c, &vc, &err) != 1)
+		return;
+	root = LibOpenRoot(li->DeviceHandle);
+	add_file(root, bi, "vm.kernel", vc.kernel);
+	if (vc.initrd)
+		add_file(root, bi, "vm.initrd", vc.initrd);
+	if (root)
+		root->Close(root);
 }
 
 static int has_option(const char *cmdline, const char *opt)
@@ -195,6 +304,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		(struct phys_range){ (uint64_t)(UINTN)li->ImageBase,
 				     pages_of(li->ImageSize) * PAGE_SIZE_4K };
 	read_cmdline(li, bi);
+	read_vm_files(li, bi);
 	ucs2_to_ascii(ST->FirmwareVendor, bi->fw_vendor, sizeof(bi->fw_vendor));
 	bi->fw_revision = ST->FirmwareRevision;
 	bi->uefi_revision = ST->Hdr.Revision;

@@ -4,9 +4,34 @@
 #include <errno.h>
 #include <string.h>
 
+#define QUOTE '"'
+
 static bool is_space(char ch)
 {
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/*
+ * Ends the word at @p in place: white space ends it unless inside double quotes, which are
+ * removed. Returns the first byte after the word, or NULL for an unterminated quote.
+ */
+static char *end_word(char *p)
+{
+	char *w = p;
+	bool quoted = false;
+
+	for (; *p && (quoted || !is_space(*p)); p++) {
+		if (*p == QUOTE)
+			quoted = !quoted;
+		else
+			*w++ = *p;
+	}
+	if (quoted)
+		return NULL;
+	if (*p)
+		p++;
+	*w = '\0';
+	return p;
 }
 
 int cmdline_parse(struct cmdline *c, const char *line)
@@ -19,7 +44,7 @@ int cmdline_parse(struct cmdline *c, const char *line)
 		return -E2BIG;
 	memcpy(c->text, line, len + 1);
 	while (*p) {
-		char *eq;
+		char *eq, *key;
 
 		while (is_space(*p))
 			*p++ = '\0';
@@ -29,16 +54,14 @@ int cmdline_parse(struct cmdline *c, const char *line)
 			c->nr_args = 0;
 			return -E2BIG;
 		}
-		c->args[c->nr_args].key = p;
-		while (*p && !is_space(*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
-		eq = strchr(c->args[c->nr_args].key, '=');
-		if (eq == c->args[c->nr_args].key) {
+		key = p;
+		p = end_word(p);
+		eq = strchr(key, '=');
+		if (!p || eq == key || !*key) {
 			c->nr_args = 0;
 			return -EINVAL;
 		}
+		c->args[c->nr_args].key = key;
 		if (eq) {
 			*eq = '\0';
 			c->args[c->nr_args].value = eq + 1;

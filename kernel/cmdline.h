@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* skiff's command line: white-space separated "key=value" words and bare "key" flags. */
+/*
+ * skiff's command line: white-space separated "key=value" words and bare "key" flags. Double
+ * quotes keep white space inside a word and are removed: vm.cmdline="console=ttyS0 quiet".
+ */
 #ifndef SKIFF_KERNEL_CMDLINE_H
 #define SKIFF_KERNEL_CMDLINE_H
 
@@ -23,7 +26,8 @@ struct cmdline {
 /*
  * cmdline_parse - split @line into @c's arguments (a copy is kept in @c).
  * Returns the number of arguments, -E2BIG when @line is longer than CMDLINE_TEXT_MAX - 1 or
- * holds more than CMDLINE_MAX_ARGS words, -EINVAL for a word with an empty key ("=x").
+ * holds more than CMDLINE_MAX_ARGS words, -EINVAL for a word with an empty key ("=x", or only
+ * a pair of quotes) or a double quote left open.
  * On error @c holds no arguments.
  */
 int cmdline_parse(struct cmdline *c, const char *line);

@@ -29,6 +29,7 @@
 #include "kernel/selftest.h"
 #include "kernel/time.h"
 #include "kernel/arch/x86/trap.h"
+#include "vmm/vm_boot.h"
 #include "vmm/vm_main.h"
 
 #define SKIFF_VERSION	  "0.1"
@@ -40,6 +41,7 @@ static struct cmdline cmdline;
 static struct cpu_info cpu;
 static struct acpi_tables acpi;
 static struct platform platform;
+static struct vm_config vm_config; /* the VM the command line describes, if any */
 
 static const char *const cmdline_sources[] = {
 	[CMDLINE_NONE] = "none",
@@ -210,6 +212,7 @@ void kernel_main(struct boot_info *bi)
 	if (net_init())
 		log_err("net: lwIP did not start");
 	boot_report(bi);
+	vm_boot_config(&cmdline, bi, &vm_config);
 
 	selftest_boot(bi);
 	selftest_run(&cmdline, &platform);

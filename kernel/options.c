@@ -30,6 +30,12 @@ static const struct option_desc known_options[] = {
 	{ "guest.attack",
 	  "attack: run=guest's test guest runs this attack (tests/guests/attack_*.c) "
 	  "instead of its checks" },
+	{ "vm.kernel", "\\PATH: the VM's kernel on the ESP (vmm/vm_config.h)" },
+	{ "vm.initrd", "\\PATH: the VM's initrd on the ESP" },
+	{ "vm.cmdline", "\"TEXT\": the guest's command line" },
+	{ "vm.memory", "SIZE[K|M|G]: the VM's RAM" },
+	{ "vm.pci", "[SEG:]BB:DD.F[,...]: PCI functions passed through" },
+	{ "vm.vcpus", "N: the VM's vCPUs" },
 	{ "vm.unsafe_no_intremap",
 	  "1|0 (on|off): pass a device through on a unit without "
 	  "interrupt remapping (UNSAFE: its DMA can raise any interrupt)" },

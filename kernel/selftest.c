@@ -36,6 +36,9 @@ static bool range_is_free_memory(const struct boot_info *bi, uint64_t pa, uint64
 	for (int i = 0; i < SKIFF_RANGE_COUNT; i++)
 		if (pa < bi->skiff[i].base + bi->skiff[i].size && bi->skiff[i].base < pa + len)
 			return false;
+	for (uint32_t i = 0; i < bi->nr_files && i < BOOT_MAX_FILES; i++)
+		if (pa < bi->files[i].base + bi->files[i].size && bi->files[i].base < pa + len)
+			return false;
 	for (uint32_t i = 0; i < bi->nr_regions; i++) {
 		const struct mem_region *r = &bi->regions[i];
 
@@ -166,11 +169,47 @@ static void check_nmi(void)
 	      (unsigned long long)soft, (unsigned long long)hard);
 }
 
+/* Whether any frame of [@pa, @pa + @len) belongs to a zone of the frame allocator. */
+static bool range_in_a_zone(uint64_t pa, uint64_t len)
+{
+	for (unsigned int i = 0; i < kernel_pmm.nr_zones; i++) {
+		const struct pmm_zone *z = &kernel_pmm.zones[i];
+
+		if (pa < z->base + z->frames * PMM_FRAME_SIZE && z->base < pa + len)
+			return true;
+	}
+	return false;
+}
+
+/* The files boot/ read from the ESP (vm.kernel, vm.initrd) lie outside every zone: no frame
+ * of theirs is ever handed out. Checked only when there are some. */
+static void check_boot_files(const struct boot_info *bi)
+{
+	const struct boot_file *bad = NULL;
+	uint32_t read = 0;
+
+	for (uint32_t i = 0; i < bi->nr_files && i < BOOT_MAX_FILES; i++) {
+		const struct boot_file *f = &bi->files[i];
+
+		if (f->status != BOOT_FILE_READ || !f->size)
+			continue;
+		read++;
+		if (!bad && range_in_a_zone(f->base, f->size))
+			bad = f;
+	}
+	if (read)
+		check(!bad, "mm.boot_files_kept",
+		      "%s at %#llx (%llu bytes) overlaps a free frame zone", bad ? bad->key : "",
+		      bad ? (unsigned long long)bad->base : 0ull,
+		      bad ? (unsigned long long)bad->size : 0ull);
+}
+
 void selftest_boot(const struct boot_info *bi)
 {
 	check_boot_info(bi);
 	check_time();
 	check_frames(bi);
+	check_boot_files(bi);
 	check_heap();
 	check_paging(bi);
 	check_nmi();

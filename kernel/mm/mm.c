@@ -48,18 +48,22 @@ static bool is_ram(enum mem_type t)
 
 int mm_init_frames(const struct boot_info *bi)
 {
-	struct phys_range holes[SKIFF_RANGE_COUNT + 1];
+	enum { LOW_HOLE = SKIFF_RANGE_COUNT, FILE_HOLES, NR_HOLES = FILE_HOLES + BOOT_MAX_FILES };
+	struct phys_range holes[NR_HOLES] = { { 0, 0 } };
 
 	memcpy(holes, bi->skiff, sizeof(bi->skiff));
-	holes[SKIFF_RANGE_COUNT] = (struct phys_range){ 0, LOW_MEMORY_END };
+	holes[LOW_HOLE] = (struct phys_range){ 0, LOW_MEMORY_END };
+	for (uint32_t i = 0; i < bi->nr_files && i < BOOT_MAX_FILES; i++)
+		holes[FILE_HOLES + i] =
+			(struct phys_range){ bi->files[i].base,
+					     (bi->files[i].size + PAGE_4K - 1) & ~(PAGE_4K - 1) };
 	for (uint32_t i = 0; i < bi->nr_regions; i++) {
 		const struct mem_region *r = &bi->regions[i];
 		int err;
 
 		if (r->type != MEM_FREE && r->type != MEM_LOADER)
 			continue;
-		err = pmm_add_range_except(&kernel_pmm, r->base, r->size, holes,
-					   SKIFF_RANGE_COUNT + 1);
+		err = pmm_add_range_except(&kernel_pmm, r->base, r->size, holes, NR_HOLES);
 		if (err) {
 			log_err("mm: cannot add [%#llx, %#llx) to the frame allocator: %s",
 				(unsigned long long)r->base,

@@ -14,8 +14,9 @@
 #include "boot/boot_info.h"
 
 #define PMM_FRAME_SIZE 4096ull
-/* Every memory-map region can become a zone, plus the pieces skiff's own ranges split off. */
-#define PMM_MAX_ZONES (BOOT_MAX_REGIONS + 2 * SKIFF_RANGE_COUNT + 2)
+/* Every memory-map region can become a zone, plus the pieces skiff's own ranges and the files
+ * boot/ read split off. */
+#define PMM_MAX_ZONES (BOOT_MAX_REGIONS + 2 * (SKIFF_RANGE_COUNT + BOOT_MAX_FILES) + 2)
 
 struct pmm_zone {
 	uint64_t base;	  /* physical address, frame aligned */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * kernel/cmdline.c: cmdline_parse(), cmdline_get() and cmdline_get_bool() against the contract in
- * kernel/cmdline.h (words, "key=value" and bare flags, limits, errors, boolean spellings).
+ * kernel/cmdline.h (words, "key=value" and bare flags, double quotes, limits, errors, boolean
+ * spellings).
  * Sources: kernel/cmdline.c
  */
 #include <stdarg.h>
@@ -95,6 +96,33 @@ static void test_get(void **state)
 	assert_null(cmdline_get(c, "lo"));
 	assert_null(cmdline_get(c, "logx"));
 	assert_null(cmdline_get(c, ""));
+}
+
+static void test_quoted_values(void **state)
+{
+	struct cmdline *c = *state;
+
+	assert_int_equal(cmdline_parse(c, "vm.cmdline=\"console=ttyS0  quiet\"\tb=\"\" c"), 3);
+	assert_arg(c, 0, "vm.cmdline", "console=ttyS0  quiet");
+	assert_arg(c, 1, "b", "");
+	assert_arg(c, 2, "c", "");
+	/* Quotes may start anywhere in a word and several may follow one another. */
+	assert_int_equal(cmdline_parse(c, "a=x\" y \"z\"w\" \"k=v\""), 2);
+	assert_arg(c, 0, "a", "x y zw");
+	assert_arg(c, 1, "k", "v");
+	assert_string_equal(cmdline_get(c, "a"), "x y zw");
+}
+
+static void test_quote_errors(void **state)
+{
+	struct cmdline *c = *state;
+
+	assert_int_equal(cmdline_parse(c, "a=1 b=\"open ended"), -EINVAL);
+	assert_int_equal(c->nr_args, 0);
+	assert_int_equal(cmdline_parse(c, "a=1 \"\"=x"), -EINVAL);
+	assert_int_equal(c->nr_args, 0);
+	assert_int_equal(cmdline_parse(c, "\"\""), -EINVAL);
+	assert_int_equal(c->nr_args, 0);
 }
 
 static void test_empty_key(void **state)
@@ -215,6 +243,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_copy_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quoted_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_many_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bool_spellings, setup, teardown),
