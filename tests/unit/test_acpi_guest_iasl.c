@@ -10,7 +10,7 @@
  * computes both checksums itself, and its bytes must be ours. A last test shows that the checks
  * see a bad checksum and a bad MADT structure. Fails, rather than skips, without iasl
  * (scripts/deps.sh installs acpica-tools).
- * Sources: vmm/vplat/acpi_guest.c vmm/vplat/acpi_dsdt.c
+ * Sources: vmm/vplat/acpi_guest.c vmm/vplat/acpi_dsdt.c tests/unit/test_file.c
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <stdarg.h>
@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_file.h"
 #include "vmm/vplat/acpi_guest.h"
 
 #define BUDGET		 (64 * 1024)
@@ -105,25 +106,15 @@ static void write_file(const char *name, const void *p, size_t len)
 static char *slurp(const char *name, size_t *len)
 {
 	char path[PATH_LEN];
-	FILE *f;
+	size_t n;
 	char *text;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
+	text = test_file_read(path, &n);
+	if (!text)
 		fail_msg("iasl wrote no %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	text = malloc((size_t)n + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	text[n] = '\0';
-	fclose(f);
 	if (len)
-		*len = (size_t)n;
+		*len = n;
 	return text;
 }
 

@@ -1,4 +1,4 @@
-/* Sources: vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c tests/unit/bzimage_fixture.c */
+/* Sources: vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c tests/unit/bzimage_fixture.c tests/unit/test_file.c */
 // SPDX-License-Identifier: MIT
 /*
  * bzimage_parse() (vmm/linux/bzimage.c) against Documentation/arch/x86/boot.rst: a synthetic
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "tests/unit/bzimage_fixture.h"
+#include "tests/unit/test_file.h"
 #include "vmm/linux/bzimage.h"
 #include "vmm/linux/layout.h"
 
@@ -332,26 +333,6 @@ static const char *vmlinuz_path(void)
 	return p && *p ? p : "build/guest-linux/vmlinuz";
 }
 
-static uint8_t *load(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
-
 /* The release fetch-guest-kernel.sh wrote beside the image (the package's name). */
 static void read_release(const char *vmlinuz, char *out, size_t len)
 {
@@ -389,7 +370,7 @@ static void debian_kernel(void **state)
 	uint64_t kernel, initrd, setup_bytes, payload;
 	unsigned int setup_sects;
 	size_t size;
-	uint8_t *img = load(path, &size);
+	uint8_t *img = test_file_read(path, &size);
 	int err;
 
 	(void)state;
@@ -397,6 +378,7 @@ static void debian_kernel(void **state)
 		print_message("SKIP: %s does not exist (make guest-linux fetches it)\n", path);
 		skip();
 	}
+	assert_true(size > 0);
 	err = bzimage_parse(img, size, &BZ, why);
 	if (err)
 		fail_msg("%s: %d: %s", path, err, why);

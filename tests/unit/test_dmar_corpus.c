@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c */
+/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c tests/unit/test_file.c */
 // SPDX-License-Identifier: MIT
 /*
  * dmar_parse() against the real tables of the ACPI corpus (their MANIFEST.tsv counts and
@@ -19,6 +19,7 @@
 
 #include "kernel/acpi/dmar.h"
 #include "tests/unit/dmar_builder.h"
+#include "tests/unit/test_file.h"
 
 /* ---- the corpus ---- */
 
@@ -29,23 +30,14 @@ static const char *corpus_dir(void)
 	return dir && *dir ? dir : "../shared/acpi-corpus";
 }
 
+/* The corpus file at @path, whole; free() it. A missing file fails the test. */
 static uint8_t *load(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
+	uint8_t *buf = test_file_read(path, size);
 
-	if (!f)
+	if (!buf)
 		fail_msg("cannot open %s (set SKIFF_ACPI_CORPUS to the corpus directory)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
+	assert_true(*size > 0);
 	return buf;
 }
 
