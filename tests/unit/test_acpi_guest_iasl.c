@@ -10,7 +10,7 @@
  * computes both checksums itself, and its bytes must be ours. A last test shows that the checks
  * see a bad checksum and a bad MADT structure. Fails, rather than skips, without iasl
  * (scripts/deps.sh installs acpica-tools).
- * Sources: vmm/vplat/acpi_guest.c vmm/vplat/acpi_dsdt.c tests/unit/test_file.c
+ * Sources: vmm/vplat/acpi_guest.c vmm/vplat/acpi_dsdt.c tests/unit/file_read.c
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <stdarg.h>
@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "tests/unit/test_file.h"
+#include "tests/unit/file_read.h"
 #include "vmm/vplat/acpi_guest.h"
 
 #define BUDGET		 (64 * 1024)

@@ -1,4 +1,4 @@
-/* Sources: vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c tests/unit/bzimage_fixture.c tests/unit/test_file.c */
+/* Sources: vmm/linux/bzimage.c vmm/linux/layout.c vmm/linux/e820.c tests/unit/bzimage_fixture.c tests/unit/file_read.c */
 // SPDX-License-Identifier: MIT
 /*
  * bzimage_parse() (vmm/linux/bzimage.c) against Documentation/arch/x86/boot.rst: a synthetic
@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "tests/unit/bzimage_fixture.h"
-#include "tests/unit/test_file.h"
+#include "tests/unit/file_read.h"
 #include "vmm/linux/bzimage.h"
 #include "vmm/linux/layout.h"
 

@@ -1,4 +1,4 @@
-/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c tests/unit/test_file.c */
+/* Sources: kernel/acpi/dmar.c kernel/acpi/acpi_sdt.c kernel/acpi/acpi_notes.c tests/unit/acpi_table_builder.c tests/unit/file_read.c */
 // SPDX-License-Identifier: MIT
 /*
  * dmar_parse() against the real tables of the ACPI corpus (their MANIFEST.tsv counts and
@@ -19,7 +19,7 @@
 
 #include "kernel/acpi/dmar.h"
 #include "tests/unit/dmar_builder.h"
-#include "tests/unit/test_file.h"
+#include "tests/unit/file_read.h"
 
 /* ---- the corpus ---- */
 

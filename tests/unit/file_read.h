@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading a whole file in a host test (the corpus, Debian's kernel, iasl's output). */
-#ifndef SKIFF_TESTS_UNIT_TEST_FILE_H
-#define SKIFF_TESTS_UNIT_TEST_FILE_H
+#ifndef SKIFF_TESTS_UNIT_FILE_READ_H
+#define SKIFF_TESTS_UNIT_FILE_READ_H
 
 #include <stddef.h>
 

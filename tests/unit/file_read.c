@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "tests/unit/test_file.h"
+#include "tests/unit/file_read.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
