@@ -64,3 +64,19 @@ void fx_parse_ok(const struct fx_image *im, struct bzimage *bz)
 	if (err)
 		fail_msg("bzimage_parse: %d: %s", err, why);
 }
+
+struct linux_layout fx_layout(uint64_t initrd_size)
+{
+	return (struct linux_layout){
+		.kernel = FX_PREF,
+		.zero_page = 0x7000,
+		.cmdline = 0x20000,
+		.cmdline_len = 15,
+		.initrd = 200ull << 20,
+		.initrd_size = initrd_size,
+		.gdt = 0x6000,
+		.page_tables = 0x8000,
+		.page_tables_size = 0x6000,
+		.rsdp = 0xe0000,
+	};
+}

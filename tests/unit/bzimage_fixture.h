@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "vmm/linux/bzimage.h"
+#include "vmm/linux/layout.h"
 
 /* boot.rst "The Real-Mode Kernel Header": offset in the file, as the table gives it. */
 #define FX_SETUP_SECTS	      0x1f1
@@ -81,5 +82,12 @@ uint64_t fx_get(const uint8_t *p, unsigned int off, unsigned int bytes);
 
 /* fx_parse_ok - bzimage_parse() of @im, which must accept it. */
 void fx_parse_ok(const struct fx_image *im, struct bzimage *bz);
+
+/*
+ * fx_layout - a valid placement of the good image in a 256 MiB guest: the kernel at
+ * pref_address, zero page 0x7000, command line 0x20000 (15 bytes), GDT 0x6000, page tables
+ * 0x8000 (24 KiB), RSDP 0xe0000, and an initrd of @initrd_size bytes at 200 MiB.
+ */
+struct linux_layout fx_layout(uint64_t initrd_size);
 
 #endif

@@ -49,22 +49,6 @@ static const struct e820_range MAP[] = {
 	{ 0, 0x9f000, E820_RAM },
 };
 
-static struct linux_layout layout(void)
-{
-	return (struct linux_layout){
-		.kernel = FX_PREF,
-		.zero_page = 0x7000,
-		.cmdline = 0x20000,
-		.cmdline_len = 15,
-		.initrd = 200 * MIB,
-		.initrd_size = 0x123456,
-		.gdt = 0x6000,
-		.page_tables = 0x8000,
-		.page_tables_size = 0x6000,
-		.rsdp = 0xe0000,
-	};
-}
-
 static const uint8_t *raw(void)
 {
 	return (const uint8_t *)&BP;
@@ -98,7 +82,7 @@ static unsigned int hdr(unsigned int off)
 /* The setup header is the image's, byte for byte, except the fields a loader writes. */
 static void header_copied(void **state)
 {
-	const struct linux_layout l = layout();
+	const struct linux_layout l = fx_layout(0x123456);
 	static const struct {
 		unsigned int off, len;
 	} written[] = {
@@ -136,7 +120,7 @@ static void header_copied(void **state)
 
 static void loader_fields(void **state)
 {
-	struct linux_layout l = layout();
+	struct linux_layout l = fx_layout(0x123456);
 
 	(void)state;
 	fx_image_init(&IM);
@@ -168,7 +152,7 @@ static void loader_fields(void **state)
 static void high_halves(void **state)
 {
 	const struct e820_range map[] = { { 0, 0x9f000, E820_RAM }, { MIB, 16 * GIB, E820_RAM } };
-	struct linux_layout l = layout();
+	struct linux_layout l = fx_layout(0x123456);
 
 	(void)state;
 	fx_image_init(&IM);
@@ -193,7 +177,7 @@ static void high_halves(void **state)
 /* Everything outside the header, e820 and the written fields is zero. */
 static void rest_is_zero(void **state)
 {
-	const struct linux_layout l = layout();
+	const struct linux_layout l = fx_layout(0x123456);
 
 	(void)state;
 	fx_image_init(&IM);
@@ -213,7 +197,7 @@ static void rest_is_zero(void **state)
 
 static void e820_sorted_into_page(void **state)
 {
-	const struct linux_layout l = layout();
+	const struct linux_layout l = fx_layout(0x123456);
 	static const uint64_t addr[] = { 0, 0xe0000, MIB, 0xfec00000 };
 	static const uint64_t size[] = { 0x9f000, 0x20000, 255 * MIB, 0x1000 };
 	static const uint32_t type[] = { 1, 3, 1, 2 };
@@ -327,7 +311,7 @@ static void e820_refusal_refuses_page(void **state)
 					  { MIB, 255 * MIB, E820_RAM },
 					  { 0xe0000, 0x20000, E820_ACPI },
 					  { 0xe8000, 0x1000, E820_RESERVED } };
-	const struct linux_layout l = layout();
+	const struct linux_layout l = fx_layout(0x123456);
 
 	(void)state;
 	fx_image_init(&IM);
@@ -360,14 +344,14 @@ static void e820_covers_edges(void **state)
 /* boot_params_build refuses what linux_layout_check refuses, and writes nothing usable. */
 static void build_checks_layout(void **state)
 {
-	struct linux_layout l = layout();
+	struct linux_layout l = fx_layout(0x123456);
 
 	(void)state;
 	fx_image_init(&IM);
 	fx_parse_ok(&IM, &BZ);
 	l.cmdline_len = FX_CMDLINE_MAX + 1;
 	assert_int_equal(boot_params_build(&BP, &BZ, &l, MAP, 4, WHY), -E2BIG);
-	l = layout();
+	l = fx_layout(0x123456);
 	l.kernel = FX_PREF + 0x1000;
 	assert_int_equal(boot_params_build(&BP, &BZ, &l, MAP, 4, WHY), -EINVAL);
 }
@@ -387,7 +371,7 @@ static void build_checks_layout(void **state)
 
 static void entry64_state(void **state)
 {
-	const struct linux_layout l = layout();
+	const struct linux_layout l = fx_layout(0x123456);
 	struct linux_entry64 e;
 	const struct vcpu_state *s = &e.state;
 
@@ -425,7 +409,7 @@ static void entry64_state(void **state)
  * NUL, initrd, GDT; nothing else, and ident_last is the highest byte of them. */
 static void entry64_ident(void **state)
 {
-	struct linux_layout l = layout();
+	struct linux_layout l = fx_layout(0x123456);
 	struct linux_entry64 e;
 
 	(void)state;

@@ -346,22 +346,6 @@ static const struct e820_range MAP[] = {
 	{ MIB, 255 * MIB, E820_RAM },
 };
 
-static struct linux_layout good_layout(void)
-{
-	return (struct linux_layout){
-		.kernel = FX_PREF,
-		.zero_page = 0x7000,
-		.cmdline = 0x20000,
-		.cmdline_len = 15,
-		.initrd = 200 * MIB,
-		.initrd_size = 0x100000,
-		.gdt = 0x6000,
-		.page_tables = 0x8000,
-		.page_tables_size = 0x6000,
-		.rsdp = 0xe0000,
-	};
-}
-
 static void check_refuses(const struct linux_layout *l, int err, const char *what)
 {
 	WHY[0] = '\0';
@@ -372,7 +356,7 @@ static void check_refuses(const struct linux_layout *l, int err, const char *wha
 
 static void layout_good(void **state)
 {
-	struct linux_layout l = good_layout();
+	struct linux_layout l = fx_layout(0x100000);
 
 	(void)state;
 	kernel_with(0x1);
@@ -390,46 +374,46 @@ static void layout_refusals(void **state)
 
 	(void)state;
 	kernel_with(0x1);
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.kernel += MIB;
 	check_refuses(&l, -EINVAL, "kernel");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.cmdline_len = FX_CMDLINE_MAX + 1;
 	check_refuses(&l, -E2BIG, "cmdline_size");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.page_tables += 0x800;
 	check_refuses(&l, -EINVAL, "page tables");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.page_tables_size = 0;
 	check_refuses(&l, -EINVAL, "page tables");
 	/* Outside RAM: in the hole below 1 MiB, across RAM's end, in the ACPI range. */
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.zero_page = 0x9f000;
 	check_refuses(&l, -ERANGE, "zero page");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.initrd = 256 * MIB - 0x1000;
 	check_refuses(&l, -ERANGE, "initrd");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.gdt = 0xe0000;
 	check_refuses(&l, -ERANGE, "GDT");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.kernel = 250 * MIB;
 	check_refuses(&l, -ERANGE, "kernel");
 	/* Overlaps. */
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.cmdline = FX_PREF + FX_INIT_SIZE_VAL - 1;
 	check_refuses(&l, -EINVAL, "overlaps");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.gdt = 0x7000 + 0x1000 - 8;
 	check_refuses(&l, -EINVAL, "overlaps");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.initrd = FX_PREF;
 	check_refuses(&l, -EINVAL, "overlaps");
 	/* The RSDP must be in an ACPI or reserved range. */
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.rsdp = 0x1000;
 	check_refuses(&l, -ERANGE, "RSDP");
-	l = good_layout();
+	l = fx_layout(0x100000);
 	l.rsdp = 0x100000 - 35;
 	check_refuses(&l, -ERANGE, "RSDP");
 }
@@ -438,7 +422,7 @@ static void layout_refusals(void **state)
 static void layout_initrd_addr_max(void **state)
 {
 	const struct e820_range big[] = { { 0, 0x9f000, E820_RAM }, { MIB, 8 * GIB, E820_RAM } };
-	struct linux_layout l = good_layout();
+	struct linux_layout l = fx_layout(0x100000);
 
 	(void)state;
 	kernel_with(0x1);
@@ -461,7 +445,7 @@ static void layout_above_4g(void **state)
 
 	(void)state;
 	for (unsigned int i = 0; i < 3; i++) {
-		struct linux_layout l = good_layout();
+		struct linux_layout l = fx_layout(0x100000);
 
 		l.rsdp = 0;
 		if (i == 0)
@@ -478,7 +462,7 @@ static void layout_above_4g(void **state)
 		assert_int_equal(linux_layout_check(&l, &BZ, big, 2, WHY), 0);
 	}
 	{
-		struct linux_layout l = good_layout();
+		struct linux_layout l = fx_layout(0x100000);
 
 		l.rsdp = 0;
 		l.gdt = 5 * GIB;
